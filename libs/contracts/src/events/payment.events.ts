@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { defineEvent } from '../event-definition';
+import { moneySchema } from '../primitives';
+
+export const PaymentAuthorized = defineEvent('payment.authorized', {
+  schema: z.object({ orderId: z.uuid(), paymentId: z.uuid(), amount: moneySchema }),
+});
+
+export const PaymentFailed = defineEvent('payment.failed', {
+  schema: z.object({
+    orderId: z.uuid(),
+    paymentId: z.uuid(),
+    reason: z.enum(['DECLINED', 'PROVIDER_ERROR']),
+  }),
+});
+
+export const PaymentCaptured = defineEvent('payment.captured', {
+  schema: z.object({ orderId: z.uuid(), paymentId: z.uuid(), amount: moneySchema }),
+});

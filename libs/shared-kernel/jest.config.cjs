@@ -1,0 +1,5 @@
+module.exports = {
+  ...require('../../jest.preset.cjs'),
+  displayName: 'shared-kernel',
+  rootDir: __dirname,
+};

@@ -1,0 +1,11 @@
+import { randomUUID } from 'node:crypto';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function newId(): string {
+  return randomUUID();
+}
+
+export function isId(value: string): boolean {
+  return UUID.test(value);
+}
