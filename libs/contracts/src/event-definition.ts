@@ -94,3 +94,6 @@ export function decodeEnvelope(bytes: Uint8Array): EventEnvelope {
   }
   return parsed.data as EventEnvelope;
 }
+
+/** The envelope of the latest version of an event, as handlers receive it. */
+export type EnvelopeOf<TDefinition> = EventEnvelope<EventData<TDefinition>>;

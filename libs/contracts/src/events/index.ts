@@ -2,3 +2,27 @@ export * from './inventory.events';
 export * from './order.events';
 export * from './payment.events';
 export * from './shipping.events';
+
+import { EventDefinition } from '../event-definition';
+import { InventoryCommitted, InventoryRejected, InventoryReleased, InventoryReserved } from './inventory.events';
+import { OrderCancelled, OrderConfirmed, OrderPlaced } from './order.events';
+import { PaymentAuthorized, PaymentCaptured, PaymentFailed } from './payment.events';
+import { ShippingFailed, ShippingScheduled } from './shipping.events';
+
+/** Every published event by type: what consumers validate incoming messages against. */
+export const EVENT_CATALOG: ReadonlyMap<string, EventDefinition<unknown>> = new Map(
+  [
+    OrderPlaced,
+    OrderConfirmed,
+    OrderCancelled,
+    InventoryReserved,
+    InventoryRejected,
+    InventoryCommitted,
+    InventoryReleased,
+    PaymentAuthorized,
+    PaymentFailed,
+    PaymentCaptured,
+    ShippingScheduled,
+    ShippingFailed,
+  ].map((definition): [string, EventDefinition<unknown>] => [definition.type, definition]),
+);

@@ -1,0 +1,15 @@
+import { Transaction } from '@orders/messaging';
+import { Reservation } from '../domain/reservation';
+import { StockItem } from '../domain/stock-item';
+
+/** Persistence port of the inventory use cases; every method works inside the caller's transaction. */
+export abstract class InventoryRepository {
+  /** Loads and row-locks the stock of these SKUs (in a fixed order, so concurrent orders cannot deadlock). */
+  abstract lockStock(tx: Transaction, skus: readonly string[]): Promise<Map<string, StockItem>>;
+  abstract saveStock(tx: Transaction, items: Iterable<StockItem>): Promise<void>;
+  abstract findReservationByOrder(tx: Transaction, orderId: string, options?: { lock: boolean }): Promise<Reservation | null>;
+  abstract saveReservation(tx: Transaction, reservation: Reservation): Promise<void>;
+  /** Reservations past their expiry, locked and skipped by other replicas sweeping at the same time. */
+  abstract lockExpiredReservations(tx: Transaction, now: Date, limit: number): Promise<Reservation[]>;
+  abstract listProducts(skus?: readonly string[]): Promise<StockItem[]>;
+}

@@ -1,0 +1,58 @@
+import { DomainError, Money } from '@orders/shared-kernel';
+
+/**
+ * Stock of one SKU. Units move from `available` to `reserved` when an order is
+ * placed, then to `committed` once it is paid, or back to `available` when the
+ * reservation is released. None of the three ever goes negative.
+ */
+export class StockItem {
+  constructor(
+    readonly sku: string,
+    readonly name: string,
+    readonly price: Money,
+    private _available: number,
+    private _reserved: number,
+    private _committed: number,
+  ) {}
+
+  get available(): number {
+    return this._available;
+  }
+
+  get reserved(): number {
+    return this._reserved;
+  }
+
+  get committed(): number {
+    return this._committed;
+  }
+
+  canReserve(quantity: number): boolean {
+    return quantity <= this._available;
+  }
+
+  reserve(quantity: number): void {
+    if (!this.canReserve(quantity)) {
+      throw new DomainError('OUT_OF_STOCK', `Only ${this._available} of ${this.sku} available, ${quantity} requested`);
+    }
+    this._available -= quantity;
+    this._reserved += quantity;
+  }
+
+  commit(quantity: number): void {
+    this.takeReserved(quantity);
+    this._committed += quantity;
+  }
+
+  release(quantity: number): void {
+    this.takeReserved(quantity);
+    this._available += quantity;
+  }
+
+  private takeReserved(quantity: number): void {
+    if (quantity > this._reserved) {
+      throw new DomainError('RESERVATION_MISMATCH', `${this.sku} has only ${this._reserved} reserved, cannot take ${quantity}`);
+    }
+    this._reserved -= quantity;
+  }
+}

@@ -1,0 +1,15 @@
+import { MESSAGING_ENTITIES, MessagingTables1763683200000 } from '@orders/messaging';
+import { postgresOptions } from '@orders/persistence';
+import { SERVICE_NAME } from '../config';
+import { InventorySchema1763683300000 } from './migrations/1763683300000-inventory-schema';
+import { DemoCatalogue1763683300001 } from './migrations/1763683300001-demo-catalogue';
+import { ProductEntity } from './product.entity';
+import { ReservationEntity } from './reservation.entity';
+
+export const inventoryDatabase = (url: string) =>
+  postgresOptions({
+    url,
+    applicationName: SERVICE_NAME,
+    entities: [...MESSAGING_ENTITIES, ProductEntity, ReservationEntity],
+    migrations: [MessagingTables1763683200000, InventorySchema1763683300000, DemoCatalogue1763683300001],
+  });

@@ -1,0 +1,34 @@
+import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { ExpireReservationsHandler } from '../application/expire-reservations/expire-reservations.handler';
+
+const SWEEP_INTERVAL_MS = 15_000;
+
+/** Periodically releases expired reservations. */
+@Injectable()
+export class ReservationExpiryScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(ReservationExpiryScheduler.name);
+  private timer?: NodeJS.Timeout;
+  private sweeping?: Promise<void>;
+
+  constructor(private readonly expireReservations: ExpireReservationsHandler) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.sweeping ??= this.sweep().finally(() => (this.sweeping = undefined));
+    }, SWEEP_INTERVAL_MS);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.sweeping;
+  }
+
+  private async sweep(): Promise<void> {
+    try {
+      const released = await this.expireReservations.execute();
+      if (released > 0) this.logger.log(`Released ${released} expired reservation(s)`);
+    } catch (error) {
+      this.logger.error(`Reservation expiry sweep failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorFunction, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { NatsHealthIndicator } from './nats.health';
+
+export const HEALTH_OPTIONS = Symbol('HEALTH_OPTIONS');
+
+export interface HealthOptions {
+  /** Services check their own database; edge apps have none. */
+  database: boolean;
+}
+
+/**
+ * Liveness answers without touching anything, so a slow dependency never gets the
+ * process restarted. Readiness checks only what this process owns (its database and
+ * its NATS connection), never another service or an external provider.
+ */
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly nats: NatsHealthIndicator,
+    private readonly database: TypeOrmHealthIndicator,
+    @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
+  ) {}
+
+  @Get('live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  ready() {
+    const checks: HealthIndicatorFunction[] = [() => this.nats.check('nats')];
+    if (this.options.database) checks.push(() => this.database.pingCheck('database', { timeout: 1_500 }));
+    return this.health.check(checks);
+  }
+}

@@ -1,0 +1,19 @@
+import { InboxMessageEntity } from './inbox/inbox-message.entity';
+import { OutboxMessageEntity } from './outbox/outbox-message.entity';
+
+export * from './handler-decorators';
+export * from './inbox/inbox-message.entity';
+export * from './jetstream/consumer-options';
+export * from './jetstream/jetstream.context';
+export * from './jetstream/jetstream.server';
+export * from './message-transactions';
+export * from './messaging-tables.migration';
+export * from './messaging.module';
+export * from './nats/nats-connection';
+export * from './outbox/outbox-message.entity';
+export * from './outbox/outbox-relay';
+export * from './query/query-client';
+export * from './query/query-failure';
+
+/** TypeORM entities every service with a database registers for the outbox and inbox. */
+export const MESSAGING_ENTITIES = [OutboxMessageEntity, InboxMessageEntity];

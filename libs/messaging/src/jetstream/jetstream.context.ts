@@ -1,0 +1,26 @@
+import { JsMsg } from '@nats-io/jetstream';
+import { BaseRpcContext } from '@nestjs/microservices';
+
+/** What an event handler can learn about the message it is processing (`@Ctx()`). */
+export class JetStreamContext extends BaseRpcContext<[JsMsg, string]> {
+  get message(): JsMsg {
+    return this.args[0];
+  }
+
+  /** Durable consumer name; also the inbox scope for idempotency. */
+  get consumer(): string {
+    return this.args[1];
+  }
+
+  get subject(): string {
+    return this.message.subject;
+  }
+
+  get deliveryCount(): number {
+    return this.message.info.deliveryCount;
+  }
+
+  header(name: string): string | undefined {
+    return this.message.headers?.get(name) || undefined;
+  }
+}

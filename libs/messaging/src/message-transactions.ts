@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { EventEnvelope, eventSubject, HEADERS } from '@orders/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+import { OutboxMessageEntity } from './outbox/outbox-message.entity';
+
+/** A unit of work: business writes through `manager`, events through `publish`, one commit. */
+export interface Transaction {
+  readonly manager: EntityManager;
+  publish(...events: EventEnvelope[]): Promise<void>;
+}
+
+/**
+ * The only way services change state: business rows, outbox rows and (for message
+ * handlers) the inbox row commit or roll back together, so an event is published
+ * if and only if its change happened, and a redelivered event has no second effect.
+ */
+@Injectable()
+export class MessageTransactions {
+  constructor(private readonly dataSource: DataSource) {}
+
+  run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((manager) => work(transactionOn(manager)));
+  }
+
+  /**
+   * Runs `work` unless `consumer` already processed `event`. Returns false for a
+   * duplicate. Concurrent duplicates serialize on the inbox primary key.
+   */
+  processOnce(event: EventEnvelope, consumer: string, work: (tx: Transaction) => Promise<void>): Promise<boolean> {
+    return this.run(async (tx) => {
+      const inserted: unknown[] = await tx.manager.query(
+        `INSERT INTO inbox (consumer, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING message_id`,
+        [consumer, event.id],
+      );
+      if (inserted.length === 0) return false;
+      await work(tx);
+      return true;
+    });
+  }
+
+  /** Whether `consumer` already processed `event`, for handlers that call providers before their transaction. */
+  async wasProcessed(event: EventEnvelope, consumer: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM inbox WHERE consumer = $1 AND message_id = $2`, [consumer, event.id]);
+    return rows.length > 0;
+  }
+}
+
+function transactionOn(manager: EntityManager): Transaction {
+  return {
+    manager,
+    async publish(...events) {
+      if (events.length === 0) return;
+      await manager.insert(
+        OutboxMessageEntity,
+        events.map((event) => ({
+          id: event.id,
+          subject: eventSubject(event.type, event.version),
+          payload: event,
+          headers: { [HEADERS.correlationId]: event.correlationId },
+        })),
+      );
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { MessageTransactions } from './message-transactions';
+import { NatsConnectionManager } from './nats/nats-connection';
+import { DEFAULT_OUTBOX_RELAY_OPTIONS, OutboxRelay, OutboxRelayOptions } from './outbox/outbox-relay';
+import { QueryClient } from './query/query-client';
+
+export interface MessagingModuleOptions {
+  serviceName: string;
+  natsUrl: string;
+  /** Services with a database publish through the transactional outbox and consume through the inbox. */
+  outbox?: Partial<OutboxRelayOptions> | false;
+}
+
+@Module({})
+export class MessagingModule {
+  static forRoot(options: MessagingModuleOptions): DynamicModule {
+    const connection: Provider = {
+      provide: NatsConnectionManager,
+      useFactory: () => new NatsConnectionManager({ url: options.natsUrl, serviceName: options.serviceName }),
+    };
+    const providers: Provider[] = [connection, QueryClient];
+    if (options.outbox !== false && options.outbox !== undefined) {
+      const relayOptions = { ...DEFAULT_OUTBOX_RELAY_OPTIONS, ...options.outbox };
+      providers.push(MessageTransactions, {
+        provide: OutboxRelay,
+        inject: [DataSource, NatsConnectionManager],
+        useFactory: (dataSource: DataSource, nats: NatsConnectionManager) => new OutboxRelay(dataSource, nats, relayOptions),
+      });
+    }
+    return { module: MessagingModule, global: true, providers, exports: providers };
+  }
+}

@@ -1,0 +1,90 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { jetstream, JetStreamClient, jetstreamManager, JetStreamManager } from '@nats-io/jetstream';
+import { connect, NatsConnection } from '@nats-io/transport-node';
+import { STREAMS } from '@orders/contracts';
+import { ensureStreams } from '../jetstream/stream-provisioning';
+
+export interface NatsConnectionOptions {
+  url: string;
+  /** Shown in the server's connection list and used as the queue group for queries. */
+  serviceName: string;
+}
+
+/**
+ * The process's single NATS connection. It reconnects forever: a broker outage
+ * only delays work (publishes wait in the outbox, consumers resume), it never
+ * takes the service down. Drained last on shutdown, after consumers stopped.
+ */
+@Injectable()
+export class NatsConnectionManager implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(NatsConnectionManager.name);
+  private nc?: NatsConnection;
+  private streamsReady?: Promise<void>;
+
+  constructor(readonly options: NatsConnectionOptions) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.connect();
+  }
+
+  async connect(): Promise<NatsConnection> {
+    if (this.nc) return this.nc;
+    this.nc = await connect({
+      servers: this.options.url,
+      name: this.options.serviceName,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 1_000,
+      waitOnFirstConnect: true,
+    });
+    void this.watchStatus(this.nc);
+    this.logger.log(`Connected to NATS ${this.nc.getServer()}`);
+    return this.nc;
+  }
+
+  get connection(): NatsConnection {
+    if (!this.nc) throw new Error('NATS connection used before connect()');
+    return this.nc;
+  }
+
+  get serviceName(): string {
+    return this.options.serviceName;
+  }
+
+  jetstream(): JetStreamClient {
+    return jetstream(this.connection);
+  }
+
+  jetstreamManager(): Promise<JetStreamManager> {
+    return jetstreamManager(this.connection);
+  }
+
+  /** Creates or updates every context's stream once per process. */
+  ensureStreams(): Promise<void> {
+    this.streamsReady ??= this.jetstreamManager().then((jsm) => ensureStreams(jsm, STREAMS));
+    this.streamsReady.catch(() => (this.streamsReady = undefined));
+    return this.streamsReady;
+  }
+
+  isConnected(): boolean {
+    return !!this.nc && !this.nc.isClosed() && !this.reconnecting;
+  }
+
+  private reconnecting = false;
+
+  private async watchStatus(nc: NatsConnection): Promise<void> {
+    for await (const status of nc.status()) {
+      if (status.type === 'disconnect' || status.type === 'reconnecting') {
+        if (!this.reconnecting) this.logger.warn(`NATS connection lost (${status.type}); reconnecting`);
+        this.reconnecting = true;
+      } else if (status.type === 'reconnect') {
+        this.reconnecting = false;
+        this.logger.log('NATS connection restored');
+      }
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.nc || this.nc.isClosed()) return;
+    await this.nc.drain().catch((error: unknown) => this.logger.warn(`NATS drain failed: ${String(error)}`));
+  }
+}

@@ -1,0 +1,61 @@
+import { Msg, Subscription } from '@nats-io/transport-node';
+import { Logger } from '@nestjs/common';
+import { MessageHandler } from '@nestjs/microservices';
+import { QUERY_CATALOG, QUERY_ERROR_CODES, QueryReply } from '@orders/contracts';
+import { z } from 'zod';
+import { NatsConnectionManager } from '../nats/nats-connection';
+import { QueryFailure } from './query-failure';
+
+interface HandlerInvoker {
+  invoke(handler: MessageHandler, data: unknown, context: object): Promise<unknown>;
+}
+
+/** Answers one query subject in the service's queue group, so replicas share the load. */
+export class QueryResponder {
+  private readonly logger = new Logger(QueryResponder.name);
+  private readonly codec = { encode: (reply: QueryReply<unknown>) => new TextEncoder().encode(JSON.stringify(reply)) };
+
+  constructor(
+    private readonly nats: NatsConnectionManager,
+    private readonly subject: string,
+    private readonly handler: MessageHandler,
+    private readonly invoker: HandlerInvoker,
+  ) {}
+
+  subscribe(): Subscription {
+    const definition = QUERY_CATALOG.get(this.subject);
+    if (!definition) throw new Error(`@MessagePattern('${this.subject}') does not name a query in the contracts catalogue`);
+    return this.nats.connection.subscribe(this.subject, {
+      queue: this.nats.serviceName,
+      callback: (error, message) => {
+        if (error) return this.logger.error(`Subscription to ${this.subject} failed: ${error.message}`);
+        void this.answer(message, definition.request);
+      },
+    });
+  }
+
+  private async answer(message: Msg, requestSchema: z.ZodType): Promise<void> {
+    const reply = await this.reply(message, requestSchema);
+    message.respond(this.codec.encode(reply));
+  }
+
+  private async reply(message: Msg, requestSchema: z.ZodType): Promise<QueryReply<unknown>> {
+    let request: unknown;
+    try {
+      request = requestSchema.parse(message.json());
+    } catch (error) {
+      return failure(QUERY_ERROR_CODES.invalidRequest, `Invalid ${this.subject} request: ${error instanceof z.ZodError ? z.prettifyError(error) : 'not JSON'}`);
+    }
+    try {
+      return { ok: true, data: await this.invoker.invoke(this.handler, request, { subject: this.subject, headers: message.headers }) };
+    } catch (error) {
+      if (error instanceof QueryFailure) return failure(error.code, error.message);
+      this.logger.error(`${this.subject} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      return failure(QUERY_ERROR_CODES.internal, 'The query failed');
+    }
+  }
+}
+
+function failure(code: string, message: string): QueryReply<never> {
+  return { ok: false, error: { code, message } };
+}

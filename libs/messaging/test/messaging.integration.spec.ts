@@ -1,0 +1,205 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { Controller, INestApplication, Module } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { Test } from '@nestjs/testing';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { EnvelopeOf, GetOrder, OrderPlaced, QueryRequest, QueryResponse } from '@orders/contracts';
+import { postgresOptions, runMigrations } from '@orders/persistence';
+import { createTestDatabase, startPrivateNatsServer, TestDatabase, PrivateNatsServer, waitFor } from '@orders/testing';
+import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+import {
+  JetStreamContext,
+  JetStreamServer,
+  MESSAGING_ENTITIES,
+  MessageTransactions,
+  MessagingModule,
+  MessagingTables1763683200000,
+  NatsConnectionManager,
+  OnEvent,
+  OnQuery,
+  QueryClient,
+  QueryFailure,
+} from '../src';
+
+class EffectsTable1763683200001 implements MigrationInterface {
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`CREATE TABLE effects (event_id uuid NOT NULL, order_id uuid NOT NULL)`);
+  }
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE effects`);
+  }
+}
+
+/** Failures to inject, per order id: how many deliveries should throw before one succeeds. */
+const transientFailures = new Map<string, number>();
+
+@Controller()
+class TestHandlers {
+  constructor(private readonly transactions: MessageTransactions) {}
+
+  @OnEvent(OrderPlaced, { retryBaseDelayMs: 50, retryMaxDelayMs: 200 })
+  async onOrderPlaced(@Payload() event: EnvelopeOf<typeof OrderPlaced>, @Ctx() context: JetStreamContext): Promise<void> {
+    const remaining = transientFailures.get(event.data.orderId) ?? 0;
+    if (remaining > 0) {
+      transientFailures.set(event.data.orderId, remaining - 1);
+      throw new Error('simulated transient failure');
+    }
+    await this.transactions.processOnce(event, context.consumer, async (tx) => {
+      await tx.manager.query(`INSERT INTO effects (event_id, order_id) VALUES ($1, $2)`, [event.id, event.data.orderId]);
+    });
+  }
+
+  @OnQuery(GetOrder)
+  async getOrder(@Payload() request: QueryRequest<typeof GetOrder>): Promise<QueryResponse<typeof GetOrder>> {
+    if (request.orderId.startsWith('00000000')) throw new QueryFailure('NOT_FOUND', 'no such order');
+    const now = new Date().toISOString();
+    return { orderId: request.orderId, customerId: 'c', status: 'PENDING' as const, items: [], total: null, cancellationReason: null, timeline: [], createdAt: now, updatedAt: now };
+  }
+}
+
+function placed(orderId = crypto.randomUUID()) {
+  return OrderPlaced.create(
+    {
+      orderId,
+      customerId: 'customer-1',
+      items: [{ sku: 'SKU-1', quantity: 1 }],
+      shippingAddress: { name: 'Ada', line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' },
+      paymentToken: 'tok_visa',
+    },
+    { correlationId: `test-${orderId}` },
+  );
+}
+
+describe('messaging on real Postgres and NATS JetStream', () => {
+  let database: TestDatabase;
+  let nats: PrivateNatsServer;
+  let app: INestApplication;
+  let dataSource: DataSource;
+  let transactions: MessageTransactions;
+
+  const effectsFor = async (orderId: string): Promise<number> =>
+    Number((await dataSource.query(`SELECT count(*)::int AS n FROM effects WHERE order_id = $1`, [orderId]))[0].n);
+  const outboxRow = async (id: string) => (await dataSource.query(`SELECT published_at FROM outbox WHERE id = $1`, [id]))[0];
+
+  beforeAll(async () => {
+    [database, nats] = await Promise.all([createTestDatabase('messaging'), startPrivateNatsServer()]);
+    const options = postgresOptions({
+      url: database.url,
+      applicationName: 'messaging-test',
+      entities: MESSAGING_ENTITIES,
+      migrations: [MessagingTables1763683200000, EffectsTable1763683200001],
+    });
+    await runMigrations(options);
+
+    @Module({
+      imports: [TypeOrmModule.forRoot(options), MessagingModule.forRoot({ serviceName: 'messaging-test', natsUrl: nats.url, outbox: {} })],
+      controllers: [TestHandlers],
+    })
+    class TestAppModule {}
+
+    const moduleRef = await Test.createTestingModule({ imports: [TestAppModule] }).compile();
+    app = moduleRef.createNestApplication({ logger: ['error'] });
+    app.connectMicroservice({ strategy: new JetStreamServer(app.get(NatsConnectionManager)) });
+    await app.startAllMicroservices();
+    await app.init();
+    dataSource = app.get(DataSource);
+    transactions = app.get(MessageTransactions);
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await nats?.dispose();
+    await database?.drop();
+  });
+
+  it('commits the business change and its event together, or neither', async () => {
+    const kept = placed();
+    const rolledBack = placed();
+    await transactions.run(async (tx) => {
+      await tx.manager.query(`INSERT INTO effects (event_id, order_id) VALUES ($1, $2)`, [kept.id, kept.data.orderId]);
+      await tx.publish(kept);
+    });
+    await expect(
+      transactions.run(async (tx) => {
+        await tx.manager.query(`INSERT INTO effects (event_id, order_id) VALUES ($1, $2)`, [rolledBack.id, rolledBack.data.orderId]);
+        await tx.publish(rolledBack);
+        throw new Error('business rule failed after writing');
+      }),
+    ).rejects.toThrow('business rule failed');
+
+    expect(await outboxRow(kept.id)).toBeDefined();
+    expect(await outboxRow(rolledBack.id)).toBeUndefined();
+    expect(await effectsFor(rolledBack.data.orderId)).toBe(0);
+  });
+
+  it('relays an outbox event to JetStream and the consumer applies it once', async () => {
+    const event = placed();
+    await transactions.run((tx) => tx.publish(event));
+    await waitFor(async () => (await outboxRow(event.id)).published_at !== null, { timeoutMs: 10_000, description: 'outbox row published' });
+    // The handler writes one effect row inside its inbox transaction.
+    await waitFor(async () => (await effectsFor(event.data.orderId)) === 1, { timeoutMs: 10_000, description: 'event consumed' });
+  });
+
+  it('gives a redelivered event exactly one effect', async () => {
+    const event = placed();
+    const client = await connect({ servers: nats.url });
+    const js = (await jetstreamManager(client)).jetstream();
+    // Different Nats-Msg-Ids bypass JetStream's de-duplication, as a redelivery would.
+    await js.publish(OrderPlaced.subject, JSON.stringify(event), { msgID: `${event.id}-a` });
+    await js.publish(OrderPlaced.subject, JSON.stringify(event), { msgID: `${event.id}-b` });
+    await client.close();
+    const inboxRows = async () =>
+      Number((await dataSource.query(`SELECT count(*)::int AS n FROM inbox WHERE message_id = $1`, [event.id]))[0].n);
+    await waitFor(async () => (await inboxRows()) === 1 && (await effectsFor(event.data.orderId)) === 1, { timeoutMs: 10_000, description: 'event processed' });
+    const consumerInfo = await (await app.get(NatsConnectionManager).jetstreamManager()).consumers.info('ORDER', 'messaging-test-order-placed');
+    await waitFor(async () => (await (await app.get(NatsConnectionManager).jetstreamManager()).consumers.info('ORDER', 'messaging-test-order-placed')).num_ack_pending === 0, {
+      timeoutMs: 10_000,
+      description: 'both deliveries acked',
+    });
+    expect(consumerInfo.config.filter_subject).toBe('order.placed.*');
+    expect(await effectsFor(event.data.orderId)).toBe(1);
+  });
+
+  it('lets JetStream drop a second publish with the same event id', async () => {
+    const event = placed();
+    const client = await connect({ servers: nats.url });
+    const js = (await jetstreamManager(client)).jetstream();
+    const first = await js.publish(OrderPlaced.subject, JSON.stringify(event), { msgID: event.id });
+    const second = await js.publish(OrderPlaced.subject, JSON.stringify(event), { msgID: event.id });
+    await client.close();
+    expect(first.duplicate).toBe(false);
+    expect(second.duplicate).toBe(true);
+    expect(second.seq).toBe(first.seq);
+  });
+
+  it('redelivers after a transient handler failure instead of losing the event', async () => {
+    const event = placed();
+    transientFailures.set(event.data.orderId, 2);
+    await transactions.run((tx) => tx.publish(event));
+    await waitFor(async () => (await effectsFor(event.data.orderId)) === 1, { timeoutMs: 10_000, description: 'processed after retries' });
+    expect(transientFailures.get(event.data.orderId)).toBe(0);
+  });
+
+  it('keeps events in the outbox while NATS is down and publishes them when it returns', async () => {
+    await nats.stop();
+    const event = placed();
+    await transactions.run((tx) => tx.publish(event));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect((await outboxRow(event.id)).published_at).toBeNull();
+
+    await nats.start();
+    await waitFor(async () => (await outboxRow(event.id)).published_at !== null, { timeoutMs: 30_000, description: 'published after NATS returned' });
+    await waitFor(async () => (await effectsFor(event.data.orderId)) === 1, { timeoutMs: 30_000, description: 'consumed after NATS returned' });
+  }, 60_000);
+
+  it('answers queries over request/reply, and reports errors and missing responders', async () => {
+    const queries = app.get(QueryClient);
+    const orderId = crypto.randomUUID();
+    await expect(queries.request(GetOrder, { orderId, customerId: 'c' })).resolves.toMatchObject({ orderId, status: 'PENDING' });
+    await expect(queries.request(GetOrder, { orderId: '00000000-0000-4000-8000-000000000000', customerId: 'c' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(queries.request(GetOrder, { orderId: 'not-a-uuid', customerId: 'c' })).rejects.toThrow();
+    const nobody = { ...GetOrder, subject: 'query.nobody.listens' } as typeof GetOrder;
+    await expect(queries.request(nobody, { orderId, customerId: 'c' }, { timeoutMs: 500 })).rejects.toBeInstanceOf(QueryFailure);
+  });
+});

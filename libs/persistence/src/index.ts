@@ -1,0 +1,3 @@
+export * from './migrate';
+export * from './postgres-errors';
+export * from './postgres-options';

@@ -1,0 +1,41 @@
+import { ConsoleLogger, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { IEntryNestModule } from '@nestjs/core/nest-factory';
+import { JetStreamServer, NatsConnectionManager } from '@orders/messaging';
+import { HttpErrorFilter } from './http-error.filter';
+import { requestIdMiddleware } from './request-id.middleware';
+
+export interface BootstrapOptions {
+  name: string;
+  port: number;
+  host: string;
+  /** Services consume events and answer queries; edge apps only ask. */
+  consumesMessages: boolean;
+}
+
+/** Creates, wires and starts one app the same way for every service. */
+export async function createApp(module: IEntryNestModule, options: BootstrapOptions): Promise<INestApplication> {
+  const logger = new ConsoleLogger({ prefix: options.name, json: process.env.LOG_FORMAT === 'json', logLevels: logLevels() });
+  const app = await NestFactory.create(module, { logger, bodyParser: true });
+  app.use(requestIdMiddleware);
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.enableShutdownHooks();
+  if (options.consumesMessages) {
+    app.connectMicroservice({ strategy: new JetStreamServer(app.get(NatsConnectionManager)) }, { inheritAppConfig: true });
+  }
+  return app;
+}
+
+export async function bootstrapApp(module: IEntryNestModule, options: BootstrapOptions): Promise<INestApplication> {
+  const app = await createApp(module, options);
+  await app.startAllMicroservices();
+  await app.listen(options.port, options.host);
+  return app;
+}
+
+function logLevels(): Array<'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose'> {
+  const levels = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+  const configured = (process.env.LOG_LEVEL ?? 'info').replace('info', 'log');
+  const index = levels.indexOf(configured as (typeof levels)[number]);
+  return levels.slice(0, index === -1 ? 4 : index + 1);
+}
