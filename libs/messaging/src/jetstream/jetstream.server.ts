@@ -145,6 +145,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   }
 }
 
+/** Errors arrive as thrown, or as the plain `{ message }` objects NestJS's RPC exception filter makes of them. */
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof Error) return error.message;
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(error);
 }

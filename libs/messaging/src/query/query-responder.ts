@@ -1,7 +1,7 @@
 import { Msg, Subscription } from '@nats-io/transport-node';
 import { Logger } from '@nestjs/common';
 import { MessageHandler } from '@nestjs/microservices';
-import { QUERY_CATALOG, QUERY_ERROR_CODES, QueryReply } from '@orders/contracts';
+import { QUERY_CATALOG, QUERY_ERROR_CODES, queryErrorSchema, QueryReply } from '@orders/contracts';
 import { z } from 'zod';
 import { NatsConnectionManager } from '../nats/nats-connection';
 import { QueryFailure } from './query-failure';
@@ -49,7 +49,9 @@ export class QueryResponder {
     try {
       return { ok: true, data: await this.invoker.invoke(this.handler, request, { subject: this.subject, headers: message.headers }) };
     } catch (error) {
-      if (error instanceof QueryFailure) return failure(error.code, error.message);
+      // Handler errors reach us either as thrown or as the `{ code, message }` NestJS's RPC filter extracted from a QueryFailure.
+      const answered = queryErrorSchema.safeParse(error instanceof QueryFailure ? error.getError() : error);
+      if (answered.success) return failure(answered.data.code, answered.data.message);
       this.logger.error(`${this.subject} failed: ${error instanceof Error ? error.stack : String(error)}`);
       return failure(QUERY_ERROR_CODES.internal, 'The query failed');
     }
