@@ -1,0 +1,39 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { HealthModule } from '@orders/health';
+import { MessagingModule } from '@orders/messaging';
+import { AuthorizePaymentHandler } from './application/authorize-payment/authorize-payment.handler';
+import { CapturePaymentHandler } from './application/capture-payment/capture-payment.handler';
+import { GetPaymentHandler } from './application/get-payment/get-payment.handler';
+import { OpenPaymentHandler } from './application/open-payment/open-payment.handler';
+import { PaymentProvider } from './application/payment-provider';
+import { PaymentRepository } from './application/payment.repository';
+import { PaymentConfig, SERVICE_NAME } from './config';
+import { paymentDatabase } from './infrastructure/database';
+import { HttpPaymentProvider } from './infrastructure/http-payment-provider';
+import { TypeOrmPaymentRepository } from './infrastructure/typeorm-payment.repository';
+import { PaymentEventsController } from './interface/payment-events.controller';
+import { PaymentQueriesController } from './interface/payment-queries.controller';
+
+@Module({})
+export class PaymentModule {
+  static forRoot(config: PaymentConfig): DynamicModule {
+    return {
+      module: PaymentModule,
+      imports: [
+        TypeOrmModule.forRoot(paymentDatabase(config.DATABASE_URL)),
+        MessagingModule.forRoot({ serviceName: SERVICE_NAME, natsUrl: config.NATS_URL, outbox: {} }),
+        HealthModule.forRoot({ database: true }),
+      ],
+      controllers: [PaymentEventsController, PaymentQueriesController],
+      providers: [
+        OpenPaymentHandler,
+        AuthorizePaymentHandler,
+        CapturePaymentHandler,
+        GetPaymentHandler,
+        { provide: PaymentRepository, useClass: TypeOrmPaymentRepository },
+        { provide: PaymentProvider, useValue: new HttpPaymentProvider(config.PAYMENT_PROVIDER_URL) },
+      ],
+    };
+  }
+}

@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { EventData, EventEnvelope, OrderPlaced } from '@orders/contracts';
+import { MessageTransactions } from '@orders/messaging';
+import { newId } from '@orders/shared-kernel';
+import { Payment } from '../../domain/payment';
+import { PaymentRepository } from '../payment.repository';
+
+/** order.placed → a pending payment holding the customer's token until the order is priced. */
+@Injectable()
+export class OpenPaymentHandler {
+  constructor(
+    private readonly transactions: MessageTransactions,
+    private readonly payments: PaymentRepository,
+  ) {}
+
+  async execute(event: EventEnvelope<EventData<typeof OrderPlaced>>, consumer: string): Promise<void> {
+    const { orderId, paymentToken } = event.data;
+    await this.transactions.processOnce(event, consumer, async (tx) => {
+      // The same order placed twice (e.g. a replayed event with a new id) opens one payment.
+      if (await this.payments.lockByOrder(tx, orderId)) return;
+      await this.payments.save(tx, Payment.open({ id: newId(), orderId, token: paymentToken }));
+    });
+  }
+}

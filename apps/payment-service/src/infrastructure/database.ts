@@ -1,0 +1,13 @@
+import { MESSAGING_ENTITIES, MessagingTables1763683200000 } from '@orders/messaging';
+import { postgresOptions } from '@orders/persistence';
+import { SERVICE_NAME } from '../config';
+import { PaymentSchema1763683400000 } from './migrations/1763683400000-payment-schema';
+import { PaymentEntity } from './payment.entity';
+
+export const paymentDatabase = (url: string) =>
+  postgresOptions({
+    url,
+    applicationName: SERVICE_NAME,
+    entities: [...MESSAGING_ENTITIES, PaymentEntity],
+    migrations: [MessagingTables1763683200000, PaymentSchema1763683400000],
+  });

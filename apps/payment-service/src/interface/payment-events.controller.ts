@@ -1,0 +1,31 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { EnvelopeOf, InventoryReserved, OrderPlaced, ShippingScheduled } from '@orders/contracts';
+import { JetStreamContext, OnEvent } from '@orders/messaging';
+import { AuthorizePaymentHandler } from '../application/authorize-payment/authorize-payment.handler';
+import { CapturePaymentHandler } from '../application/capture-payment/capture-payment.handler';
+import { OpenPaymentHandler } from '../application/open-payment/open-payment.handler';
+
+@Controller()
+export class PaymentEventsController {
+  constructor(
+    private readonly openPayment: OpenPaymentHandler,
+    private readonly authorizePayment: AuthorizePaymentHandler,
+    private readonly capturePayment: CapturePaymentHandler,
+  ) {}
+
+  @OnEvent(OrderPlaced)
+  onOrderPlaced(@Payload() event: EnvelopeOf<typeof OrderPlaced>, @Ctx() context: JetStreamContext): Promise<void> {
+    return this.openPayment.execute(event, context.consumer);
+  }
+
+  @OnEvent(InventoryReserved)
+  onInventoryReserved(@Payload() event: EnvelopeOf<typeof InventoryReserved>, @Ctx() context: JetStreamContext): Promise<void> {
+    return this.authorizePayment.execute(event, context.consumer);
+  }
+
+  @OnEvent(ShippingScheduled)
+  onShippingScheduled(@Payload() event: EnvelopeOf<typeof ShippingScheduled>, @Ctx() context: JetStreamContext): Promise<void> {
+    return this.capturePayment.execute(event, context.consumer);
+  }
+}

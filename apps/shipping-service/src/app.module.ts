@@ -1,0 +1,37 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { HealthModule } from '@orders/health';
+import { MessagingModule } from '@orders/messaging';
+import { BookShipmentHandler } from './application/book-shipment/book-shipment.handler';
+import { Carrier } from './application/carrier';
+import { GetShipmentHandler } from './application/get-shipment/get-shipment.handler';
+import { RequestShipmentHandler } from './application/request-shipment/request-shipment.handler';
+import { ShipmentRepository } from './application/shipment.repository';
+import { SERVICE_NAME, ShippingConfig } from './config';
+import { shippingDatabase } from './infrastructure/database';
+import { HttpCarrier } from './infrastructure/http-carrier';
+import { TypeOrmShipmentRepository } from './infrastructure/typeorm-shipment.repository';
+import { ShippingEventsController } from './interface/shipping-events.controller';
+import { ShippingQueriesController } from './interface/shipping-queries.controller';
+
+@Module({})
+export class ShippingModule {
+  static forRoot(config: ShippingConfig): DynamicModule {
+    return {
+      module: ShippingModule,
+      imports: [
+        TypeOrmModule.forRoot(shippingDatabase(config.DATABASE_URL)),
+        MessagingModule.forRoot({ serviceName: SERVICE_NAME, natsUrl: config.NATS_URL, outbox: {} }),
+        HealthModule.forRoot({ database: true }),
+      ],
+      controllers: [ShippingEventsController, ShippingQueriesController],
+      providers: [
+        RequestShipmentHandler,
+        BookShipmentHandler,
+        GetShipmentHandler,
+        { provide: ShipmentRepository, useClass: TypeOrmShipmentRepository },
+        { provide: Carrier, useValue: new HttpCarrier(config.CARRIER_URL) },
+      ],
+    };
+  }
+}

@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { EventData, EventEnvelope, OrderPlaced } from '@orders/contracts';
+import { MessageTransactions } from '@orders/messaging';
+import { newId } from '@orders/shared-kernel';
+import { Address } from '../../domain/address';
+import { Shipment } from '../../domain/shipment';
+import { ShipmentRepository } from '../shipment.repository';
+
+/** order.placed → a requested shipment holding the address until the order is paid for. */
+@Injectable()
+export class RequestShipmentHandler {
+  constructor(
+    private readonly transactions: MessageTransactions,
+    private readonly shipments: ShipmentRepository,
+  ) {}
+
+  async execute(event: EventEnvelope<EventData<typeof OrderPlaced>>, consumer: string): Promise<void> {
+    const { orderId, shippingAddress } = event.data;
+    await this.transactions.processOnce(event, consumer, async (tx) => {
+      // The same order placed twice (e.g. a replayed event with a new id) requests one shipment.
+      if (await this.shipments.lockByOrder(tx, orderId)) return;
+      await this.shipments.save(tx, Shipment.request({ id: newId(), orderId, address: Address.of(shippingAddress) }));
+    });
+  }
+}

@@ -1,0 +1,13 @@
+import { loadConfig, serviceConfigSchema } from '@orders/service-runtime';
+import { z } from 'zod';
+
+export const SERVICE_NAME = 'shipping-service';
+
+export const shippingConfig = () =>
+  loadConfig(
+    serviceConfigSchema.extend({
+      PORT: z.coerce.number().int().default(3013),
+      CARRIER_URL: z.url().default('http://127.0.0.1:4011'),
+    }),
+  );
+export type ShippingConfig = ReturnType<typeof shippingConfig>;

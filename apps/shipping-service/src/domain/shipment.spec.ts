@@ -1,0 +1,62 @@
+import { DomainError } from '@orders/shared-kernel';
+import { Address } from './address';
+import { Shipment } from './shipment';
+
+const berlin = { name: 'Ada Lovelace', line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' };
+
+function requested(): Shipment {
+  return Shipment.request({ id: 's1', orderId: 'o1', address: Address.of(berlin) });
+}
+
+describe('Address', () => {
+  it('keeps every line, trimmed', () => {
+    expect(Address.of({ ...berlin, city: '  Berlin ' }).toJSON()).toEqual(berlin);
+  });
+
+  it.each([
+    ['a blank line', { ...berlin, line1: '   ' }],
+    ['a missing city', { ...berlin, city: '' }],
+    ['a lower-case country', { ...berlin, country: 'de' }],
+    ['a country name', { ...berlin, country: 'Germany' }],
+  ])('rejects %s', (_case, props) => {
+    expect(() => Address.of(props)).toThrow(DomainError);
+  });
+});
+
+describe('Shipment', () => {
+  it('is requested with the address and nothing booked yet', () => {
+    const shipment = requested();
+    expect([shipment.status, shipment.trackingNumber, shipment.carrierShipmentId]).toEqual(['REQUESTED', null, null]);
+    expect(shipment.address.toJSON()).toEqual(berlin);
+  });
+
+  it('is scheduled with the carrier booking', () => {
+    const shipment = requested();
+    shipment.schedule({ carrierShipmentId: 'shp_1', trackingNumber: 'TRK0000000001' });
+    expect([shipment.status, shipment.carrierShipmentId, shipment.trackingNumber]).toEqual(['SCHEDULED', 'shp_1', 'TRK0000000001']);
+  });
+
+  it('fails without a booking', () => {
+    const shipment = requested();
+    shipment.fail();
+    expect([shipment.status, shipment.trackingNumber]).toEqual(['FAILED', null]);
+  });
+
+  it('settles only once', () => {
+    const scheduled = requested();
+    scheduled.schedule({ carrierShipmentId: 'shp_1', trackingNumber: 'TRK0000000001' });
+    expect(() => scheduled.schedule({ carrierShipmentId: 'shp_2', trackingNumber: 'TRK0000000002' })).toThrow(DomainError);
+    expect(() => scheduled.fail()).toThrow(DomainError);
+    expect(scheduled.trackingNumber).toBe('TRK0000000001');
+
+    const failed = requested();
+    failed.fail();
+    expect(() => failed.schedule({ carrierShipmentId: 'shp_1', trackingNumber: 'TRK0000000001' })).toThrow(DomainError);
+    expect(failed.status).toBe('FAILED');
+  });
+
+  it('restores the state it was saved in', () => {
+    const shipment = Shipment.restore({ id: 's1', orderId: 'o1', address: Address.of(berlin), status: 'SCHEDULED', trackingNumber: 'TRK1', carrierShipmentId: 'shp_1' });
+    expect(() => shipment.fail()).toThrow(DomainError);
+  });
+});

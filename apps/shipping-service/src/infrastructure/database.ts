@@ -1,0 +1,13 @@
+import { MESSAGING_ENTITIES, MessagingTables1763683200000 } from '@orders/messaging';
+import { postgresOptions } from '@orders/persistence';
+import { SERVICE_NAME } from '../config';
+import { ShippingSchema1763683500000 } from './migrations/1763683500000-shipping-schema';
+import { ShipmentEntity } from './shipment.entity';
+
+export const shippingDatabase = (url: string) =>
+  postgresOptions({
+    url,
+    applicationName: SERVICE_NAME,
+    entities: [...MESSAGING_ENTITIES, ShipmentEntity],
+    migrations: [MessagingTables1763683200000, ShippingSchema1763683500000],
+  });
