@@ -1,0 +1,57 @@
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { HealthModule } from '@orders/health';
+import { MessagingModule } from '@orders/messaging';
+import { AccessTokens } from './application/access-tokens';
+import { ForwardRequestHandler } from './application/forward-request.handler';
+import { ProductCatalog } from './application/product-catalog';
+import { Upstream } from './application/upstream';
+import { GatewayConfig, SERVICE_NAME } from './config';
+import { FetchUpstream } from './infrastructure/fetch-upstream';
+import { JwtAccessTokens } from './infrastructure/jwt-access-tokens';
+import { NatsProductCatalog } from './infrastructure/nats-product-catalog';
+import { UpstreamSettings } from './infrastructure/upstream-settings';
+import { AuthGuard } from './interface/auth.guard';
+import { BffProxyController } from './interface/bff-proxy.controller';
+import { DevLoginController } from './interface/dev-login.controller';
+import { OrdersController } from './interface/orders.controller';
+import { ProductsController } from './interface/products.controller';
+import { UpstreamErrorsInterceptor } from './interface/upstream-errors.interceptor';
+
+const ACCESS_TOKEN_TTL_SECONDS = 60 * 60;
+
+@Module({})
+export class GatewayModule {
+  static forRoot(config: GatewayConfig, serviceName = SERVICE_NAME): DynamicModule {
+    const controllers: Type[] = [ProductsController, OrdersController, BffProxyController];
+    // Without the flag the route does not exist at all, so it answers 404 like any unknown route.
+    if (config.AUTH_DEV_LOGIN_ENABLED) controllers.unshift(DevLoginController);
+    const upstreamSettings: UpstreamSettings = {
+      baseUrls: { 'order-service': config.ORDER_SERVICE_URL, 'web-bff': config.WEB_BFF_URL, 'mobile-bff': config.MOBILE_BFF_URL },
+      timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+    };
+    return {
+      module: GatewayModule,
+      imports: [
+        MessagingModule.forRoot({ serviceName, natsUrl: config.NATS_URL }),
+        HealthModule.forRoot({ database: false }),
+        JwtModule.register({
+          secret: config.JWT_SECRET,
+          signOptions: { algorithm: 'HS256', issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, expiresIn: ACCESS_TOKEN_TTL_SECONDS },
+          verifyOptions: { algorithms: ['HS256'], issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
+        }),
+      ],
+      controllers,
+      providers: [
+        ForwardRequestHandler,
+        { provide: AccessTokens, useClass: JwtAccessTokens },
+        { provide: Upstream, useClass: FetchUpstream },
+        { provide: ProductCatalog, useClass: NatsProductCatalog },
+        { provide: UpstreamSettings, useValue: upstreamSettings },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: UpstreamErrorsInterceptor },
+      ],
+    };
+  }
+}

@@ -1,0 +1,7 @@
+import { UpstreamName } from '../application/upstream';
+
+/** Where the services behind the gateway live and how long to wait for them. */
+export abstract class UpstreamSettings {
+  abstract readonly baseUrls: Readonly<Record<UpstreamName, string>>;
+  abstract readonly timeoutMs: number;
+}

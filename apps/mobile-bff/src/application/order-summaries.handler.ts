@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { OrderReads, PageRequest } from './order-reads';
+import { OrderSummary, toOrderSummary } from './order-summary';
+import { RequestContext } from './request-context';
+
+export interface OrderSummaryPage {
+  items: OrderSummary[];
+  nextCursor: string | null;
+}
+
+/** The caller's orders in the lean shape the mobile app needs. */
+@Injectable()
+export class OrderSummariesHandler {
+  constructor(private readonly reads: OrderReads) {}
+
+  async list(page: PageRequest, context: RequestContext): Promise<OrderSummaryPage> {
+    const { items, nextCursor } = await this.reads.listOrders(page, context);
+    return { items: items.map(toOrderSummary), nextCursor };
+  }
+
+  async get(orderId: string, context: RequestContext): Promise<OrderSummary> {
+    return toOrderSummary(await this.reads.getOrder(orderId, context));
+  }
+}

@@ -1,0 +1,29 @@
+import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
+import { ZodValidationPipe } from '@orders/service-runtime';
+import { z } from 'zod';
+import { OrderSummariesHandler, OrderSummaryPage } from '../application/order-summaries.handler';
+import { OrderSummary } from '../application/order-summary';
+import { RequestContext } from '../application/request-context';
+import { Caller } from './caller.decorator';
+import { ReadFailureInterceptor } from './read-failure.interceptor';
+
+const pageSchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(200).optional(),
+});
+
+@Controller('api/mobile/v1/orders')
+@UseInterceptors(ReadFailureInterceptor)
+export class OrdersController {
+  constructor(private readonly summaries: OrderSummariesHandler) {}
+
+  @Get()
+  list(@Query(new ZodValidationPipe(pageSchema)) page: z.output<typeof pageSchema>, @Caller() context: RequestContext): Promise<OrderSummaryPage> {
+    return this.summaries.list(page, context);
+  }
+
+  @Get(':id')
+  get(@Param('id', new ZodValidationPipe(z.uuid('the order id is a UUID'))) orderId: string, @Caller() context: RequestContext): Promise<OrderSummary> {
+    return this.summaries.get(orderId, context);
+  }
+}

@@ -1,0 +1,6 @@
+import { bootstrapApp } from '@orders/service-runtime';
+import { MobileBffModule } from './app.module';
+import { mobileBffConfig, SERVICE_NAME } from './config';
+
+const config = mobileBffConfig();
+void bootstrapApp(MobileBffModule.forRoot(config), { name: SERVICE_NAME, port: config.PORT, host: config.HOST, consumesMessages: false });

@@ -1,0 +1,162 @@
+import { connect, NatsConnection, Subscription } from '@nats-io/transport-node';
+import { INestApplication } from '@nestjs/common';
+import { GetOrder, HEADERS, ListOrders, OrderView, QueryDefinition, QueryReply } from '@orders/contracts';
+import { createApp } from '@orders/service-runtime';
+import { randomUUID } from 'node:crypto';
+import { MobileBffModule } from '../src/app.module';
+import { mobileBffConfig } from '../src/config';
+
+process.env.LOG_LEVEL ??= 'fatal';
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+
+/**
+ * A fake order-service for one test: it answers only requests carrying that test's request id,
+ * so tests running in parallel on the same NATS server never answer each other.
+ */
+class FakeOrderService {
+  readonly asked: Array<{ subject: string; payload: unknown }> = [];
+  private readonly subscriptions: Subscription[] = [];
+
+  constructor(
+    private readonly nats: NatsConnection,
+    readonly requestId: string,
+  ) {}
+
+  async on<TRequest, TResponse>(query: QueryDefinition<TRequest, TResponse>, answer: (request: TRequest) => QueryReply<TResponse>): Promise<void> {
+    this.subscriptions.push(
+      this.nats.subscribe(query.subject, {
+        callback: (error, message) => {
+          if (error || message.headers?.get(HEADERS.requestId) !== this.requestId) return;
+          const payload = message.json<TRequest>();
+          this.asked.push({ subject: query.subject, payload });
+          message.respond(JSON.stringify(answer(payload)));
+        },
+      }),
+    );
+    await this.nats.flush();
+  }
+
+  close(): void {
+    this.subscriptions.forEach((subscription) => subscription.unsubscribe());
+  }
+}
+
+function orderView(orderId: string, overrides: Partial<OrderView> = {}): OrderView {
+  return {
+    orderId,
+    customerId: 'alice',
+    status: 'CONFIRMED',
+    items: [
+      { sku: 'SKU-TSHIRT', quantity: 2 },
+      { sku: 'SKU-MUG', quantity: 3 },
+    ],
+    total: { amount: 6995, currency: 'EUR' },
+    cancellationReason: null,
+    timeline: [{ type: 'OrderPlaced', at: '2025-11-20T10:00:00.000Z' }],
+    createdAt: '2025-11-20T10:00:00.000Z',
+    updatedAt: '2025-11-20T10:00:05.000Z',
+    ...overrides,
+  };
+}
+
+describe('mobile-bff orders', () => {
+  let app: INestApplication;
+  let url: string;
+  let nats: NatsConnection;
+  let orderService: FakeOrderService;
+
+  beforeAll(async () => {
+    const config = mobileBffConfig({ PORT: '0', HOST: '127.0.0.1', NATS_URL, QUERY_TIMEOUT_MS: '500' });
+    app = await createApp(MobileBffModule.forRoot(config, `mobile-bff-test-${randomUUID()}`), { name: 'mobile-bff-test', port: 0, host: '127.0.0.1', consumesMessages: false });
+    await app.listen(0, '127.0.0.1');
+    url = await app.getUrl();
+    nats = await connect({ servers: NATS_URL, name: `mobile-bff-test-responders-${randomUUID()}` });
+  }, 30_000);
+
+  beforeEach(() => {
+    orderService = new FakeOrderService(nats, randomUUID());
+  });
+
+  afterEach(() => orderService.close());
+
+  afterAll(async () => {
+    await app?.close();
+    await nats?.close();
+  });
+
+  const get = (path: string, headers: Record<string, string> = { [HEADERS.userId]: 'alice' }) =>
+    fetch(`${url}${path}`, { headers: { [HEADERS.requestId]: orderService.requestId, ...headers } });
+
+  it('lists the caller’s orders in the lean shape, passing limit and cursor through', async () => {
+    const [first, second] = [randomUUID(), randomUUID()];
+    await orderService.on(ListOrders, () => ({
+      ok: true,
+      data: { items: [orderView(first), orderView(second, { status: 'PENDING', total: null, items: [{ sku: 'SKU-MUG', quantity: 1 }] })], nextCursor: 'next-page' },
+    }));
+
+    const response = await get('/api/mobile/v1/orders?limit=2&cursor=this-page');
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      items: [
+        { id: first, status: 'CONFIRMED', total: { amount: 6995, currency: 'EUR' }, itemCount: 5, updatedAt: '2025-11-20T10:00:05.000Z' },
+        { id: second, status: 'PENDING', total: null, itemCount: 1, updatedAt: '2025-11-20T10:00:05.000Z' },
+      ],
+      nextCursor: 'next-page',
+    });
+    expect(orderService.asked).toEqual([{ subject: ListOrders.subject, payload: { customerId: 'alice', limit: 2, cursor: 'this-page' } }]);
+  });
+
+  it('asks for 20 orders unless told otherwise', async () => {
+    await orderService.on(ListOrders, () => ({ ok: true, data: { items: [], nextCursor: null } }));
+
+    const response = await get('/api/mobile/v1/orders');
+
+    expect(await response.json()).toEqual({ items: [], nextCursor: null });
+    expect(orderService.asked[0].payload).toEqual({ customerId: 'alice', limit: 20 });
+  });
+
+  it('rejects a limit outside 1-100', async () => {
+    const response = await get('/api/mobile/v1/orders?limit=500');
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('shows one order in the lean shape', async () => {
+    const orderId = randomUUID();
+    await orderService.on(GetOrder, (request) => ({ ok: true, data: orderView(request.orderId) }));
+
+    const response = await get(`/api/mobile/v1/orders/${orderId}`);
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ id: orderId, status: 'CONFIRMED', total: { amount: 6995, currency: 'EUR' }, itemCount: 5, updatedAt: '2025-11-20T10:00:05.000Z' });
+    expect(orderService.asked[0].payload).toEqual({ orderId, customerId: 'alice' });
+  });
+
+  it('answers 404 for an order that does not exist', async () => {
+    await orderService.on(GetOrder, () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'no such order' } }));
+
+    const response = await get(`/api/mobile/v1/orders/${randomUUID()}`);
+
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: { code: 'ORDER_NOT_FOUND', message: expect.any(String) }, requestId: orderService.requestId });
+  });
+
+  it('answers 503 when order-service fails to answer', async () => {
+    await orderService.on(ListOrders, () => ({ ok: false, error: { code: 'INTERNAL', message: 'boom' } }));
+    const response = await get('/api/mobile/v1/orders');
+    expect(response.status).toBe(503);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('UPSTREAM_UNAVAILABLE');
+  });
+
+  it('answers 401 without the identity the gateway sets', async () => {
+    const response = await get('/api/mobile/v1/orders', {});
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('is ready while connected to NATS', async () => {
+    const response = await fetch(`${url}/health/ready`);
+    expect(response.status).toBe(200);
+  });
+});

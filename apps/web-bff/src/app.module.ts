@@ -1,0 +1,24 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { HealthModule } from '@orders/health';
+import { MessagingModule } from '@orders/messaging';
+import { GetOrderDetailsHandler } from './application/get-order-details/get-order-details.handler';
+import { OrderReads } from './application/order-reads';
+import { SERVICE_NAME, WebBffConfig } from './config';
+import { NatsOrderReads, QuerySettings } from './infrastructure/nats-order-reads';
+import { OrdersController } from './interface/orders.controller';
+
+@Module({})
+export class WebBffModule {
+  static forRoot(config: WebBffConfig, serviceName = SERVICE_NAME): DynamicModule {
+    return {
+      module: WebBffModule,
+      imports: [MessagingModule.forRoot({ serviceName, natsUrl: config.NATS_URL }), HealthModule.forRoot({ database: false })],
+      controllers: [OrdersController],
+      providers: [
+        GetOrderDetailsHandler,
+        { provide: OrderReads, useClass: NatsOrderReads },
+        { provide: QuerySettings, useValue: { timeoutMs: config.QUERY_TIMEOUT_MS } },
+      ],
+    };
+  }
+}

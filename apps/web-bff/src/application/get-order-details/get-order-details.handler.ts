@@ -1,0 +1,60 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { OrderView, PaymentView, ProductDto, ShipmentView } from '@orders/contracts';
+import { OrderReads, ReadFailure } from '../order-reads';
+import { RequestContext } from '../request-context';
+
+export type OptionalPart = 'payment' | 'shipment' | 'products';
+
+/** One order page: the order and whatever else could be read about it. */
+export interface OrderDetails {
+  order: OrderView;
+  payment: PaymentView | null;
+  shipment: ShipmentView | null;
+  products: ProductDto[] | null;
+  /** Parts that could not be read right now and are null for that reason. */
+  degraded: OptionalPart[];
+}
+
+/**
+ * Reads an order together with its payment, shipment and products, all at once. Only the
+ * order is essential: its failure fails the request. Any other part that cannot be read is
+ * null and listed in `degraded`; a payment or shipment that does not exist yet is just null.
+ */
+@Injectable()
+export class GetOrderDetailsHandler {
+  private readonly logger = new Logger(GetOrderDetailsHandler.name);
+
+  constructor(private readonly reads: OrderReads) {}
+
+  async execute(orderId: string, context: RequestContext): Promise<OrderDetails> {
+    const order = this.reads.getOrder(orderId, context);
+    const [orderResult, payment, shipment, products] = await Promise.allSettled([
+      order,
+      this.reads.getPayment(orderId, context),
+      this.reads.getShipment(orderId, context),
+      order.then((view) => this.productsOf(view, context)),
+    ]);
+    if (orderResult.status === 'rejected') throw orderResult.reason;
+
+    const degraded: OptionalPart[] = [];
+    const valueOf = <T>(part: OptionalPart, result: PromiseSettledResult<T>, absentIsNormal: boolean): T | null => {
+      if (result.status === 'fulfilled') return result.value;
+      if (absentIsNormal && result.reason instanceof ReadFailure && result.reason.reason === 'NOT_FOUND') return null;
+      this.logger.warn(`Order ${orderId}: ${part} unavailable: ${result.reason instanceof Error ? result.reason.message : String(result.reason)}`);
+      degraded.push(part);
+      return null;
+    };
+    return {
+      order: orderResult.value,
+      payment: valueOf('payment', payment, true),
+      shipment: valueOf('shipment', shipment, true),
+      products: valueOf('products', products, false),
+      degraded,
+    };
+  }
+
+  private async productsOf(order: OrderView, context: RequestContext): Promise<ProductDto[]> {
+    const skus = [...new Set(order.items.map((item) => item.sku))];
+    return skus.length === 0 ? [] : this.reads.listProducts(skus, context);
+  }
+}

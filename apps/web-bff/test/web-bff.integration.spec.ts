@@ -1,0 +1,223 @@
+import { connect, NatsConnection, Subscription } from '@nats-io/transport-node';
+import { INestApplication } from '@nestjs/common';
+import { GetOrder, GetPaymentByOrder, GetShipmentByOrder, HEADERS, ListProducts, OrderView, QueryDefinition, QueryReply } from '@orders/contracts';
+import { createApp } from '@orders/service-runtime';
+import { randomUUID } from 'node:crypto';
+import { WebBffModule } from '../src/app.module';
+import { webBffConfig } from '../src/config';
+
+process.env.LOG_LEVEL ??= 'fatal';
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+
+interface Asked {
+  subject: string;
+  payload: unknown;
+  headers: Record<string, string | undefined>;
+}
+
+/**
+ * Fake services for one test: they answer only requests carrying that test's request id,
+ * so tests running in parallel on the same NATS server never answer each other.
+ */
+class FakeServices {
+  readonly asked: Asked[] = [];
+  private readonly subscriptions: Subscription[] = [];
+
+  constructor(
+    private readonly nats: NatsConnection,
+    readonly requestId: string,
+  ) {}
+
+  on<TRequest, TResponse>(query: QueryDefinition<TRequest, TResponse>, answer: (request: TRequest) => QueryReply<TResponse> | 'silence'): this {
+    this.subscriptions.push(
+      this.nats.subscribe(query.subject, {
+        callback: (error, message) => {
+          if (error || message.headers?.get(HEADERS.requestId) !== this.requestId) return;
+          const payload = message.json<TRequest>();
+          this.asked.push({
+            subject: query.subject,
+            payload,
+            headers: { requestId: message.headers?.get(HEADERS.requestId), correlationId: message.headers?.get(HEADERS.correlationId) },
+          });
+          const reply = answer(payload);
+          if (reply !== 'silence') message.respond(JSON.stringify(reply));
+        },
+      }),
+    );
+    return this;
+  }
+
+  async ready(): Promise<void> {
+    await this.nats.flush();
+  }
+
+  close(): void {
+    this.subscriptions.forEach((subscription) => subscription.unsubscribe());
+  }
+}
+
+const ok = <T>(data: T): QueryReply<T> => ({ ok: true, data });
+const failed = (code: string, message = code): QueryReply<never> => ({ ok: false, error: { code, message } });
+
+function orderView(orderId: string, customerId: string): OrderView {
+  return {
+    orderId,
+    customerId,
+    status: 'CONFIRMED',
+    items: [
+      { sku: 'SKU-TSHIRT', quantity: 2 },
+      { sku: 'SKU-MUG', quantity: 1 },
+      { sku: 'SKU-TSHIRT', quantity: 1 },
+    ],
+    total: { amount: 5997, currency: 'EUR' },
+    cancellationReason: null,
+    timeline: [{ type: 'OrderPlaced', at: '2025-11-20T10:00:00.000Z' }],
+    createdAt: '2025-11-20T10:00:00.000Z',
+    updatedAt: '2025-11-20T10:00:05.000Z',
+  };
+}
+
+const payment = (orderId: string) => ({ paymentId: randomUUID(), orderId, status: 'CAPTURED' as const, amount: { amount: 5997, currency: 'EUR' }, updatedAt: '2025-11-20T10:00:03.000Z' });
+const shipment = (orderId: string) => ({ shipmentId: randomUUID(), orderId, status: 'SCHEDULED' as const, trackingNumber: 'TRACK-1', updatedAt: '2025-11-20T10:00:04.000Z' });
+const products = [
+  { sku: 'SKU-TSHIRT', name: 'T-shirt', price: { amount: 1999, currency: 'EUR' }, available: 10 },
+  { sku: 'SKU-MUG', name: 'Mug', price: { amount: 999, currency: 'EUR' }, available: 4 },
+];
+
+describe('web-bff order page', () => {
+  let app: INestApplication;
+  let url: string;
+  let nats: NatsConnection;
+  let services: FakeServices;
+  const userId = 'alice';
+
+  beforeAll(async () => {
+    const config = webBffConfig({ PORT: '0', HOST: '127.0.0.1', NATS_URL, QUERY_TIMEOUT_MS: '500' });
+    app = await createApp(WebBffModule.forRoot(config, `web-bff-test-${randomUUID()}`), { name: 'web-bff-test', port: 0, host: '127.0.0.1', consumesMessages: false });
+    await app.listen(0, '127.0.0.1');
+    url = await app.getUrl();
+    nats = await connect({ servers: NATS_URL, name: `web-bff-test-responders-${randomUUID()}` });
+  }, 30_000);
+
+  beforeEach(() => {
+    services = new FakeServices(nats, randomUUID());
+  });
+
+  afterEach(() => services.close());
+
+  afterAll(async () => {
+    await app?.close();
+    await nats?.close();
+  });
+
+  const getOrder = (orderId: string, headers: Record<string, string> = { [HEADERS.userId]: userId }) =>
+    fetch(`${url}/api/web/v1/orders/${orderId}`, { headers: { [HEADERS.requestId]: services.requestId, ...headers } });
+
+  /** Every service answers; individual tests override one of them. */
+  const healthyServices = (orderId: string, overrides: Partial<Record<'order' | 'payment' | 'shipment' | 'products', () => QueryReply<never> | 'silence'>> = {}) =>
+    services
+      .on(GetOrder, (request) => overrides.order?.() ?? ok(orderView(request.orderId, request.customerId)))
+      .on(GetPaymentByOrder, () => overrides.payment?.() ?? ok(payment(orderId)))
+      .on(GetShipmentByOrder, () => overrides.shipment?.() ?? ok(shipment(orderId)))
+      .on(ListProducts, () => overrides.products?.() ?? ok({ products }))
+      .ready();
+
+  it('combines the order with its payment, shipment and products', async () => {
+    const orderId = randomUUID();
+    await healthyServices(orderId);
+    const correlationId = `corr-${randomUUID()}`;
+
+    const response = await getOrder(orderId, { [HEADERS.userId]: userId, [HEADERS.correlationId]: correlationId });
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      order: orderView(orderId, userId),
+      payment: { ...payment(orderId), paymentId: expect.any(String) },
+      shipment: { ...shipment(orderId), shipmentId: expect.any(String) },
+      products,
+      degraded: [],
+    });
+    const asked = Object.fromEntries(services.asked.map((entry) => [entry.subject, entry]));
+    expect(asked[GetOrder.subject].payload).toEqual({ orderId, customerId: userId });
+    expect(asked[GetPaymentByOrder.subject].payload).toEqual({ orderId });
+    expect(asked[GetShipmentByOrder.subject].payload).toEqual({ orderId });
+    expect(asked[ListProducts.subject].payload).toEqual({ skus: ['SKU-TSHIRT', 'SKU-MUG'] });
+    for (const entry of services.asked) expect(entry.headers).toEqual({ requestId: services.requestId, correlationId });
+  });
+
+  it('degrades the payment when its query fails, still answering 200', async () => {
+    const orderId = randomUUID();
+    await healthyServices(orderId, { payment: () => failed('INTERNAL', 'payment-service is broken') });
+
+    const response = await getOrder(orderId);
+
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ payment: null, shipment: { orderId }, products, degraded: ['payment'] });
+    expect(body.order).toMatchObject({ orderId });
+  });
+
+  it('degrades the parts that do not answer in time', async () => {
+    const orderId = randomUUID();
+    await healthyServices(orderId, { shipment: () => 'silence', products: () => failed('INTERNAL') });
+
+    const response = await getOrder(orderId);
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ payment: { orderId }, shipment: null, products: null, degraded: ['shipment', 'products'] });
+  });
+
+  it('shows a payment and shipment that do not exist yet as null, without degrading', async () => {
+    const orderId = randomUUID();
+    await healthyServices(orderId, { payment: () => failed('NOT_FOUND'), shipment: () => failed('NOT_FOUND') });
+
+    const response = await getOrder(orderId);
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ payment: null, shipment: null, products, degraded: [] });
+  });
+
+  it('answers 404 for an order that does not exist (or is not the caller’s)', async () => {
+    const orderId = randomUUID();
+    await healthyServices(orderId, { order: () => failed('NOT_FOUND') });
+
+    const response = await getOrder(orderId);
+
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: { code: 'ORDER_NOT_FOUND', message: expect.any(String) }, requestId: services.requestId });
+  });
+
+  it('answers 503 when the order cannot be read and 504 when it takes too long', async () => {
+    const failing = randomUUID();
+    await healthyServices(failing, { order: () => failed('INTERNAL') });
+    const unavailable = await getOrder(failing);
+    expect(unavailable.status).toBe(503);
+    expect(((await unavailable.json()) as { error: { code: string } }).error.code).toBe('UPSTREAM_UNAVAILABLE');
+    services.close();
+
+    services = new FakeServices(nats, randomUUID());
+    const slow = randomUUID();
+    await healthyServices(slow, { order: () => 'silence' });
+    const timedOut = await getOrder(slow);
+    expect(timedOut.status).toBe(504);
+    expect(((await timedOut.json()) as { error: { code: string } }).error.code).toBe('UPSTREAM_TIMEOUT');
+  });
+
+  it('answers 401 without the identity the gateway sets', async () => {
+    const response = await getOrder(randomUUID(), {});
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error: { code: 'UNAUTHENTICATED', message: expect.any(String) }, requestId: services.requestId });
+  });
+
+  it('answers 400 for an order id that is not a UUID', async () => {
+    const response = await getOrder('not-an-id');
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('is ready while connected to NATS', async () => {
+    const response = await fetch(`${url}/health/ready`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ info: { nats: { status: 'up' } } });
+  });
+});
