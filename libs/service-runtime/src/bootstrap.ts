@@ -28,6 +28,8 @@ export async function createApp(module: IEntryNestModule, options: BootstrapOpti
 
 export async function bootstrapApp(module: IEntryNestModule, options: BootstrapOptions): Promise<INestApplication> {
   const app = await createApp(module, options);
+  // Initialise first: consumers must not receive messages before every module (e.g. the CQRS buses) is ready.
+  await app.init();
   await app.startAllMicroservices();
   await app.listen(options.port, options.host);
   return app;

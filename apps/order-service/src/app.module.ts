@@ -1,0 +1,44 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { HealthModule } from '@orders/health';
+import { MessagingModule } from '@orders/messaging';
+import { Clock, systemClock } from '@orders/shared-kernel';
+import { GetOrderHandler } from './application/get-order/get-order.handler';
+import { IdempotencyKeyRepository } from './application/idempotency-key.repository';
+import { ListOrdersHandler } from './application/list-orders/list-orders.handler';
+import { OrderRepository } from './application/order.repository';
+import { PlaceOrderHandler } from './application/place-order/place-order.handler';
+import { RecordSagaStepHandler } from './application/record-saga-step/record-saga-step.handler';
+import { OrderConfig, SERVICE_NAME } from './config';
+import { orderDatabase } from './infrastructure/database';
+import { TypeOrmIdempotencyKeyRepository } from './infrastructure/typeorm-idempotency-key.repository';
+import { TypeOrmOrderRepository } from './infrastructure/typeorm-order.repository';
+import { OrderEventsController } from './interface/order-events.controller';
+import { OrderQueriesController } from './interface/order-queries.controller';
+import { OrdersHttpController } from './interface/orders-http.controller';
+
+@Module({})
+export class OrderModule {
+  static forRoot(config: OrderConfig): DynamicModule {
+    return {
+      module: OrderModule,
+      imports: [
+        TypeOrmModule.forRoot(orderDatabase(config.DATABASE_URL)),
+        MessagingModule.forRoot({ serviceName: SERVICE_NAME, natsUrl: config.NATS_URL, outbox: {} }),
+        HealthModule.forRoot({ database: true }),
+        CqrsModule.forRoot(),
+      ],
+      controllers: [OrdersHttpController, OrderQueriesController, OrderEventsController],
+      providers: [
+        PlaceOrderHandler,
+        GetOrderHandler,
+        ListOrdersHandler,
+        RecordSagaStepHandler,
+        { provide: OrderRepository, useClass: TypeOrmOrderRepository },
+        { provide: IdempotencyKeyRepository, useClass: TypeOrmIdempotencyKeyRepository },
+        { provide: Clock, useValue: systemClock },
+      ],
+    };
+  }
+}

@@ -1,0 +1,20 @@
+import { Transaction } from '@orders/messaging';
+import { Order } from '../domain/order';
+
+/** Where a page of a customer's orders starts: strictly after this order, newest first. */
+export interface OrderPosition {
+  createdAt: Date;
+  id: string;
+}
+
+/** Persistence port of the order use cases; writes work inside the caller's transaction. */
+export abstract class OrderRepository {
+  abstract insert(tx: Transaction, order: Order): Promise<void>;
+  abstract save(tx: Transaction, order: Order): Promise<void>;
+  /** Loads the order and holds a row lock on it until the transaction ends. */
+  abstract lock(tx: Transaction, id: string): Promise<Order | null>;
+  /** The order only if it belongs to this customer. */
+  abstract findForCustomer(id: string, customerId: string): Promise<Order | null>;
+  /** Up to `limit` of the customer's orders, newest first, after `after` when given. */
+  abstract listForCustomer(customerId: string, limit: number, after?: OrderPosition): Promise<Order[]>;
+}

@@ -1,0 +1,10 @@
+import { CancellationReason, MoneyDto } from '@orders/contracts';
+
+/** What another service reported about an order, as the order understands it. */
+export type SagaStepReport =
+  | { step: 'reserved'; total: MoneyDto }
+  | { step: 'authorized' }
+  | { step: 'scheduled' }
+  | { step: 'captured' }
+  | { step: 'committed' }
+  | { step: 'cancel'; reason: CancellationReason };

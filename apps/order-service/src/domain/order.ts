@@ -1,0 +1,252 @@
+import { DomainError, Money } from '@orders/shared-kernel';
+
+export type OrderStatus = 'PENDING' | 'CONFIRMED' | 'CANCELLED';
+
+export type CancellationReason = 'OUT_OF_STOCK' | 'PAYMENT_DECLINED' | 'SHIPPING_UNAVAILABLE' | 'CUSTOMER_CANCELLED' | 'TIMED_OUT';
+
+export type TimelineEntryType =
+  | 'ORDER_PLACED'
+  | 'INVENTORY_RESERVED'
+  | 'PAYMENT_AUTHORIZED'
+  | 'SHIPMENT_SCHEDULED'
+  | 'PAYMENT_CAPTURED'
+  | 'INVENTORY_COMMITTED'
+  | 'ORDER_CONFIRMED'
+  | 'ORDER_CANCELLED';
+
+export interface TimelineEntry {
+  readonly type: TimelineEntryType;
+  /** When it happened: the `occurredAt` of the event that reported it. */
+  readonly at: Date;
+}
+
+export interface OrderItem {
+  readonly sku: string;
+  readonly quantity: number;
+}
+
+export interface ShippingAddress {
+  readonly name: string;
+  readonly line1: string;
+  readonly city: string;
+  readonly postalCode: string;
+  readonly country: string;
+}
+
+/** The saga steps other services report back; the order is confirmed once it is paid and the stock is sold. */
+export type SagaStep = 'reserved' | 'authorized' | 'scheduled' | 'captured' | 'committed';
+export type SagaProgress = Readonly<Record<SagaStep, boolean>>;
+
+const STEP_ENTRY: Readonly<Record<SagaStep, TimelineEntryType>> = {
+  reserved: 'INVENTORY_RESERVED',
+  authorized: 'PAYMENT_AUTHORIZED',
+  scheduled: 'SHIPMENT_SCHEDULED',
+  captured: 'PAYMENT_CAPTURED',
+  committed: 'INVENTORY_COMMITTED',
+};
+
+/**
+ * What applying a saga step did. `duplicate` (the same step again) and `ignored`
+ * (a step the order can no longer take, e.g. after it was cancelled) change nothing.
+ */
+export type StepOutcome =
+  | { kind: 'recorded' }
+  | { kind: 'confirmed'; total: Money }
+  | { kind: 'cancelled'; reason: CancellationReason }
+  | { kind: 'duplicate' }
+  | { kind: 'ignored'; reason: string };
+
+export interface OrderState {
+  id: string;
+  customerId: string;
+  items: readonly OrderItem[];
+  shippingAddress: ShippingAddress;
+  paymentToken: string;
+  status: OrderStatus;
+  total: Money | null;
+  cancellationReason: CancellationReason | null;
+  timeline: readonly TimelineEntry[];
+  progress: SagaProgress;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const NO_PROGRESS: SagaProgress = { reserved: false, authorized: false, scheduled: false, captured: false, committed: false };
+
+/**
+ * A customer's order and the progress of the saga that fulfils it. It is PENDING
+ * until it is confirmed (payment captured and stock committed, with the total known
+ * from the reservation) or cancelled; both are final. Steps may be reported twice
+ * or out of order: a repeated step changes nothing, nothing but a late report of an
+ * earlier step is taken after the order is final, and the timeline stays sorted by
+ * when things happened, not by when they were reported.
+ */
+export class Order {
+  private constructor(private state: OrderState) {}
+
+  static place(input: { id: string; customerId: string; items: readonly OrderItem[]; shippingAddress: ShippingAddress; paymentToken: string; at: Date }): Order {
+    if (input.customerId.length === 0) throw new DomainError('INVALID_ORDER', 'An order needs a customer');
+    if (input.items.length === 0) throw new DomainError('EMPTY_ORDER', 'An order needs at least one item');
+    for (const item of input.items) {
+      if (!Number.isSafeInteger(item.quantity) || item.quantity < 1) {
+        throw new DomainError('INVALID_QUANTITY', `Quantity of ${item.sku} must be a positive integer, got ${item.quantity}`);
+      }
+    }
+    if (input.paymentToken.length === 0) throw new DomainError('INVALID_ORDER', 'An order needs a payment token');
+    const at = validTime(input.at);
+    return new Order({
+      id: input.id,
+      customerId: input.customerId,
+      items: input.items.map((item) => ({ sku: item.sku, quantity: item.quantity })),
+      shippingAddress: { ...input.shippingAddress },
+      paymentToken: input.paymentToken,
+      status: 'PENDING',
+      total: null,
+      cancellationReason: null,
+      timeline: [{ type: 'ORDER_PLACED', at }],
+      progress: NO_PROGRESS,
+      createdAt: at,
+      updatedAt: at,
+    });
+  }
+
+  static restore(state: OrderState): Order {
+    if (state.status === 'CONFIRMED' && state.total === null) {
+      throw new DomainError('INVALID_ORDER', `Confirmed order ${state.id} has no total`);
+    }
+    if (state.progress.reserved !== (state.total !== null)) {
+      throw new DomainError('INVALID_ORDER', `Order ${state.id} has a total exactly when its stock is reserved`);
+    }
+    if ((state.status === 'CANCELLED') !== (state.cancellationReason !== null)) {
+      throw new DomainError('INVALID_ORDER', `Order ${state.id} is ${state.status} with cancellation reason ${state.cancellationReason}`);
+    }
+    return new Order({ ...state, timeline: sortedByTime(state.timeline), progress: { ...state.progress } });
+  }
+
+  get id(): string {
+    return this.state.id;
+  }
+
+  get customerId(): string {
+    return this.state.customerId;
+  }
+
+  get items(): readonly OrderItem[] {
+    return this.state.items;
+  }
+
+  get shippingAddress(): ShippingAddress {
+    return this.state.shippingAddress;
+  }
+
+  get paymentToken(): string {
+    return this.state.paymentToken;
+  }
+
+  get status(): OrderStatus {
+    return this.state.status;
+  }
+
+  get total(): Money | null {
+    return this.state.total;
+  }
+
+  get cancellationReason(): CancellationReason | null {
+    return this.state.cancellationReason;
+  }
+
+  get timeline(): readonly TimelineEntry[] {
+    return this.state.timeline;
+  }
+
+  get progress(): SagaProgress {
+    return this.state.progress;
+  }
+
+  get createdAt(): Date {
+    return this.state.createdAt;
+  }
+
+  get updatedAt(): Date {
+    return this.state.updatedAt;
+  }
+
+  /** Stock is held for the order at these prices; the total becomes known. */
+  recordReserved(total: Money, at: Date): StepOutcome {
+    const known = this.state.total;
+    // A total is known exactly when the reservation was recorded.
+    if (known) {
+      return known.equals(total) ? { kind: 'duplicate' } : { kind: 'ignored', reason: `already reserved with total ${describe(known)}, not ${describe(total)}` };
+    }
+    return this.recordStep('reserved', at, { total });
+  }
+
+  recordAuthorized(at: Date): StepOutcome {
+    return this.recordStep('authorized', at);
+  }
+
+  recordScheduled(at: Date): StepOutcome {
+    return this.recordStep('scheduled', at);
+  }
+
+  recordCaptured(at: Date): StepOutcome {
+    return this.recordStep('captured', at);
+  }
+
+  recordCommitted(at: Date): StepOutcome {
+    return this.recordStep('committed', at);
+  }
+
+  cancel(reason: CancellationReason, at: Date): StepOutcome {
+    const time = validTime(at);
+    if (this.state.status === 'CANCELLED') {
+      return reason === this.state.cancellationReason ? { kind: 'duplicate' } : { kind: 'ignored', reason: `already cancelled (${this.state.cancellationReason})` };
+    }
+    if (this.state.status === 'CONFIRMED') return { kind: 'ignored', reason: 'already confirmed' };
+    this.state = { ...this.state, status: 'CANCELLED', cancellationReason: reason };
+    this.addEntry('ORDER_CANCELLED', time);
+    return { kind: 'cancelled', reason };
+  }
+
+  private recordStep(step: SagaStep, at: Date, change: { total?: Money } = {}): StepOutcome {
+    const time = validTime(at);
+    if (this.state.progress[step]) return { kind: 'duplicate' };
+    if (this.state.status === 'CANCELLED') return { kind: 'ignored', reason: 'order is already CANCELLED' };
+    this.state = { ...this.state, ...change, progress: { ...this.state.progress, [step]: true } };
+    this.addEntry(STEP_ENTRY[step], time);
+    // A step reported after the confirmation it preceded (each event type is consumed
+    // on its own) still belongs on the timeline; the order stays confirmed.
+    if (this.state.status === 'CONFIRMED') return { kind: 'recorded' };
+    const { progress, total, timeline } = this.state;
+    if (!progress.captured || !progress.committed || total === null) return { kind: 'recorded' };
+    this.state = { ...this.state, status: 'CONFIRMED' };
+    // Confirmed when the last required fact became true, even if it was reported earlier.
+    this.addEntry('ORDER_CONFIRMED', timeline[timeline.length - 1].at);
+    return { kind: 'confirmed', total };
+  }
+
+  /** Inserts after every entry at the same time or earlier, so equal times keep their reporting order. */
+  private addEntry(type: TimelineEntryType, at: Date): void {
+    const timeline = [...this.state.timeline];
+    const index = timeline.findIndex((entry) => entry.at.getTime() > at.getTime());
+    timeline.splice(index === -1 ? timeline.length : index, 0, { type, at });
+    const updatedAt = at.getTime() > this.state.updatedAt.getTime() ? at : this.state.updatedAt;
+    this.state = { ...this.state, timeline, updatedAt };
+  }
+}
+
+function validTime(at: Date): Date {
+  if (Number.isNaN(at.getTime())) throw new DomainError('INVALID_TIME', 'A saga step needs a valid time');
+  return at;
+}
+
+function sortedByTime(timeline: readonly TimelineEntry[]): TimelineEntry[] {
+  return timeline
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => a.entry.at.getTime() - b.entry.at.getTime() || a.index - b.index)
+    .map(({ entry }) => entry);
+}
+
+function describe(money: Money): string {
+  return `${money.amount} ${money.currency}`;
+}

@@ -1,0 +1,14 @@
+import { MESSAGING_ENTITIES, MessagingTables1763683200000 } from '@orders/messaging';
+import { postgresOptions } from '@orders/persistence';
+import { SERVICE_NAME } from '../config';
+import { IdempotencyKeyEntity } from './idempotency-key.entity';
+import { OrderSchema1763683250000 } from './migrations/1763683250000-order-schema';
+import { OrderEntity } from './order.entity';
+
+export const orderDatabase = (url: string) =>
+  postgresOptions({
+    url,
+    applicationName: SERVICE_NAME,
+    entities: [...MESSAGING_ENTITIES, OrderEntity, IdempotencyKeyEntity],
+    migrations: [MessagingTables1763683200000, OrderSchema1763683250000],
+  });

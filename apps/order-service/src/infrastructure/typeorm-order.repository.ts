@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { Transaction } from '@orders/messaging';
+import { Money } from '@orders/shared-kernel';
+import { DataSource } from 'typeorm';
+import { OrderPosition, OrderRepository } from '../application/order.repository';
+import { Order } from '../domain/order';
+import { OrderEntity } from './order.entity';
+
+@Injectable()
+export class TypeOrmOrderRepository extends OrderRepository {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async insert(tx: Transaction, order: Order): Promise<void> {
+    await tx.manager.insert(OrderEntity, toRow(order));
+  }
+
+  async save(tx: Transaction, order: Order): Promise<void> {
+    const { id, customerId: _customerId, createdAt: _createdAt, items: _items, shippingAddress: _address, paymentToken: _token, ...changes } = toRow(order);
+    await tx.manager.update(OrderEntity, { id }, changes);
+  }
+
+  async lock(tx: Transaction, id: string): Promise<Order | null> {
+    const row = await tx.manager.findOne(OrderEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    return row ? toOrder(row) : null;
+  }
+
+  async findForCustomer(id: string, customerId: string): Promise<Order | null> {
+    const row = await this.dataSource.getRepository(OrderEntity).findOne({ where: { id, customerId } });
+    return row ? toOrder(row) : null;
+  }
+
+  async listForCustomer(customerId: string, limit: number, after?: OrderPosition): Promise<Order[]> {
+    const query = this.dataSource.getRepository(OrderEntity).createQueryBuilder('o').where('o.customer_id = :customerId', { customerId });
+    if (after) {
+      query.andWhere('(o.created_at < :createdAt OR (o.created_at = :createdAt AND o.id < :id))', { createdAt: after.createdAt, id: after.id });
+    }
+    const rows = await query.orderBy('o.created_at', 'DESC').addOrderBy('o.id', 'DESC').limit(limit).getMany();
+    return rows.map(toOrder);
+  }
+}
+
+function toRow(order: Order): OrderEntity {
+  return {
+    id: order.id,
+    customerId: order.customerId,
+    status: order.status,
+    items: order.items.map((item) => ({ sku: item.sku, quantity: item.quantity })),
+    shippingAddress: { ...order.shippingAddress },
+    paymentToken: order.paymentToken,
+    totalAmount: order.total?.amount ?? null,
+    totalCurrency: order.total?.currency ?? null,
+    cancellationReason: order.cancellationReason,
+    timeline: order.timeline.map((entry) => ({ type: entry.type, at: entry.at.toISOString() })),
+    ...order.progress,
+    createdAt: order.createdAt,
+    updatedAt: order.updatedAt,
+  };
+}
+
+function toOrder(row: OrderEntity): Order {
+  return Order.restore({
+    id: row.id,
+    customerId: row.customerId,
+    items: row.items,
+    shippingAddress: row.shippingAddress,
+    paymentToken: row.paymentToken,
+    status: row.status,
+    total: row.totalAmount === null || row.totalCurrency === null ? null : Money.of(row.totalAmount, row.totalCurrency),
+    cancellationReason: row.cancellationReason,
+    timeline: row.timeline.map((entry) => ({ type: entry.type, at: new Date(entry.at) })),
+    progress: { reserved: row.reserved, authorized: row.authorized, scheduled: row.scheduled, captured: row.captured, committed: row.committed },
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  });
+}

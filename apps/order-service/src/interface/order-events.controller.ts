@@ -1,0 +1,68 @@
+import { Controller } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Ctx, Payload } from '@nestjs/microservices';
+import {
+  EnvelopeOf,
+  EventEnvelope,
+  InventoryCommitted,
+  InventoryRejected,
+  InventoryReserved,
+  PaymentAuthorized,
+  PaymentCaptured,
+  PaymentFailed,
+  ShippingFailed,
+  ShippingScheduled,
+} from '@orders/contracts';
+import { JetStreamContext, OnEvent } from '@orders/messaging';
+import { RecordSagaStepCommand } from '../application/record-saga-step/record-saga-step.command';
+import { SagaStepReport } from '../application/record-saga-step/record-saga-step.dto';
+
+/** The saga events that move an order forward or cancel it. */
+@Controller()
+export class OrderEventsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @OnEvent(InventoryReserved)
+  onInventoryReserved(@Payload() event: EnvelopeOf<typeof InventoryReserved>, @Ctx() context: JetStreamContext): Promise<void> {
+    return this.record(event, context, { step: 'reserved', total: event.data.total });
+  }
+
+  @OnEvent(InventoryRejected)
+  onInventoryRejected(@Payload() event: EnvelopeOf<typeof InventoryRejected>, @Ctx() context: JetStreamContext): Promise<void> {
+    return this.record(event, context, { step: 'cancel', reason: 'OUT_OF_STOCK' });
+  }
+
+  @OnEvent(PaymentAuthorized)
+  onPaymentAuthorized(@Payload() event: EnvelopeOf<typeof PaymentAuthorized>, @Ctx() context: JetStreamContext): Promise<void> {
+    return this.record(event, context, { step: 'authorized' });
+  }
+
+  @OnEvent(PaymentFailed)
+  onPaymentFailed(@Payload() event: EnvelopeOf<typeof PaymentFailed>, @Ctx() context: JetStreamContext): Promise<void> {
+    return this.record(event, context, { step: 'cancel', reason: 'PAYMENT_DECLINED' });
+  }
+
+  @OnEvent(ShippingScheduled)
+  onShippingScheduled(@Payload() event: EnvelopeOf<typeof ShippingScheduled>, @Ctx() context: JetStreamContext): Promise<void> {
+    return this.record(event, context, { step: 'scheduled' });
+  }
+
+  @OnEvent(ShippingFailed)
+  onShippingFailed(@Payload() event: EnvelopeOf<typeof ShippingFailed>, @Ctx() context: JetStreamContext): Promise<void> {
+    return this.record(event, context, { step: 'cancel', reason: 'SHIPPING_UNAVAILABLE' });
+  }
+
+  @OnEvent(PaymentCaptured)
+  onPaymentCaptured(@Payload() event: EnvelopeOf<typeof PaymentCaptured>, @Ctx() context: JetStreamContext): Promise<void> {
+    return this.record(event, context, { step: 'captured' });
+  }
+
+  @OnEvent(InventoryCommitted)
+  onInventoryCommitted(@Payload() event: EnvelopeOf<typeof InventoryCommitted>, @Ctx() context: JetStreamContext): Promise<void> {
+    return this.record(event, context, { step: 'committed' });
+  }
+
+  private record(event: EventEnvelope<{ orderId: string }>, context: JetStreamContext, report: SagaStepReport): Promise<void> {
+    return this.commands.execute(new RecordSagaStepCommand(event, context.consumer, report));
+  }
+}

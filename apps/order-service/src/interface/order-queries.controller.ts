@@ -1,0 +1,31 @@
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { QueryBus } from '@nestjs/cqrs';
+import { GetOrder, ListOrders, QueryRequest, QueryResponse } from '@orders/contracts';
+import { OnQuery, QueryFailure } from '@orders/messaging';
+import { GetOrderQuery } from '../application/get-order/get-order.query';
+import { ListOrdersQuery } from '../application/list-orders/list-orders.query';
+import { InvalidCursorError } from '../application/list-orders/order-cursor';
+
+/** The order queries the BFFs ask over NATS, answered by the same query handlers as the HTTP API. */
+@Controller()
+export class OrderQueriesController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @OnQuery(GetOrder)
+  async getOrder(@Payload() request: QueryRequest<typeof GetOrder>): Promise<QueryResponse<typeof GetOrder>> {
+    const order = await this.queries.execute(new GetOrderQuery(request.orderId, request.customerId));
+    if (!order) throw new QueryFailure('NOT_FOUND', `Order ${request.orderId} not found`);
+    return order;
+  }
+
+  @OnQuery(ListOrders)
+  async listOrders(@Payload() request: QueryRequest<typeof ListOrders>): Promise<QueryResponse<typeof ListOrders>> {
+    try {
+      return await this.queries.execute(new ListOrdersQuery(request.customerId, request.limit, request.cursor));
+    } catch (error) {
+      if (error instanceof InvalidCursorError) throw new QueryFailure('INVALID_REQUEST', error.message);
+      throw error;
+    }
+  }
+}
