@@ -1,0 +1,334 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+// One HTTP layer for every simulator, so they all share the same error shape, limits and idempotency rules.
+
+// Far above any legitimate simulator request, low enough that a runaway client cannot exhaust memory.
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** A failed request, rendered as `{ error: { code, message } }` with the given HTTP status. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export const invalidRequest = (message: string): HttpError => new HttpError(400, 'invalid_request', message);
+
+export interface JsonResponse {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+export interface RouteRequest {
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: URLSearchParams;
+  readonly body: unknown;
+}
+
+export interface Route {
+  readonly method: 'GET' | 'POST';
+  /** Literal segments and `:name` parameters, e.g. `/v1/authorizations/:id/capture`. */
+  readonly path: string;
+  /** Requires an `Idempotency-Key` header and replays the stored outcome for repeated requests. */
+  readonly idempotent?: boolean;
+  /** Synchronous on purpose: the idempotency check, the effect and storing the outcome cannot interleave. */
+  readonly handle: (request: RouteRequest) => JsonResponse;
+}
+
+interface SerializedResponse {
+  readonly status: number;
+  readonly text: string;
+  readonly replayed?: boolean;
+}
+
+export function createJsonServer(routes: readonly Route[]): Server {
+  const router = createRouter(routes);
+  const idempotency = new IdempotencyStore();
+
+  // Every request goes through here, so behaviour that applies to all routes belongs here too.
+  async function handleRequest(request: IncomingMessage): Promise<SerializedResponse> {
+    const url = new URL(request.url ?? '/', 'http://simulator');
+    const match = router.match(request.method ?? '', url.pathname);
+    if (!match) {
+      throw new HttpError(404, 'route_not_found', `No route for ${request.method} ${url.pathname}`);
+    }
+    const routeRequest = { params: match.params, query: url.searchParams, body: await readJsonBody(request) };
+    const execute = (): SerializedResponse => serialize(runHandler(match.route, routeRequest));
+    if (!match.route.idempotent) {
+      return execute();
+    }
+    return idempotency.replayOrExecute({
+      scope: `${match.route.method} ${match.route.path}`,
+      key: idempotencyKeyOf(request),
+      fingerprint: requestFingerprint(url.pathname, routeRequest.body),
+      execute,
+    });
+  }
+
+  return createServer((request: IncomingMessage, response: ServerResponse) => {
+    handleRequest(request)
+      .catch(errorResponse)
+      .then((result) => send(response, result));
+  });
+}
+
+function runHandler(route: Route, request: RouteRequest): JsonResponse {
+  try {
+    return route.handle(request);
+  } catch (error) {
+    // Business refusals become the request's outcome (and are replayed); anything else is a bug.
+    if (error instanceof HttpError) {
+      return errorBody(error);
+    }
+    throw error;
+  }
+}
+
+function errorResponse(error: unknown): SerializedResponse {
+  if (error instanceof HttpError) {
+    return serialize(errorBody(error));
+  }
+  console.error('Unhandled simulator error', error);
+  return serialize(errorBody(new HttpError(500, 'internal_error', 'The simulator failed to handle the request')));
+}
+
+const errorBody = (error: HttpError): JsonResponse => ({
+  status: error.status,
+  body: { error: { code: error.code, message: error.message } },
+});
+
+const serialize = (response: JsonResponse): SerializedResponse => ({
+  status: response.status,
+  text: JSON.stringify(response.body),
+});
+
+function send(response: ServerResponse, result: SerializedResponse): void {
+  response.writeHead(result.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(result.text),
+    ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}),
+  });
+  response.end(result.text);
+}
+
+interface RouteMatch {
+  readonly route: Route;
+  readonly params: Record<string, string>;
+}
+
+function createRouter(routes: readonly Route[]): { match(method: string, path: string): RouteMatch | undefined } {
+  const compiled = routes.map((route) => ({ route, segments: splitPath(route.path) }));
+  return {
+    match(method, path) {
+      const segments = splitPath(path);
+      for (const { route, segments: pattern } of compiled) {
+        const params = route.method === method ? matchSegments(pattern, segments) : undefined;
+        if (params) {
+          return { route, params };
+        }
+      }
+      return undefined;
+    },
+  };
+}
+
+const splitPath = (path: string): string[] => path.split('/').filter((segment) => segment !== '');
+
+function matchSegments(pattern: readonly string[], segments: readonly string[]): Record<string, string> | undefined {
+  if (pattern.length !== segments.length) {
+    return undefined;
+  }
+  const params: Record<string, string> = {};
+  for (const [index, expected] of pattern.entries()) {
+    const actual = segments[index] ?? '';
+    if (expected.startsWith(':')) {
+      const value = safeDecode(actual);
+      if (value === undefined) {
+        return undefined;
+      }
+      params[expected.slice(1)] = value;
+    } else if (expected !== actual) {
+      return undefined;
+    }
+  }
+  return params;
+}
+
+function safeDecode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+async function readJsonBody(request: IncomingMessage): Promise<unknown> {
+  const text = await readBody(request);
+  if (text.trim() === '') {
+    return undefined;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new HttpError(400, 'malformed_json', 'Request body is not valid JSON');
+  }
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        // Keep draining instead of destroying the socket, so the client still receives the 413.
+        request.off('data', onData).resume();
+        reject(new HttpError(413, 'payload_too_large', `Request body exceeds ${MAX_BODY_BYTES} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    request.on('data', onData);
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function idempotencyKeyOf(request: IncomingMessage): string {
+  const key = request.headers['idempotency-key'];
+  if (typeof key !== 'string' || key.trim() === '') {
+    throw new HttpError(400, 'idempotency_key_missing', 'The Idempotency-Key header is required');
+  }
+  return key;
+}
+
+function requestFingerprint(path: string, body: unknown): string {
+  return createHash('sha256').update(path).update('\n').update(canonicalJson(body)).digest('hex');
+}
+
+// Clients may re-serialise a retried request with keys in another order; that is still the same request.
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) {
+    return `[${value.map(canonicalJson).join(',')}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? '';
+}
+
+interface IdempotentExecution {
+  /** Keys only collide within one route, so one key can serve e.g. both authorize and capture of an order. */
+  readonly scope: string;
+  readonly key: string;
+  readonly fingerprint: string;
+  readonly execute: () => SerializedResponse;
+}
+
+class IdempotencyStore {
+  private readonly outcomes = new Map<string, { fingerprint: string; response: SerializedResponse }>();
+
+  replayOrExecute({ scope, key, fingerprint, execute }: IdempotentExecution): SerializedResponse {
+    const storeKey = `${scope}\n${key}`;
+    const stored = this.outcomes.get(storeKey);
+    if (stored) {
+      if (stored.fingerprint !== fingerprint) {
+        throw new HttpError(422, 'idempotency_key_reused', 'Idempotency-Key was already used with a different request');
+      }
+      return { ...stored.response, replayed: true };
+    }
+    const response = execute();
+    // A 400 was rejected before any effect and a 5xx is transient: the client may fix or retry it under the same key.
+    if (response.status !== 400 && response.status < 500) {
+      this.outcomes.set(storeKey, { fingerprint, response });
+    }
+    return response;
+  }
+}
+
+export const healthRoute: Route = {
+  method: 'GET',
+  path: '/health',
+  handle: () => ({ status: 200, body: { status: 'ok' } }),
+};
+
+export const randomId = (prefix: string): string => `${prefix}_${randomBytes(12).toString('hex')}`;
+
+export function requireObject(value: unknown, field: string): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw invalidRequest(`"${field}" must be a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+export function requireString(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw invalidRequest(`"${field}" must be a non-empty string`);
+  }
+  return value;
+}
+
+/** Applies the optional `?reference=` filter that lets tests inspect what happened for one order. */
+export function filterByReference<T extends { readonly reference: string }>(
+  items: Iterable<T>,
+  query: URLSearchParams,
+): T[] {
+  const reference = query.get('reference');
+  return [...items].filter((item) => reference === null || item.reference === reference);
+}
+
+/** Listens and resolves with the base URL; port 0 picks a free port, which is what in-process tests want. */
+export function listen(server: Server, port = 0, host = '127.0.0.1'): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address() as AddressInfo;
+      const hostname = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      resolve(`http://${hostname}:${address.port}`);
+    });
+  });
+}
+
+export function close(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    // Keep-alive sockets would otherwise hold the server open until they time out.
+    server.closeIdleConnections();
+  });
+}
+
+/** Entry-point lifecycle: listen on PORT/HOST, log one line, close cleanly on SIGTERM/SIGINT. */
+export function runUntilSignalled(server: Server, options: { name: string; defaultPort: number }): void {
+  const port = Number(process.env.PORT ?? options.defaultPort);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`${options.name}: PORT must be an integer between 0 and 65535, got "${process.env.PORT}"`);
+    process.exitCode = 1;
+    return;
+  }
+  const shutdown = (signal: NodeJS.Signals): void => {
+    console.log(`${options.name} received ${signal}, closing`);
+    close(server).catch((error: unknown) => {
+      console.error(`${options.name} failed to close`, error);
+      process.exitCode = 1;
+    });
+  };
+  // `once`, so a second signal falls back to Node's default and kills a shutdown that hangs.
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+  listen(server, port, process.env.HOST ?? '127.0.0.1').then(
+    (url) => console.log(`${options.name} listening on ${url}`),
+    (error: unknown) => {
+      console.error(`${options.name} failed to listen`, error);
+      process.exitCode = 1;
+    },
+  );
+}
