@@ -1,10 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { HealthModule } from '@orders/health';
 import { MessagingModule } from '@orders/messaging';
+import { QuerySettings, UpstreamReads } from '@orders/service-runtime';
 import { OrderReads } from './application/order-reads';
 import { OrderSummariesHandler } from './application/order-summaries.handler';
 import { MobileBffConfig, SERVICE_NAME } from './config';
-import { NatsOrderReads, QuerySettings } from './infrastructure/nats-order-reads';
+import { NatsOrderReads } from './infrastructure/nats-order-reads';
 import { OrdersController } from './interface/orders.controller';
 
 @Module({})
@@ -16,6 +17,7 @@ export class MobileBffModule {
       controllers: [OrdersController],
       providers: [
         OrderSummariesHandler,
+        UpstreamReads,
         { provide: OrderReads, useClass: NatsOrderReads },
         { provide: QuerySettings, useValue: { timeoutMs: config.QUERY_TIMEOUT_MS } },
       ],

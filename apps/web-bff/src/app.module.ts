@@ -1,10 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { HealthModule } from '@orders/health';
 import { MessagingModule } from '@orders/messaging';
+import { QuerySettings, UpstreamReads } from '@orders/service-runtime';
 import { GetOrderDetailsHandler } from './application/get-order-details/get-order-details.handler';
 import { OrderReads } from './application/order-reads';
 import { SERVICE_NAME, WebBffConfig } from './config';
-import { NatsOrderReads, QuerySettings } from './infrastructure/nats-order-reads';
+import { NatsOrderReads } from './infrastructure/nats-order-reads';
 import { OrdersController } from './interface/orders.controller';
 
 @Module({})
@@ -16,6 +17,7 @@ export class WebBffModule {
       controllers: [OrdersController],
       providers: [
         GetOrderDetailsHandler,
+        UpstreamReads,
         { provide: OrderReads, useClass: NatsOrderReads },
         { provide: QuerySettings, useValue: { timeoutMs: config.QUERY_TIMEOUT_MS } },
       ],

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { CallerContext } from '@orders/service-runtime';
 import { OrderReads, PageRequest } from './order-reads';
 import { OrderSummary, toOrderSummary } from './order-summary';
-import { RequestContext } from './request-context';
 
 export interface OrderSummaryPage {
   items: OrderSummary[];
@@ -13,12 +13,12 @@ export interface OrderSummaryPage {
 export class OrderSummariesHandler {
   constructor(private readonly reads: OrderReads) {}
 
-  async list(page: PageRequest, context: RequestContext): Promise<OrderSummaryPage> {
+  async list(page: PageRequest, context: CallerContext): Promise<OrderSummaryPage> {
     const { items, nextCursor } = await this.reads.listOrders(page, context);
     return { items: items.map(toOrderSummary), nextCursor };
   }
 
-  async get(orderId: string, context: RequestContext): Promise<OrderSummary> {
+  async get(orderId: string, context: CallerContext): Promise<OrderSummary> {
     return toOrderSummary(await this.reads.getOrder(orderId, context));
   }
 }

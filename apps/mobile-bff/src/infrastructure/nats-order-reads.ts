@@ -1,47 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { GetOrder, HEADERS, ListOrders, OrderPage, OrderView, QueryDefinition } from '@orders/contracts';
-import { QueryClient, QueryFailure } from '@orders/messaging';
-import { OrderReads, PageRequest, ReadFailure, ReadFailureReason } from '../application/order-reads';
-import { RequestContext } from '../application/request-context';
-
-/** How long each query may take. */
-export abstract class QuerySettings {
-  abstract readonly timeoutMs: number;
-}
+import { GetOrder, ListOrders, OrderPage, OrderView } from '@orders/contracts';
+import { CallerContext, UpstreamReads } from '@orders/service-runtime';
+import { OrderReads, PageRequest } from '../application/order-reads';
 
 /** Reads order-service's views over NATS request/reply. */
 @Injectable()
 export class NatsOrderReads extends OrderReads {
-  constructor(
-    private readonly queries: QueryClient,
-    private readonly settings: QuerySettings,
-  ) {
+  constructor(private readonly upstream: UpstreamReads) {
     super();
   }
 
-  getOrder(orderId: string, context: RequestContext): Promise<OrderView> {
-    return this.ask(GetOrder, { orderId, customerId: context.userId }, context);
+  getOrder(orderId: string, context: CallerContext): Promise<OrderView> {
+    return this.upstream.read(GetOrder, { orderId, customerId: context.userId }, context);
   }
 
-  listOrders(page: PageRequest, context: RequestContext): Promise<OrderPage> {
-    return this.ask(ListOrders, { customerId: context.userId, limit: page.limit, cursor: page.cursor }, context);
+  listOrders(page: PageRequest, context: CallerContext): Promise<OrderPage> {
+    return this.upstream.read(ListOrders, { customerId: context.userId, limit: page.limit, cursor: page.cursor }, context);
   }
-
-  private async ask<TRequest, TResponse>(query: QueryDefinition<TRequest, TResponse>, payload: TRequest, context: RequestContext): Promise<TResponse> {
-    try {
-      return await this.queries.request(query, payload, {
-        timeoutMs: this.settings.timeoutMs,
-        headers: { [HEADERS.requestId]: context.requestId, [HEADERS.correlationId]: context.correlationId },
-      });
-    } catch (error) {
-      if (error instanceof QueryFailure) throw new ReadFailure(reasonOf(error), error.message);
-      throw error;
-    }
-  }
-}
-
-function reasonOf(failure: QueryFailure): ReadFailureReason {
-  if (failure.code === 'NOT_FOUND') return 'NOT_FOUND';
-  if (failure.code === 'DEADLINE_EXCEEDED') return 'TIMEOUT';
-  return 'UNAVAILABLE';
 }

@@ -1,11 +1,8 @@
 import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
-import { ZodValidationPipe } from '@orders/service-runtime';
+import { Caller, CallerContext, ReadFailureInterceptor, ZodValidationPipe } from '@orders/service-runtime';
 import { z } from 'zod';
 import { OrderSummariesHandler, OrderSummaryPage } from '../application/order-summaries.handler';
 import { OrderSummary } from '../application/order-summary';
-import { RequestContext } from '../application/request-context';
-import { Caller } from './caller.decorator';
-import { ReadFailureInterceptor } from './read-failure.interceptor';
 
 const pageSchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -13,17 +10,17 @@ const pageSchema = z.object({
 });
 
 @Controller('api/mobile/v1/orders')
-@UseInterceptors(ReadFailureInterceptor)
+@UseInterceptors(new ReadFailureInterceptor('order'))
 export class OrdersController {
   constructor(private readonly summaries: OrderSummariesHandler) {}
 
   @Get()
-  list(@Query(new ZodValidationPipe(pageSchema)) page: z.output<typeof pageSchema>, @Caller() context: RequestContext): Promise<OrderSummaryPage> {
+  list(@Query(new ZodValidationPipe(pageSchema)) page: z.output<typeof pageSchema>, @Caller() context: CallerContext): Promise<OrderSummaryPage> {
     return this.summaries.list(page, context);
   }
 
   @Get(':id')
-  get(@Param('id', new ZodValidationPipe(z.uuid('the order id is a UUID'))) orderId: string, @Caller() context: RequestContext): Promise<OrderSummary> {
+  get(@Param('id', new ZodValidationPipe(z.uuid('the order id is a UUID'))) orderId: string, @Caller() context: CallerContext): Promise<OrderSummary> {
     return this.summaries.get(orderId, context);
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { HEADERS } from '@orders/contracts';
-import { ApiError, ZodValidationPipe } from '@orders/service-runtime';
+import { ApiError, Caller, CallerGuard, ZodValidationPipe } from '@orders/service-runtime';
 import { isId } from '@orders/shared-kernel';
 import type { Response } from 'express';
 import { GetOrderQuery } from '../application/get-order/get-order.query';
@@ -11,14 +11,17 @@ import { InvalidCursorError } from '../application/list-orders/order-cursor';
 import { OrderViewDto } from '../application/order-view.dto';
 import { PlaceOrderCommand } from '../application/place-order/place-order.command';
 import { idempotencyKeySchema, PlacedOrderDto, PlaceOrderBody, placeOrderBodySchema } from '../application/place-order/place-order.dto';
-import { CallerId, CorrelationId, InternalCallerGuard, RequestHeader } from './internal-caller';
+import { RequestHeader } from './request-header.decorator';
 
 /** Where the gateway exposes an order to its customer. */
 const PUBLIC_ORDER_PATH = '/api/v1/orders';
 
-/** The order API the gateway calls on behalf of an authenticated customer. */
+/**
+ * The order API the gateway calls on behalf of an authenticated customer. A request the gateway
+ * did not identify the caller of is refused (401) before its body or parameters are looked at.
+ */
 @Controller('internal/orders')
-@UseGuards(InternalCallerGuard)
+@UseGuards(CallerGuard)
 export class OrdersHttpController {
   constructor(
     private readonly commands: CommandBus,
@@ -28,10 +31,10 @@ export class OrdersHttpController {
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
   async place(
-    @CallerId() customerId: string,
+    @Caller('userId') customerId: string,
     @RequestHeader(HEADERS.idempotencyKey, new ZodValidationPipe(idempotencyKeySchema)) idempotencyKey: string,
     @Body(new ZodValidationPipe(placeOrderBodySchema)) body: PlaceOrderBody,
-    @CorrelationId() correlationId: string,
+    @Caller('correlationId') correlationId: string,
     @Res({ passthrough: true }) response: Response,
   ): Promise<PlacedOrderDto> {
     const placed = await this.commands.execute(new PlaceOrderCommand(customerId, idempotencyKey, body, correlationId));
@@ -40,7 +43,7 @@ export class OrdersHttpController {
   }
 
   @Get(':id')
-  async get(@CallerId() customerId: string, @Param('id') orderId: string): Promise<OrderViewDto> {
+  async get(@Caller('userId') customerId: string, @Param('id') orderId: string): Promise<OrderViewDto> {
     // Another customer's order looks exactly like one that does not exist.
     const order = isId(orderId) ? await this.queries.execute(new GetOrderQuery(orderId, customerId)) : null;
     if (!order) throw new ApiError(HttpStatus.NOT_FOUND, 'ORDER_NOT_FOUND', 'No such order');
@@ -48,7 +51,7 @@ export class OrdersHttpController {
   }
 
   @Get()
-  async list(@CallerId() customerId: string, @Query(new ZodValidationPipe(listOrdersParamsSchema)) params: ListOrdersParams): Promise<OrderPageDto> {
+  async list(@Caller('userId') customerId: string, @Query(new ZodValidationPipe(listOrdersParamsSchema)) params: ListOrdersParams): Promise<OrderPageDto> {
     try {
       return await this.queries.execute(new ListOrdersQuery(customerId, params.limit, params.cursor));
     } catch (error) {

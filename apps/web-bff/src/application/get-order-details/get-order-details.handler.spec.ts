@@ -1,9 +1,9 @@
 import { OrderView, PaymentView, ProductDto, ShipmentView } from '@orders/contracts';
-import { OrderReads, ReadFailure } from '../order-reads';
-import { RequestContext } from '../request-context';
+import { CallerContext, ReadFailure } from '@orders/service-runtime';
+import { OrderReads } from '../order-reads';
 import { GetOrderDetailsHandler } from './get-order-details.handler';
 
-const context: RequestContext = { userId: 'alice', requestId: 'req-1', correlationId: 'req-1' };
+const context: CallerContext = { userId: 'alice', requestId: 'req-1', correlationId: 'req-1' };
 const orderId = '6f1d1c52-3c1a-4d8e-9f57-2b1f0b7f5b11';
 const order: OrderView = {
   orderId,

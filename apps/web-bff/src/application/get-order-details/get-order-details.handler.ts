@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OrderView, PaymentView, ProductDto, ShipmentView } from '@orders/contracts';
-import { OrderReads, ReadFailure } from '../order-reads';
-import { RequestContext } from '../request-context';
+import { CallerContext, ReadFailure } from '@orders/service-runtime';
+import { OrderReads } from '../order-reads';
 
 export type OptionalPart = 'payment' | 'shipment' | 'products';
 
@@ -26,7 +26,7 @@ export class GetOrderDetailsHandler {
 
   constructor(private readonly reads: OrderReads) {}
 
-  async execute(orderId: string, context: RequestContext): Promise<OrderDetails> {
+  async execute(orderId: string, context: CallerContext): Promise<OrderDetails> {
     const order = this.reads.getOrder(orderId, context);
     const [orderResult, payment, shipment, products] = await Promise.allSettled([
       order,
@@ -53,7 +53,7 @@ export class GetOrderDetailsHandler {
     };
   }
 
-  private async productsOf(order: OrderView, context: RequestContext): Promise<ProductDto[]> {
+  private async productsOf(order: OrderView, context: CallerContext): Promise<ProductDto[]> {
     const skus = [...new Set(order.items.map((item) => item.sku))];
     return skus.length === 0 ? [] : this.reads.listProducts(skus, context);
   }

@@ -1,0 +1,40 @@
+import { CallHandler, ExecutionContext, HttpStatus } from '@nestjs/common';
+import { QueryFailure } from '@orders/messaging';
+import { firstValueFrom, throwError } from 'rxjs';
+import { ApiError } from './http-error.filter';
+import { ReadFailure, ReadFailureInterceptor } from './read-failure';
+
+async function answerTo(error: unknown): Promise<unknown> {
+  const next: CallHandler = { handle: () => throwError(() => error) };
+  return firstValueFrom(new ReadFailureInterceptor('order').intercept({} as ExecutionContext, next)).catch((thrown: unknown) => thrown);
+}
+
+describe('ReadFailure.of', () => {
+  it.each([
+    ['NOT_FOUND', 'NOT_FOUND'],
+    ['DEADLINE_EXCEEDED', 'TIMEOUT'],
+    ['UNAVAILABLE', 'UNAVAILABLE'],
+    ['INTERNAL', 'UNAVAILABLE'],
+  ] as const)('makes a %s query failure a %s read failure', (code, reason) => {
+    const failure = ReadFailure.of(new QueryFailure(code, 'what happened'));
+    expect(failure).toMatchObject({ reason, message: 'what happened' });
+  });
+});
+
+describe('ReadFailureInterceptor', () => {
+  it.each([
+    ['NOT_FOUND', HttpStatus.NOT_FOUND, 'ORDER_NOT_FOUND'],
+    ['TIMEOUT', HttpStatus.GATEWAY_TIMEOUT, 'UPSTREAM_TIMEOUT'],
+    ['UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE, 'UPSTREAM_UNAVAILABLE'],
+  ] as const)('answers a %s read failure with %i %s', async (reason, status, code) => {
+    const answer = await answerTo(new ReadFailure(reason, 'upstream detail'));
+    expect(answer).toBeInstanceOf(ApiError);
+    expect((answer as ApiError).getStatus()).toBe(status);
+    expect((answer as ApiError).getResponse()).toMatchObject({ code });
+  });
+
+  it('leaves any other error alone', async () => {
+    const error = new Error('boom');
+    expect(await answerTo(error)).toBe(error);
+  });
+});

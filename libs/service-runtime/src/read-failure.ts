@@ -1,0 +1,54 @@
+import { CallHandler, ExecutionContext, HttpStatus, NestInterceptor } from '@nestjs/common';
+import { QueryFailure } from '@orders/messaging';
+import { catchError, Observable, throwError } from 'rxjs';
+import { ApiError } from './http-error.filter';
+
+export type ReadFailureReason = 'NOT_FOUND' | 'TIMEOUT' | 'UNAVAILABLE';
+
+/** A read from another service that found nothing, took too long or could not be answered. */
+export class ReadFailure extends Error {
+  constructor(
+    readonly reason: ReadFailureReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ReadFailure';
+  }
+
+  /** The failure of a query: NOT_FOUND stays NOT_FOUND, a missed deadline is a TIMEOUT, anything else UNAVAILABLE. */
+  static of(failure: QueryFailure): ReadFailure {
+    return new ReadFailure(reasonOf(failure), failure.message);
+  }
+}
+
+function reasonOf(failure: QueryFailure): ReadFailureReason {
+  if (failure.code === 'NOT_FOUND') return 'NOT_FOUND';
+  if (failure.code === 'DEADLINE_EXCEEDED') return 'TIMEOUT';
+  return 'UNAVAILABLE';
+}
+
+/**
+ * Answers a ReadFailure that reaches the controller: 404 `<RESOURCE>_NOT_FOUND` for a resource
+ * that is not there, 504 `UPSTREAM_TIMEOUT` when it cannot be read in time, 503
+ * `UPSTREAM_UNAVAILABLE` when it cannot be read at all. Use as
+ * `@UseInterceptors(new ReadFailureInterceptor('order'))`.
+ */
+export class ReadFailureInterceptor implements NestInterceptor {
+  /** @param resource what the controller reads, in lower case, e.g. `order`. */
+  constructor(private readonly resource: string) {}
+
+  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return next.handle().pipe(catchError((error: unknown) => throwError(() => (error instanceof ReadFailure ? this.toApiError(error) : error))));
+  }
+
+  private toApiError(failure: ReadFailure): ApiError {
+    switch (failure.reason) {
+      case 'NOT_FOUND':
+        return new ApiError(HttpStatus.NOT_FOUND, `${this.resource.toUpperCase()}_NOT_FOUND`, `No such ${this.resource}`);
+      case 'TIMEOUT':
+        return new ApiError(HttpStatus.GATEWAY_TIMEOUT, 'UPSTREAM_TIMEOUT', `The ${this.resource} data could not be read in time`);
+      case 'UNAVAILABLE':
+        return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'UPSTREAM_UNAVAILABLE', `The ${this.resource} data cannot be read right now; try again later`);
+    }
+  }
+}
