@@ -3,6 +3,7 @@ import { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { HEADERS, ListProducts } from '@orders/contracts';
 import { createApp } from '@orders/service-runtime';
+import { PrivateNatsServer, startPrivateNatsServer } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingHttpHeaders, request as httpRequest, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -10,7 +11,16 @@ import { GatewayModule } from '../src/app.module';
 import { gatewayConfig } from '../src/config';
 
 process.env.LOG_LEVEL ??= 'fatal';
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+// A private server: real services on a shared NATS would answer these queries too.
+let natsServer: PrivateNatsServer;
+let NATS_URL: string;
+
+beforeAll(async () => {
+  natsServer = await startPrivateNatsServer();
+  NATS_URL = natsServer.url;
+});
+
+afterAll(() => natsServer?.dispose());
 const SECRET = 'test-secret-that-is-at-least-32-characters-long';
 const ISSUER = 'order-platform';
 const AUDIENCE = 'order-platform';

@@ -2,12 +2,22 @@ import { connect, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { INestApplication } from '@nestjs/common';
 import { GetOrder, HEADERS, ListOrders, OrderView, QueryDefinition, QueryReply } from '@orders/contracts';
 import { createApp } from '@orders/service-runtime';
+import { PrivateNatsServer, startPrivateNatsServer } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
 import { MobileBffModule } from '../src/app.module';
 import { mobileBffConfig } from '../src/config';
 
 process.env.LOG_LEVEL ??= 'fatal';
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+// A private server: real services on a shared NATS would answer these queries too.
+let natsServer: PrivateNatsServer;
+let NATS_URL: string;
+
+beforeAll(async () => {
+  natsServer = await startPrivateNatsServer();
+  NATS_URL = natsServer.url;
+});
+
+afterAll(() => natsServer?.dispose());
 
 /**
  * A fake order-service for one test: it answers only requests carrying that test's request id,
