@@ -1,0 +1,45 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, NatsServer, ProcessLogs } from './local-stack';
+
+/** A JetStream-enabled nats-server owned by one test, which may stop and restart it. */
+export interface PrivateNatsServer {
+  url: string;
+  port: number;
+  /** Stops the server (SIGTERM, then SIGKILL after a few seconds); streams are kept. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port with the same storage, e.g. to end a simulated outage. */
+  start(): Promise<void>;
+  /** Stops the server if it runs and deletes its storage. */
+  dispose(): Promise<void>;
+  /** The server's output, for diagnosing a failed test. */
+  logs(): string[];
+}
+
+const STOP_GRACE_MS = 3_000;
+const LOG_NAME = 'private-nats-server';
+
+export async function startPrivateNatsServer(): Promise<PrivateNatsServer> {
+  const storeDir = await mkdtemp(join(tmpdir(), 'private-nats-'));
+  const logs = new ProcessLogs('capture');
+  const server = new NatsServer({ port: await freePort(), storeDir, logs, name: LOG_NAME, stopGraceMs: STOP_GRACE_MS });
+  const dispose = async (): Promise<void> => {
+    await server.stop();
+    await rm(storeDir, { recursive: true, force: true });
+  };
+  try {
+    await server.start();
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+  return {
+    url: server.url,
+    port: server.port,
+    stop: () => server.stop(),
+    start: () => server.start(),
+    dispose,
+    logs: () => logs.of(LOG_NAME),
+  };
+}

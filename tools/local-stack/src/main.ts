@@ -1,0 +1,61 @@
+import { curlExample } from './curl-example';
+import { errorMessage } from './errors';
+import { redactUrl } from './postgres-admin';
+import { RunningStack, startStack } from './stack';
+
+const SHUTDOWN_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+async function main(): Promise<void> {
+  const startup = new AbortController();
+  let stack: RunningStack | undefined;
+  let stopping = false;
+
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      console.log(`Received ${signal}; still stopping, processes that do not exit are killed after their grace period.`);
+      return;
+    }
+    stopping = true;
+    console.log(`\nReceived ${signal}, stopping the stack...`);
+    // During startup, startStack itself stops what it started and rejects.
+    if (!stack) return startup.abort(new Error(`Interrupted by ${signal}`));
+    stack.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(errorMessage(error));
+        process.exit(1);
+      },
+    );
+  };
+  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, shutdown);
+
+  try {
+    stack = await startStack({ logs: 'inherit', signal: startup.signal });
+  } catch (error) {
+    if (startup.signal.aborted) process.exit(0);
+    console.error(`\nThe local stack did not start.\n${errorMessage(error)}`);
+    process.exit(1);
+  }
+  console.log(banner(stack));
+}
+
+function banner(stack: RunningStack): string {
+  const width = Math.max(...Object.keys(stack.urls).map((name) => name.length));
+  return [
+    '',
+    `The order platform is running. Gateway: ${stack.gatewayUrl}`,
+    '',
+    ...Object.entries(stack.urls).map(([name, url]) => `  ${name.padEnd(width)}  ${url}`),
+    `  ${'NATS'.padEnd(width)}  ${stack.natsUrl}`,
+    `  ${'Postgres'.padEnd(width)}  ${redactUrl(stack.adminDatabaseUrl)}`,
+    '',
+    'Try it (paste into a shell):',
+    '',
+    curlExample(stack.gatewayUrl),
+    '',
+    'Press Ctrl-C to stop.',
+    '',
+  ].join('\n');
+}
+
+void main();

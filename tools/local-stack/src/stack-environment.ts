@@ -1,0 +1,53 @@
+import { ServiceName } from './service-databases';
+import { isSimulator, ProcessName, serviceOf } from './stack-topology';
+
+export interface JwtSettings {
+  secret: string;
+  issuer: string;
+  audience: string;
+}
+
+export const JWT_ISSUER = 'order-platform-local';
+export const JWT_AUDIENCE = 'order-platform';
+
+/** What the stack knows once its infrastructure is up and its ports are chosen. */
+export interface StackWiring {
+  urls: Record<ProcessName, string>;
+  natsUrl: string;
+  databaseUrls: Record<ServiceName, string>;
+  jwt: JwtSettings;
+  logLevel: string;
+}
+
+/**
+ * The environment a process inherits from the launcher. DATABASE_URL is the admin
+ * connection there; passing it on would hand superuser access to every process.
+ */
+export function inheritedEnvironment(launcherEnvironment: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _adminUrl, ...inherited } = launcherEnvironment;
+  return inherited;
+}
+
+/** The variables that wire one process to the rest of the stack. */
+export function processEnvironment(name: ProcessName, wiring: StackWiring): Record<string, string> {
+  const { urls, natsUrl, databaseUrls, jwt, logLevel } = wiring;
+  const port = new URL(urls[name]).port;
+  if (isSimulator(name)) return { PORT: port };
+  const env: Record<string, string> = { PORT: port, NATS_URL: natsUrl, LOG_LEVEL: logLevel, NODE_ENV: 'development' };
+  const service = serviceOf(name);
+  if (service) env.DATABASE_URL = databaseUrls[service];
+  if (name === 'payment-service') env.PAYMENT_PROVIDER_URL = urls['payment-provider-sim'];
+  if (name === 'shipping-service') env.CARRIER_URL = urls['carrier-sim'];
+  if (name === 'gateway') {
+    Object.assign(env, {
+      ORDER_SERVICE_URL: urls['order-service'],
+      WEB_BFF_URL: urls['web-bff'],
+      MOBILE_BFF_URL: urls['mobile-bff'],
+      JWT_SECRET: jwt.secret,
+      JWT_ISSUER: jwt.issuer,
+      JWT_AUDIENCE: jwt.audience,
+      AUTH_DEV_LOGIN_ENABLED: 'true',
+    });
+  }
+  return env;
+}

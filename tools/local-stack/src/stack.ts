@@ -1,0 +1,195 @@
+import { join, resolve } from 'node:path';
+import { CleanupStack } from './cleanup-stack';
+import { pathExists } from './files';
+import { checkHttpOk } from './http';
+import { DEFAULT_STOP_GRACE_MS, ManagedProcess } from './managed-process';
+import { migrationLogName, runMigrations } from './migrations';
+import { ensureNats, NATS_LOG } from './nats';
+import { freePorts } from './ports';
+import { POSTGRES_LOG } from './embedded-postgres';
+import { ensurePostgres } from './postgres';
+import { LogMode, ProcessLogs, STACK_LOG } from './process-logs';
+import { generateSecret } from './secrets';
+import {
+  DEFAULT_DATABASE_PREFIX,
+  dropServiceDatabases,
+  mapServices,
+  provisionServiceDatabases,
+  serviceDatabaseName,
+  SERVICES,
+  ServiceName,
+} from './service-databases';
+import { inheritedEnvironment, JWT_AUDIENCE, JWT_ISSUER, JwtSettings, processEnvironment, StackWiring } from './stack-environment';
+import { APPS, DEFAULT_PORTS, entryPointOf, migrationEntryPointOf, PROCESS_NAMES, ProcessName, readinessPathOf, SIMULATORS } from './stack-topology';
+import { typeScriptProcess } from './typescript-process';
+
+export interface StartStackOptions {
+  /** Repository root; defaults to the one containing this launcher. */
+  rootDir?: string;
+  /** `inherit` (default) streams prefixed output to the terminal; `capture` keeps it for `logs()`. */
+  logs?: LogMode;
+  /** Prefix of the per-service roles and databases; defaults to "orders". */
+  databasePrefix?: string;
+  /** Drop the per-service databases and roles on stop (for throw-away test stacks). */
+  dropDatabasesOnStop?: boolean;
+  /** Ports to use instead of the defaults. */
+  ports?: Partial<Record<ProcessName, number>>;
+  /** Use free ports instead of the defaults for every process without an entry in `ports`. */
+  freePorts?: boolean;
+  /** Extra environment variables per process, applied last. */
+  env?: Partial<Record<ProcessName, Record<string, string>>>;
+  /** Passed to the apps as LOG_LEVEL; defaults to LOG_LEVEL from the environment, else "info". */
+  logLevel?: string;
+  /** How long every process may take to report ready; defaults to 90 s. */
+  readyTimeoutMs?: number;
+  /** How long a process may take to exit after SIGTERM before it is killed; defaults to 15 s. */
+  stopGraceMs?: number;
+  /**
+   * Where DATABASE_URL, NATS_URL, JWT_SECRET, LOG_LEVEL and <SERVICE>_DB_PASSWORD are
+   * read from, and what the processes inherit; defaults to process.env.
+   */
+  environment?: NodeJS.ProcessEnv;
+  /** Aborting it during startup stops what already started and rejects. */
+  signal?: AbortSignal;
+}
+
+export interface RunningStack {
+  gatewayUrl: string;
+  urls: Record<ProcessName, string>;
+  natsUrl: string;
+  adminDatabaseUrl: string;
+  databaseUrls: Record<ServiceName, string>;
+  jwt: JwtSettings;
+  /** Output of a process (or of "stack", "nats-server", "postgres", "<service>-migrations"). */
+  logs(name: string): string[];
+  /** Stops one process, with SIGTERM unless told otherwise; SIGKILL after the grace period. */
+  stopProcess(name: ProcessName, signal?: NodeJS.Signals): Promise<void>;
+  /** Starts a stopped process again and waits until it is ready. */
+  startProcess(name: ProcessName): Promise<void>;
+  /** Stops apps, then simulators, then whatever the stack started itself. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+const DEFAULT_READY_TIMEOUT_MS = 90_000;
+const REPOSITORY_ROOT = resolve(__dirname, '..', '..', '..');
+
+/**
+ * Starts the whole platform locally: Postgres and NATS (found or started), one
+ * database per service, migrations, the provider simulators and all apps. Resolves
+ * once every process reports ready; on any failure stops what it started and rejects.
+ */
+export async function startStack(options: StartStackOptions = {}): Promise<RunningStack> {
+  const { rootDir = REPOSITORY_ROOT, databasePrefix = DEFAULT_DATABASE_PREFIX, environment = process.env, signal } = options;
+  const readyTimeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+  const stopGraceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
+  const logs = new ProcessLogs(options.logs ?? 'inherit', longestLogName());
+  const cleanup = new CleanupStack((description) => logs.write(STACK_LOG, `Shutting down: ${description}`));
+  const localDir = join(rootDir, '.local');
+
+  try {
+    await assertEntryPointsExist(rootDir);
+
+    const postgres = await ensurePostgres({ configuredUrl: environment.DATABASE_URL, localDir, logs });
+    if (postgres.startedByStack) cleanup.push('stop the embedded Postgres', postgres.stop);
+    signal?.throwIfAborted();
+
+    const nats = await ensureNats({ configuredUrl: environment.NATS_URL, storeDir: join(localDir, 'nats'), logs });
+    if (nats.startedByStack) cleanup.push('stop nats-server', nats.stop);
+    signal?.throwIfAborted();
+
+    if (options.dropDatabasesOnStop) cleanup.push('drop the service databases', () => dropServiceDatabases(postgres.url, databasePrefix));
+    logs.write(STACK_LOG, `Provisioning the service databases (${SERVICES.map((service) => serviceDatabaseName(databasePrefix, service)).join(', ')})`);
+    const databaseUrls = await provisionServiceDatabases({
+      adminUrl: postgres.url,
+      prefix: databasePrefix,
+      passwords: mapServices((service) => environment[`${service.toUpperCase()}_DB_PASSWORD`]),
+    });
+
+    const inherited = inheritedEnvironment(environment);
+    const logLevel = options.logLevel ?? environment.LOG_LEVEL ?? 'info';
+    logs.write(STACK_LOG, 'Running migrations');
+    await runMigrations({ rootDir, databaseUrls, logs, env: { ...inherited, NODE_ENV: 'development', LOG_LEVEL: logLevel } });
+    signal?.throwIfAborted();
+
+    const ports = await choosePorts(options);
+    const wiring: StackWiring = {
+      urls: mapProcesses((name) => `http://127.0.0.1:${ports[name]}`),
+      natsUrl: nats.url,
+      databaseUrls,
+      jwt: { secret: environment.JWT_SECRET ?? generateSecret(32), issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
+      logLevel,
+    };
+    const processes = mapProcesses(
+      (name) =>
+        new ManagedProcess(
+          typeScriptProcess(name, rootDir, entryPointOf(name), { ...inherited, ...processEnvironment(name, wiring), ...options.env?.[name] }),
+          logs,
+        ),
+    );
+    const stopAll = (names: readonly ProcessName[]) => Promise.all(names.map((name) => processes[name].stop('SIGTERM', stopGraceMs)));
+    const startAndAwaitReady = async (name: ProcessName, abort?: AbortSignal): Promise<void> => {
+      processes[name].start();
+      const url = `${wiring.urls[name]}${readinessPathOf(name)}`;
+      await processes[name].waitUntilReady(() => checkHttpOk(url), { description: `${name} to be ready (GET ${url})`, timeoutMs: readyTimeoutMs, signal: abort });
+    };
+
+    cleanup.push('stop the provider simulators', () => stopAll(SIMULATORS));
+    logs.write(STACK_LOG, 'Starting the provider simulators');
+    await Promise.all(SIMULATORS.map((name) => startAndAwaitReady(name, signal)));
+
+    cleanup.push('stop the apps', () => stopAll(APPS));
+    logs.write(STACK_LOG, 'Starting the apps');
+    await Promise.all(APPS.map((name) => startAndAwaitReady(name, signal)));
+    signal?.throwIfAborted();
+
+    let stopped: Promise<void> | undefined;
+    return {
+      gatewayUrl: wiring.urls.gateway,
+      urls: wiring.urls,
+      natsUrl: nats.url,
+      adminDatabaseUrl: postgres.url,
+      databaseUrls,
+      jwt: wiring.jwt,
+      logs: (name) => logs.of(name),
+      stopProcess: async (name, stopSignal = 'SIGTERM') => {
+        await processes[name].stop(stopSignal, stopGraceMs);
+      },
+      startProcess: (name) => startAndAwaitReady(name),
+      stop: () => (stopped ??= cleanup.run()),
+    };
+  } catch (error) {
+    await cleanup.run().catch((cleanupError: unknown) => logs.write(STACK_LOG, `Cleanup after the failed start was incomplete: ${String(cleanupError)}`, 'stderr'));
+    throw error;
+  }
+}
+
+function mapProcesses<T>(value: (name: ProcessName) => T): Record<ProcessName, T> {
+  return Object.fromEntries(PROCESS_NAMES.map((name) => [name, value(name)])) as Record<ProcessName, T>;
+}
+
+async function choosePorts(options: StartStackOptions): Promise<Record<ProcessName, number>> {
+  const chosen = { ...DEFAULT_PORTS, ...options.ports };
+  if (options.freePorts) {
+    const unset = PROCESS_NAMES.filter((name) => options.ports?.[name] === undefined);
+    const ports = await freePorts(unset.length);
+    unset.forEach((name, index) => (chosen[name] = ports[index]));
+  }
+  return chosen;
+}
+
+/** Fails before anything starts if an app, simulator or migration script is missing. */
+async function assertEntryPointsExist(rootDir: string): Promise<void> {
+  const entryPoints = [...SERVICES.map(migrationEntryPointOf), ...PROCESS_NAMES.map(entryPointOf)];
+  const missing: string[] = [];
+  for (const entryPoint of entryPoints) {
+    if (!(await pathExists(join(rootDir, entryPoint)))) missing.push(entryPoint);
+  }
+  if (missing.length > 0) {
+    throw new Error(`The stack cannot start; these entry points do not exist (yet):\n${missing.map((entryPoint) => `  ${entryPoint}`).join('\n')}`);
+  }
+}
+
+function longestLogName(): number {
+  const names = [STACK_LOG, NATS_LOG, POSTGRES_LOG, ...PROCESS_NAMES, ...SERVICES.map(migrationLogName)];
+  return Math.max(...names.map((name) => name.length));
+}
