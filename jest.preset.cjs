@@ -21,4 +21,6 @@ module.exports = {
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   setupFiles: ['reflect-metadata'],
+  // Integration tests talk to real Postgres and NATS on a two-core machine.
+  testTimeout: 30_000,
 };
