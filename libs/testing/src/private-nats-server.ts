@@ -7,7 +7,7 @@ import { freePort, NatsServer, ProcessLogs } from './local-stack';
 export interface PrivateNatsServer {
   url: string;
   port: number;
-  /** Stops the server (SIGTERM, then SIGKILL after a few seconds); streams are kept. */
+  /** Stops the server gracefully (SIGKILL after a few seconds); streams are kept. */
   stop(): Promise<void>;
   /** Starts it again on the same port with the same storage, e.g. to end a simulated outage. */
   start(): Promise<void>;

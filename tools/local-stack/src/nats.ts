@@ -1,5 +1,5 @@
 import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
+import { connect, NatsConnection } from '@nats-io/transport-node';
 import { alreadyRunning, BackingService } from './backing-service';
 import { errorMessage } from './errors';
 import { findExecutable } from './executables';
@@ -17,7 +17,7 @@ export type NatsProbe = { status: 'ready' } | { status: 'unreachable' | 'no-jets
 
 /** Whether a NATS server with JetStream enabled answers at `url`. */
 export async function probeNats(url: string): Promise<NatsProbe> {
-  let connection;
+  let connection: NatsConnection;
   try {
     connection = await connect({ servers: url, timeout: PROBE_TIMEOUT_MS, maxReconnectAttempts: 0 });
   } catch (error) {
@@ -63,10 +63,6 @@ export class NatsServer {
     return this.options.port;
   }
 
-  get isRunning(): boolean {
-    return this.process.isRunning;
-  }
-
   /** Starts the server and waits until it serves JetStream requests. */
   async start(): Promise<void> {
     this.process.start();
@@ -85,9 +81,11 @@ export class NatsServer {
     }
   }
 
-  /** Stops the server (SIGTERM, then SIGKILL after the grace period); its store is kept. */
+  /** Stops the server gracefully (SIGKILL after the grace period); its store is kept. */
   async stop(): Promise<void> {
-    await this.process.stop('SIGTERM', this.options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS);
+    // nats-server shuts down the same way on SIGINT and SIGTERM, but exits with 1 after
+    // SIGTERM, which would read like a failure in the logs.
+    await this.process.stop('SIGINT', this.options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS);
   }
 }
 

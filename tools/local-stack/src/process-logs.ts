@@ -18,7 +18,7 @@ const COLORS = [36, 33, 32, 35, 34, 96, 93, 92, 95, 94, 37];
 export class ProcessLogs {
   private readonly lines = new Map<string, string[]>();
   private readonly colors = new Map<string, number>();
-  private readonly useColor = process.stdout.isTTY && !('NO_COLOR' in process.env);
+  private readonly useColor = process.stdout.isTTY === true && !('NO_COLOR' in process.env);
 
   /** `labelWidth` pads the `[name]` prefixes so that output from all processes lines up. */
   constructor(
@@ -36,9 +36,9 @@ export class ProcessLogs {
   }
 
   /** Splits a chunk of output (which may hold several lines) and writes each line. */
-  writeChunk(name: string, chunk: string, stream: LogStream = 'stdout'): void {
+  writeChunk(name: string, chunk: string): void {
     for (const line of chunk.split(/\r?\n/)) {
-      if (line.length > 0) this.write(name, line, stream);
+      if (line.length > 0) this.write(name, line);
     }
   }
 

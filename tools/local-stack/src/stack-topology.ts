@@ -10,6 +10,10 @@ export type ProcessName = SimulatorName | AppName;
 
 export const PROCESS_NAMES: readonly ProcessName[] = [...SIMULATORS, ...APPS];
 
+export function mapProcesses<T>(value: (name: ProcessName) => T): Record<ProcessName, T> {
+  return Object.fromEntries(PROCESS_NAMES.map((name) => [name, value(name)])) as Record<ProcessName, T>;
+}
+
 export const DEFAULT_PORTS: Readonly<Record<ProcessName, number>> = {
   gateway: 3000,
   'web-bff': 3001,

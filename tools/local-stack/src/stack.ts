@@ -1,13 +1,14 @@
 import { join, resolve } from 'node:path';
 import { CleanupStack } from './cleanup-stack';
+import { POSTGRES_LOG } from './embedded-postgres';
+import { errorMessage } from './errors';
 import { pathExists } from './files';
-import { checkHttpOk } from './http';
-import { DEFAULT_STOP_GRACE_MS, ManagedProcess } from './managed-process';
+import { DEFAULT_STOP_GRACE_MS } from './managed-process';
 import { migrationLogName, runMigrations } from './migrations';
 import { ensureNats, NATS_LOG } from './nats';
 import { freePorts } from './ports';
-import { POSTGRES_LOG } from './embedded-postgres';
 import { ensurePostgres } from './postgres';
+import { redactUrl } from './postgres-admin';
 import { LogMode, ProcessLogs, STACK_LOG } from './process-logs';
 import { generateSecret } from './secrets';
 import {
@@ -19,9 +20,9 @@ import {
   SERVICES,
   ServiceName,
 } from './service-databases';
-import { inheritedEnvironment, JWT_AUDIENCE, JWT_ISSUER, JwtSettings, processEnvironment, StackWiring } from './stack-environment';
-import { APPS, DEFAULT_PORTS, entryPointOf, migrationEntryPointOf, PROCESS_NAMES, ProcessName, readinessPathOf, SIMULATORS } from './stack-topology';
-import { typeScriptProcess } from './typescript-process';
+import { inheritedEnvironment, JWT_AUDIENCE, JWT_ISSUER, JwtSettings, StackWiring } from './stack-environment';
+import { StackProcesses } from './stack-processes';
+import { APPS, DEFAULT_PORTS, entryPointOf, mapProcesses, migrationEntryPointOf, PROCESS_NAMES, ProcessName, SIMULATORS } from './stack-topology';
 
 export interface StartStackOptions {
   /** Repository root; defaults to the one containing this launcher. */
@@ -91,10 +92,12 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
 
     const postgres = await ensurePostgres({ configuredUrl: environment.DATABASE_URL, localDir, logs });
     if (postgres.startedByStack) cleanup.push('stop the embedded Postgres', postgres.stop);
+    logs.write(STACK_LOG, `Using Postgres at ${redactUrl(postgres.url)}`);
     signal?.throwIfAborted();
 
     const nats = await ensureNats({ configuredUrl: environment.NATS_URL, storeDir: join(localDir, 'nats'), logs });
     if (nats.startedByStack) cleanup.push('stop nats-server', nats.stop);
+    logs.write(STACK_LOG, `Using NATS at ${nats.url}`);
     signal?.throwIfAborted();
 
     if (options.dropDatabasesOnStop) cleanup.push('drop the service databases', () => dropServiceDatabases(postgres.url, databasePrefix));
@@ -119,28 +122,17 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
       jwt: { secret: environment.JWT_SECRET ?? generateSecret(32), issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
       logLevel,
     };
-    const processes = mapProcesses(
-      (name) =>
-        new ManagedProcess(
-          typeScriptProcess(name, rootDir, entryPointOf(name), { ...inherited, ...processEnvironment(name, wiring), ...options.env?.[name] }),
-          logs,
-        ),
-    );
-    const stopAll = (names: readonly ProcessName[]) => Promise.all(names.map((name) => processes[name].stop('SIGTERM', stopGraceMs)));
-    const startAndAwaitReady = async (name: ProcessName, abort?: AbortSignal): Promise<void> => {
-      processes[name].start();
-      const url = `${wiring.urls[name]}${readinessPathOf(name)}`;
-      await processes[name].waitUntilReady(() => checkHttpOk(url), { description: `${name} to be ready (GET ${url})`, timeoutMs: readyTimeoutMs, signal: abort });
-    };
+    const processes = new StackProcesses({ rootDir, wiring, inherited, extraEnv: options.env, readyTimeoutMs, stopGraceMs, logs });
 
-    cleanup.push('stop the provider simulators', () => stopAll(SIMULATORS));
+    cleanup.push('stop the provider simulators', () => processes.stop(SIMULATORS));
     logs.write(STACK_LOG, 'Starting the provider simulators');
-    await Promise.all(SIMULATORS.map((name) => startAndAwaitReady(name, signal)));
+    await processes.start(SIMULATORS, signal);
 
-    cleanup.push('stop the apps', () => stopAll(APPS));
+    cleanup.push('stop the apps', () => processes.stop(APPS));
     logs.write(STACK_LOG, 'Starting the apps');
-    await Promise.all(APPS.map((name) => startAndAwaitReady(name, signal)));
+    await processes.start(APPS, signal);
     signal?.throwIfAborted();
+    logs.write(STACK_LOG, 'All processes are ready');
 
     let stopped: Promise<void> | undefined;
     return {
@@ -151,20 +143,14 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
       databaseUrls,
       jwt: wiring.jwt,
       logs: (name) => logs.of(name),
-      stopProcess: async (name, stopSignal = 'SIGTERM') => {
-        await processes[name].stop(stopSignal, stopGraceMs);
-      },
-      startProcess: (name) => startAndAwaitReady(name),
+      stopProcess: (name, stopSignal) => processes.stop([name], stopSignal),
+      startProcess: (name) => processes.start([name]),
       stop: () => (stopped ??= cleanup.run()),
     };
   } catch (error) {
-    await cleanup.run().catch((cleanupError: unknown) => logs.write(STACK_LOG, `Cleanup after the failed start was incomplete: ${String(cleanupError)}`, 'stderr'));
+    await cleanup.run().catch((cleanupError: unknown) => logs.write(STACK_LOG, `Cleanup after the failed start was incomplete: ${errorMessage(cleanupError)}`, 'stderr'));
     throw error;
   }
-}
-
-function mapProcesses<T>(value: (name: ProcessName) => T): Record<ProcessName, T> {
-  return Object.fromEntries(PROCESS_NAMES.map((name) => [name, value(name)])) as Record<ProcessName, T>;
 }
 
 async function choosePorts(options: StartStackOptions): Promise<Record<ProcessName, number>> {

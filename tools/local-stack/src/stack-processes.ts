@@ -1,0 +1,48 @@
+import { checkHttpOk } from './http';
+import { ManagedProcess } from './managed-process';
+import { ProcessLogs } from './process-logs';
+import { processEnvironment, StackWiring } from './stack-environment';
+import { entryPointOf, mapProcesses, ProcessName, readinessPathOf } from './stack-topology';
+import { typeScriptProcess } from './typescript-process';
+
+export interface StackProcessesOptions {
+  rootDir: string;
+  wiring: StackWiring;
+  /** Environment every process starts from, before its wiring and extra variables. */
+  inherited: NodeJS.ProcessEnv;
+  /** Extra variables per process, applied last. */
+  extraEnv?: Partial<Record<ProcessName, Record<string, string>>>;
+  readyTimeoutMs: number;
+  stopGraceMs: number;
+  logs: ProcessLogs;
+}
+
+/** The simulators and apps of one stack, each run from its entry point and wired to the others. */
+export class StackProcesses {
+  private readonly processes: Record<ProcessName, ManagedProcess>;
+
+  constructor(private readonly options: StackProcessesOptions) {
+    const { rootDir, wiring, inherited, extraEnv, logs } = options;
+    this.processes = mapProcesses(
+      (name) =>
+        new ManagedProcess(typeScriptProcess(name, rootDir, entryPointOf(name), { ...inherited, ...processEnvironment(name, wiring), ...extraEnv?.[name] }), logs),
+    );
+  }
+
+  /** Starts the processes together and resolves once every one answers its health check. */
+  async start(names: readonly ProcessName[], signal?: AbortSignal): Promise<void> {
+    await Promise.all(names.map((name) => this.startOne(name, signal)));
+  }
+
+  /** Sends `signal` to the processes, then SIGKILL to any still running after the grace period. */
+  async stop(names: readonly ProcessName[], signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    await Promise.all(names.map((name) => this.processes[name].stop(signal, this.options.stopGraceMs)));
+  }
+
+  private async startOne(name: ProcessName, signal?: AbortSignal): Promise<void> {
+    const process = this.processes[name];
+    const url = `${this.options.wiring.urls[name]}${readinessPathOf(name)}`;
+    process.start();
+    await process.waitUntilReady(() => checkHttpOk(url), { description: `${name} to be ready (GET ${url})`, timeoutMs: this.options.readyTimeoutMs, signal });
+  }
+}
