@@ -1,6 +1,6 @@
-// Shared Jest settings. NestJS 12 ships ES modules, so they are transpiled to CommonJS
+// Shared Jest settings. NestJS 12 and cockatiel ship ES modules, so they are transpiled to CommonJS
 // together with our TypeScript; everything else in node_modules is loaded as is.
-const esmPackages = ['@nestjs', 'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', '@borewit'];
+const esmPackages = ['@nestjs', 'cockatiel', 'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', '@borewit'];
 
 module.exports = {
   testEnvironment: 'node',

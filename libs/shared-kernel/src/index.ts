@@ -2,3 +2,4 @@ export * from './clock';
 export * from './domain-error';
 export * from './identifiers';
 export * from './money';
+export * from './permanent-failure';

@@ -1,4 +1,4 @@
 import { runUntilSignalled } from './json-http';
 import { createCarrierSimulator } from './carrier';
 
-runUntilSignalled(createCarrierSimulator(), { name: 'carrier simulator', defaultPort: 4011 });
+runUntilSignalled(createCarrierSimulator, { name: 'carrier simulator', defaultPort: 4011 });

@@ -10,6 +10,7 @@ import {
   requireObject,
   requireString,
   type RouteRequest,
+  type SimulatorOptions,
 } from './json-http';
 
 // Always refused, so tests can exercise the "carrier cannot ship there" path deterministically.
@@ -34,7 +35,7 @@ export interface Shipment {
 }
 
 /** An in-memory parcel carrier: book and cancel shipments, both idempotent. */
-export function createCarrierSimulator(): Server {
+export function createCarrierSimulator(options: SimulatorOptions = {}): Server {
   const shipments = new Map<string, Shipment>();
 
   function book({ body }: RouteRequest) {
@@ -72,12 +73,15 @@ export function createCarrierSimulator(): Server {
     return { status: 200, body: { shipments: filterByReference(shipments.values(), query) } };
   }
 
-  return createJsonServer([
-    healthRoute,
-    { method: 'POST', path: '/v1/shipments', idempotent: true, handle: book },
-    { method: 'POST', path: '/v1/shipments/:id/cancel', idempotent: true, handle: cancel },
-    { method: 'GET', path: '/v1/shipments', handle: list },
-  ]);
+  return createJsonServer(
+    [
+      healthRoute,
+      { method: 'POST', path: '/v1/shipments', idempotent: true, handle: book },
+      { method: 'POST', path: '/v1/shipments/:id/cancel', idempotent: true, handle: cancel },
+      { method: 'GET', path: '/v1/shipments', handle: list },
+    ],
+    options,
+  );
 }
 
 function requireAddress(value: unknown): Address {

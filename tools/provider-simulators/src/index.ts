@@ -1,5 +1,6 @@
 export { createCarrierSimulator, type Address, type Shipment } from './carrier';
-export { close, listen } from './json-http';
+export type { FaultConfig, FaultRule, RouteStats } from './faults';
+export { close, listen, type SimulatorOptions } from './json-http';
 export {
   createPaymentProviderSimulator,
   type Authorization,
@@ -8,3 +9,4 @@ export {
   type Refund,
   type Void,
 } from './payment-provider';
+export { simulatorControl, startTestClient, type SimulatorControl, type TestClient } from './test-client';

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FaultInjector, type FaultConfig, type InjectedFault } from './faults';
 
 // One HTTP layer for every simulator, so they all share the same error shape, limits and idempotency rules.
 
@@ -33,23 +34,34 @@ export interface RouteRequest {
 }
 
 export interface Route {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Literal segments and `:name` parameters, e.g. `/v1/authorizations/:id/capture`. */
   readonly path: string;
   /** Requires an `Idempotency-Key` header and replays the stored outcome for repeated requests. */
   readonly idempotent?: boolean;
   /** Synchronous on purpose: the idempotency check, the effect and storing the outcome cannot interleave. */
   readonly handle: (request: RouteRequest) => JsonResponse;
+  /** Simulator plumbing (health, fault control) rather than provider API: never faulted, not counted in the stats. */
+  readonly control?: boolean;
+}
+
+export interface SimulatorOptions {
+  /** Faults in force from the start; `PUT /_faults` replaces them at run time. */
+  readonly faults?: FaultConfig;
 }
 
 interface SerializedResponse {
   readonly status: number;
   readonly text: string;
+  readonly headers?: Readonly<Record<string, string>>;
   readonly replayed?: boolean;
 }
 
-export function createJsonServer(routes: readonly Route[]): Server {
-  const router = createRouter(routes);
+const routeKey = (route: Route): string => `${route.method} ${route.path}`;
+
+export function createJsonServer(routes: readonly Route[], options: SimulatorOptions = {}): Server {
+  const faults = new FaultInjector(routes.filter((route) => !route.control).map(routeKey), options.faults);
+  const router = createRouter([...routes, ...faultControlRoutes(faults)]);
   const idempotency = new IdempotencyStore();
 
   // Every request goes through here, so behaviour that applies to all routes belongs here too.
@@ -61,15 +73,23 @@ export function createJsonServer(routes: readonly Route[]): Server {
     }
     const routeRequest = { params: match.params, query: url.searchParams, body: await readJsonBody(request) };
     const execute = (): SerializedResponse => serialize(runHandler(match.route, routeRequest));
-    if (!match.route.idempotent) {
+    if (match.route.control) {
       return execute();
     }
-    return idempotency.replayOrExecute({
-      scope: `${match.route.method} ${match.route.path}`,
-      key: idempotencyKeyOf(request),
-      fingerprint: requestFingerprint(url.pathname, routeRequest.body),
-      execute,
-    });
+    // The fault is decided before the idempotency store and the handler: a faulted request leaves no trace.
+    return faults.intercept(
+      routeKey(match.route),
+      () =>
+        match.route.idempotent
+          ? idempotency.replayOrExecute({
+              scope: routeKey(match.route),
+              key: idempotencyKeyOf(request),
+              fingerprint: requestFingerprint(url.pathname, routeRequest.body),
+              execute,
+            })
+          : execute(),
+      serializeFault,
+    );
   }
 
   return createServer((request: IncomingMessage, response: ServerResponse) => {
@@ -78,6 +98,41 @@ export function createJsonServer(routes: readonly Route[]): Server {
       .then((result) => send(response, result));
   });
 }
+
+/** `PUT|GET|DELETE /_faults` to set, see and clear faults; `GET|DELETE /_stats` to read and reset the request statistics. */
+function faultControlRoutes(faults: FaultInjector): Route[] {
+  return [
+    {
+      method: 'PUT',
+      path: '/_faults',
+      control: true,
+      handle: ({ body }) => {
+        try {
+          return { status: 200, body: faults.configure(body) };
+        } catch (error) {
+          throw new HttpError(400, 'invalid_faults', (error as Error).message);
+        }
+      },
+    },
+    { method: 'GET', path: '/_faults', control: true, handle: () => ({ status: 200, body: faults.current() }) },
+    { method: 'DELETE', path: '/_faults', control: true, handle: () => ({ status: 200, body: faults.configure({ rules: [] }) }) },
+    { method: 'GET', path: '/_stats', control: true, handle: () => ({ status: 200, body: { routes: faults.statistics() } }) },
+    {
+      method: 'DELETE',
+      path: '/_stats',
+      control: true,
+      handle: () => {
+        faults.resetStats();
+        return { status: 200, body: { routes: faults.statistics() } };
+      },
+    },
+  ];
+}
+
+const serializeFault = (fault: InjectedFault): SerializedResponse => ({
+  ...serialize({ status: fault.status, body: fault.body }),
+  headers: fault.headers,
+});
 
 function runHandler(route: Route, request: RouteRequest): JsonResponse {
   try {
@@ -113,6 +168,7 @@ function send(response: ServerResponse, result: SerializedResponse): void {
   response.writeHead(result.status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(result.text),
+    ...result.headers,
     ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}),
   });
   response.end(result.text);
@@ -257,6 +313,8 @@ class IdempotencyStore {
 export const healthRoute: Route = {
   method: 'GET',
   path: '/health',
+  // Start-up probes must see the simulator up even while it injects faults.
+  control: true,
   handle: () => ({ status: 200, body: { status: 'ok' } }),
 };
 
@@ -306,11 +364,25 @@ export function close(server: Server): Promise<void> {
   });
 }
 
-/** Entry-point lifecycle: listen on PORT/HOST, log one line, close cleanly on SIGTERM/SIGINT. */
-export function runUntilSignalled(server: Server, options: { name: string; defaultPort: number }): void {
+/**
+ * Entry-point lifecycle: listen on PORT/HOST, log one line, close cleanly on SIGTERM/SIGINT.
+ * `SIMULATOR_FAULTS` (the JSON body of `PUT /_faults`) injects faults from the start, for demos.
+ */
+export function runUntilSignalled(
+  create: (options: SimulatorOptions) => Server,
+  options: { name: string; defaultPort: number },
+): void {
   const port = Number(process.env.PORT ?? options.defaultPort);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`${options.name}: PORT must be an integer between 0 and 65535, got "${process.env.PORT}"`);
+    process.exitCode = 1;
+    return;
+  }
+  let server: Server;
+  try {
+    server = create({ faults: faultsFromEnvironment() });
+  } catch (error) {
+    console.error(`${options.name}: SIMULATOR_FAULTS is invalid: ${(error as Error).message}`);
     process.exitCode = 1;
     return;
   }
@@ -331,4 +403,10 @@ export function runUntilSignalled(server: Server, options: { name: string; defau
       process.exitCode = 1;
     },
   );
+}
+
+function faultsFromEnvironment(): FaultConfig | undefined {
+  const json = process.env.SIMULATOR_FAULTS;
+  // Validated by the server it configures, exactly like a `PUT /_faults` body.
+  return json ? (JSON.parse(json) as FaultConfig) : undefined;
 }

@@ -1,4 +1,4 @@
 import { runUntilSignalled } from './json-http';
 import { createPaymentProviderSimulator } from './payment-provider';
 
-runUntilSignalled(createPaymentProviderSimulator(), { name: 'payment-provider simulator', defaultPort: 4010 });
+runUntilSignalled(createPaymentProviderSimulator, { name: 'payment-provider simulator', defaultPort: 4010 });

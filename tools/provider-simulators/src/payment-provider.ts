@@ -9,6 +9,7 @@ import {
   requireObject,
   requireString,
   type RouteRequest,
+  type SimulatorOptions,
 } from './json-http';
 
 /** Test card tokens: each one deterministically selects an authorization outcome. */
@@ -61,7 +62,7 @@ export interface PaymentLedger {
 }
 
 /** An in-memory card payment provider: authorize, capture, void and refund, all idempotent. */
-export function createPaymentProviderSimulator(): Server {
+export function createPaymentProviderSimulator(options: SimulatorOptions = {}): Server {
   const authorizations = new Map<string, Authorization>();
   const captures = new Map<string, Capture>();
   const refunds: Refund[] = [];
@@ -177,14 +178,17 @@ export function createPaymentProviderSimulator(): Server {
     return authorization;
   }
 
-  return createJsonServer([
-    healthRoute,
-    { method: 'POST', path: '/v1/authorizations', idempotent: true, handle: authorize },
-    { method: 'POST', path: '/v1/authorizations/:id/capture', idempotent: true, handle: capture },
-    { method: 'POST', path: '/v1/authorizations/:id/void', idempotent: true, handle: voidAuthorization },
-    { method: 'POST', path: '/v1/captures/:id/refunds', idempotent: true, handle: refund },
-    { method: 'GET', path: '/v1/ledger', handle: ledger },
-  ]);
+  return createJsonServer(
+    [
+      healthRoute,
+      { method: 'POST', path: '/v1/authorizations', idempotent: true, handle: authorize },
+      { method: 'POST', path: '/v1/authorizations/:id/capture', idempotent: true, handle: capture },
+      { method: 'POST', path: '/v1/authorizations/:id/void', idempotent: true, handle: voidAuthorization },
+      { method: 'POST', path: '/v1/captures/:id/refunds', idempotent: true, handle: refund },
+      { method: 'GET', path: '/v1/ledger', handle: ledger },
+    ],
+    options,
+  );
 }
 
 /** Amounts are integer minor units (cents), never fractions, so rounding can never creep in. */
