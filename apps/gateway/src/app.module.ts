@@ -4,16 +4,19 @@ import { JwtModule } from '@nestjs/jwt';
 import { HealthModule } from '@orders/health';
 import { MessagingModule } from '@orders/messaging';
 import { AccessTokens } from './application/access-tokens';
+import { DeadLetterAdmin } from './application/dead-letter-admin';
 import { ForwardRequestHandler } from './application/forward-request.handler';
 import { ProductCatalog } from './application/product-catalog';
 import { Upstream } from './application/upstream';
 import { GatewayConfig, SERVICE_NAME } from './config';
 import { FetchUpstream } from './infrastructure/fetch-upstream';
 import { JwtAccessTokens } from './infrastructure/jwt-access-tokens';
+import { NatsDeadLetterAdmin } from './infrastructure/nats-dead-letter-admin';
 import { NatsProductCatalog } from './infrastructure/nats-product-catalog';
 import { UpstreamSettings } from './infrastructure/upstream-settings';
 import { AuthGuard } from './interface/auth.guard';
 import { BffProxyController } from './interface/bff-proxy.controller';
+import { DeadLettersController } from './interface/dead-letters.controller';
 import { DevLoginController } from './interface/dev-login.controller';
 import { OrdersController } from './interface/orders.controller';
 import { ProductsController } from './interface/products.controller';
@@ -24,7 +27,7 @@ const ACCESS_TOKEN_TTL_SECONDS = 60 * 60;
 @Module({})
 export class GatewayModule {
   static forRoot(config: GatewayConfig, serviceName = SERVICE_NAME): DynamicModule {
-    const controllers: Type[] = [ProductsController, OrdersController, BffProxyController];
+    const controllers: Type[] = [ProductsController, OrdersController, BffProxyController, DeadLettersController];
     // Without the flag the route does not exist at all, so it answers 404 like any unknown route.
     if (config.AUTH_DEV_LOGIN_ENABLED) controllers.unshift(DevLoginController);
     const upstreamSettings: UpstreamSettings = {
@@ -48,6 +51,7 @@ export class GatewayModule {
         { provide: AccessTokens, useClass: JwtAccessTokens },
         { provide: Upstream, useClass: FetchUpstream },
         { provide: ProductCatalog, useClass: NatsProductCatalog },
+        { provide: DeadLetterAdmin, useClass: NatsDeadLetterAdmin },
         { provide: UpstreamSettings, useValue: upstreamSettings },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: UpstreamErrorsInterceptor },

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorFunction, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { DeadLettersHealthIndicator } from './dead-letters.health';
 import { NatsHealthIndicator } from './nats.health';
 
 export const HEALTH_OPTIONS = Symbol('HEALTH_OPTIONS');
@@ -12,7 +13,8 @@ export interface HealthOptions {
 /**
  * Liveness answers without touching anything, so a slow dependency never gets the
  * process restarted. Readiness checks only what this process owns (its database and
- * its NATS connection), never another service or an external provider.
+ * its NATS connection), never another service or an external provider; it also
+ * shows the service's dead-letter depth, which never makes it fail.
  */
 @Controller('health')
 export class HealthController {
@@ -20,6 +22,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly nats: NatsHealthIndicator,
     private readonly database: TypeOrmHealthIndicator,
+    private readonly deadLetters: DeadLettersHealthIndicator,
     @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
   ) {}
 
@@ -33,6 +36,7 @@ export class HealthController {
   ready() {
     const checks: HealthIndicatorFunction[] = [() => this.nats.check('nats')];
     if (this.options.database) checks.push(() => this.database.pingCheck('database', { timeout: 1_500 }));
+    checks.push(() => this.deadLetters.check('deadLetters'));
     return this.health.check(checks);
   }
 }

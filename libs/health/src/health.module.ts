@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HEALTH_OPTIONS, HealthController, HealthOptions } from './health.controller';
+import { DeadLettersHealthIndicator } from './dead-letters.health';
 import { NatsHealthIndicator } from './nats.health';
 
 @Module({})
@@ -10,7 +11,7 @@ export class HealthModule {
       module: HealthModule,
       imports: [TerminusModule.forRoot({ gracefulShutdownTimeoutMs: 0 })],
       controllers: [HealthController],
-      providers: [NatsHealthIndicator, { provide: HEALTH_OPTIONS, useValue: options }],
+      providers: [NatsHealthIndicator, DeadLettersHealthIndicator, { provide: HEALTH_OPTIONS, useValue: options }],
     };
   }
 }

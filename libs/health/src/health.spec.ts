@@ -1,6 +1,6 @@
 import { INestApplication, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { MessagingModule } from '@orders/messaging';
+import { DeadLetters, MessagingModule } from '@orders/messaging';
 import { PrivateNatsServer, startPrivateNatsServer, waitFor } from '@orders/testing';
 import { HealthModule } from './health.module';
 
@@ -21,6 +21,21 @@ describe('health probes', () => {
   afterAll(async () => {
     await app?.close();
     await nats?.dispose();
+  });
+
+  it('shows the dead-letter depth of the service without ever failing readiness for it', async () => {
+    const ready = async () => {
+      const response = await fetch(`${url}/health/ready`);
+      return { status: response.status, body: (await response.json()) as { info: Record<string, unknown> } };
+    };
+    expect(await ready()).toMatchObject({ status: 200, body: { info: { deadLetters: { status: 'up', service: 'health-test', depth: 0 } } } });
+
+    const deadLetters = app.get(DeadLetters);
+    const failed = { subject: 'order.placed.v1', data: new TextEncoder().encode('{'), stream: 'ORDER', kind: 'permanent', attempts: 1, error: 'Message body is not valid JSON' } as const;
+    await deadLetters.record({ ...failed, streamSequence: 1, service: 'health-test', consumer: 'health-test-order-placed' });
+    await deadLetters.record({ ...failed, streamSequence: 2, service: 'another-service', consumer: 'another-service-order-placed' });
+
+    expect(await ready()).toMatchObject({ status: 200, body: { info: { nats: { status: 'up' }, deadLetters: { status: 'up', depth: 1 } } } });
   });
 
   it('is live and ready while NATS is connected; not ready, but still live, while it is down', async () => {

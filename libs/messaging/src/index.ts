@@ -1,6 +1,8 @@
 import { InboxMessageEntity } from './inbox/inbox-message.entity';
 import { OutboxMessageEntity } from './outbox/outbox-message.entity';
 
+export * from './dead-letters/dead-letter-stream';
+export * from './dead-letters/dead-letters';
 export * from './handler-decorators';
 export * from './inbox/inbox-message.entity';
 export * from './jetstream/consumer-options';
@@ -17,3 +19,4 @@ export * from './query/query-failure';
 
 /** TypeORM entities every service with a database registers for the outbox and inbox. */
 export const MESSAGING_ENTITIES = [OutboxMessageEntity, InboxMessageEntity];
+export { PrecedingEventMissing } from './jetstream/handler-failure';

@@ -1,5 +1,6 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { DeadLetters } from './dead-letters/dead-letters';
 import { MessageTransactions } from './message-transactions';
 import { NatsConnectionManager } from './nats/nats-connection';
 import { DEFAULT_OUTBOX_RELAY_OPTIONS, OutboxRelay, OutboxRelayOptions } from './outbox/outbox-relay';
@@ -19,7 +20,7 @@ export class MessagingModule {
       provide: NatsConnectionManager,
       useFactory: () => new NatsConnectionManager({ url: options.natsUrl, serviceName: options.serviceName }),
     };
-    const providers: Provider[] = [connection, QueryClient];
+    const providers: Provider[] = [connection, QueryClient, DeadLetters];
     if (options.outbox !== false && options.outbox !== undefined) {
       const relayOptions = { ...DEFAULT_OUTBOX_RELAY_OPTIONS, ...options.outbox };
       providers.push(MessageTransactions, {

@@ -1,35 +1,14 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { Controller, INestApplication, Module } from '@nestjs/common';
+import { Controller, INestApplication } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { Test } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { EnvelopeOf, GetOrder, OrderPlaced, QueryRequest, QueryResponse } from '@orders/contracts';
-import { postgresOptions, runMigrations } from '@orders/persistence';
 import { createTestDatabase, startPrivateNatsServer, TestDatabase, PrivateNatsServer, waitFor } from '@orders/testing';
-import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import {
-  JetStreamContext,
-  JetStreamServer,
-  MESSAGING_ENTITIES,
-  MessageTransactions,
-  MessagingModule,
-  MessagingTables1763683200000,
-  NatsConnectionManager,
-  OnEvent,
-  OnQuery,
-  QueryClient,
-  QueryFailure,
-} from '../src';
+import { DataSource } from 'typeorm';
+import { JetStreamContext, MessageTransactions, NatsConnectionManager, OnEvent, OnQuery, QueryClient, QueryFailure } from '../src';
+import { effectsOf, migratedDatabase, startConsumerApp } from './support/test-app';
 
-class EffectsTable1763683200001 implements MigrationInterface {
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TABLE effects (event_id uuid NOT NULL, order_id uuid NOT NULL)`);
-  }
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE effects`);
-  }
-}
+const CONSUMER = 'messaging-test-order-placed';
 
 /** Failures to inject, per order id: how many deliveries should throw before one succeeds. */
 const transientFailures = new Map<string, number>();
@@ -46,7 +25,7 @@ class TestHandlers {
       throw new Error('simulated transient failure');
     }
     await this.transactions.processOnce(event, context.consumer, async (tx) => {
-      await tx.manager.query(`INSERT INTO effects (event_id, order_id) VALUES ($1, $2)`, [event.id, event.data.orderId]);
+      await tx.manager.query(`INSERT INTO effects (consumer, event_id, order_id) VALUES ($1, $2, $3)`, [context.consumer, event.id, event.data.orderId]);
     });
   }
 
@@ -78,31 +57,13 @@ describe('messaging on real Postgres and NATS JetStream', () => {
   let dataSource: DataSource;
   let transactions: MessageTransactions;
 
-  const effectsFor = async (orderId: string): Promise<number> =>
-    Number((await dataSource.query(`SELECT count(*)::int AS n FROM effects WHERE order_id = $1`, [orderId]))[0].n);
+  const effectsFor = (orderId: string): Promise<number> => effectsOf(dataSource, CONSUMER, orderId);
   const outboxRow = async (id: string) => (await dataSource.query(`SELECT published_at FROM outbox WHERE id = $1`, [id]))[0];
 
   beforeAll(async () => {
     [database, nats] = await Promise.all([createTestDatabase('messaging'), startPrivateNatsServer()]);
-    const options = postgresOptions({
-      url: database.url,
-      applicationName: 'messaging-test',
-      entities: MESSAGING_ENTITIES,
-      migrations: [MessagingTables1763683200000, EffectsTable1763683200001],
-    });
-    await runMigrations(options);
-
-    @Module({
-      imports: [TypeOrmModule.forRoot(options), MessagingModule.forRoot({ serviceName: 'messaging-test', natsUrl: nats.url, outbox: {} })],
-      controllers: [TestHandlers],
-    })
-    class TestAppModule {}
-
-    const moduleRef = await Test.createTestingModule({ imports: [TestAppModule] }).compile();
-    app = moduleRef.createNestApplication({ logger: ['error'] });
-    app.connectMicroservice({ strategy: new JetStreamServer(app.get(NatsConnectionManager)) });
-    await app.startAllMicroservices();
-    await app.init();
+    const options = await migratedDatabase(database.url, 'messaging-test');
+    app = await startConsumerApp({ serviceName: 'messaging-test', natsUrl: nats.url, controllers: [TestHandlers], database: options });
     dataSource = app.get(DataSource);
     transactions = app.get(MessageTransactions);
   }, 60_000);
@@ -117,12 +78,12 @@ describe('messaging on real Postgres and NATS JetStream', () => {
     const kept = placed();
     const rolledBack = placed();
     await transactions.run(async (tx) => {
-      await tx.manager.query(`INSERT INTO effects (event_id, order_id) VALUES ($1, $2)`, [kept.id, kept.data.orderId]);
+      await tx.manager.query(`INSERT INTO effects (consumer, event_id, order_id) VALUES ($1, $2, $3)`, [CONSUMER, kept.id, kept.data.orderId]);
       await tx.publish(kept);
     });
     await expect(
       transactions.run(async (tx) => {
-        await tx.manager.query(`INSERT INTO effects (event_id, order_id) VALUES ($1, $2)`, [rolledBack.id, rolledBack.data.orderId]);
+        await tx.manager.query(`INSERT INTO effects (consumer, event_id, order_id) VALUES ($1, $2, $3)`, [CONSUMER, rolledBack.id, rolledBack.data.orderId]);
         await tx.publish(rolledBack);
         throw new Error('business rule failed after writing');
       }),
@@ -152,8 +113,8 @@ describe('messaging on real Postgres and NATS JetStream', () => {
     const inboxRows = async () =>
       Number((await dataSource.query(`SELECT count(*)::int AS n FROM inbox WHERE message_id = $1`, [event.id]))[0].n);
     await waitFor(async () => (await inboxRows()) === 1 && (await effectsFor(event.data.orderId)) === 1, { timeoutMs: 10_000, description: 'event processed' });
-    const consumerInfo = await (await app.get(NatsConnectionManager).jetstreamManager()).consumers.info('ORDER', 'messaging-test-order-placed');
-    await waitFor(async () => (await (await app.get(NatsConnectionManager).jetstreamManager()).consumers.info('ORDER', 'messaging-test-order-placed')).num_ack_pending === 0, {
+    const consumerInfo = await (await app.get(NatsConnectionManager).jetstreamManager()).consumers.info('ORDER', CONSUMER);
+    await waitFor(async () => (await (await app.get(NatsConnectionManager).jetstreamManager()).consumers.info('ORDER', CONSUMER)).num_ack_pending === 0, {
       timeoutMs: 10_000,
       description: 'both deliveries acked',
     });

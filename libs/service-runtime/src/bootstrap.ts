@@ -2,6 +2,7 @@ import { ConsoleLogger, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { IEntryNestModule } from '@nestjs/core/nest-factory';
 import { JetStreamServer, NatsConnectionManager } from '@orders/messaging';
+import { jetStreamServerOptions } from './config';
 import { HttpErrorFilter } from './http-error.filter';
 import { requestIdMiddleware } from './request-id.middleware';
 
@@ -21,7 +22,9 @@ export async function createApp(module: IEntryNestModule, options: BootstrapOpti
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();
   if (options.consumesMessages) {
-    app.connectMicroservice({ strategy: new JetStreamServer(app.get(NatsConnectionManager)) }, { inheritAppConfig: true });
+    // inheritAppConfig: the HTTP error filter rethrows handler errors as they are, so the transport can tell permanent ones.
+    const strategy = new JetStreamServer(app.get(NatsConnectionManager), jetStreamServerOptions());
+    app.connectMicroservice({ strategy }, { inheritAppConfig: true });
   }
   return app;
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_COMPENSATION_LANE_OPTIONS, DEFAULT_CONSUMER_OPTIONS, JetStreamServerOptions } from '@orders/messaging';
 import { z } from 'zod';
 
 /**
@@ -23,3 +24,33 @@ export const baseConfigSchema = z.object({
 export const serviceConfigSchema = baseConfigSchema.extend({
   DATABASE_URL: z.string().startsWith('postgres'),
 });
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/**
+ * How every service consumes events, so operators tune retries and the compensation
+ * lane per deployment (and tests make them fast) without touching the services.
+ */
+export const consumerConfigSchema = z.object({
+  CONSUMER_MAX_DELIVERIES: positiveInt(DEFAULT_CONSUMER_OPTIONS.maxDeliveries),
+  CONSUMER_RETRY_BASE_MS: positiveInt(DEFAULT_CONSUMER_OPTIONS.retryBaseDelayMs),
+  CONSUMER_RETRY_MAX_MS: positiveInt(DEFAULT_CONSUMER_OPTIONS.retryMaxDelayMs),
+  CONSUMER_ACK_WAIT_MS: positiveInt(DEFAULT_CONSUMER_OPTIONS.ackWaitMs),
+  CONSUMER_PRECEDING_EVENT_WAIT_MS: positiveInt(DEFAULT_CONSUMER_OPTIONS.precedingEventWaitMs),
+  COMPENSATION_CONCURRENCY: positiveInt(DEFAULT_COMPENSATION_LANE_OPTIONS.concurrency),
+  COMPENSATION_RATE_PER_SECOND: positiveInt(DEFAULT_COMPENSATION_LANE_OPTIONS.ratePerSecond),
+});
+
+export function jetStreamServerOptions(env: NodeJS.ProcessEnv = process.env): Partial<JetStreamServerOptions> {
+  const config = loadConfig(consumerConfigSchema, env);
+  return {
+    consumerDefaults: {
+      maxDeliveries: config.CONSUMER_MAX_DELIVERIES,
+      retryBaseDelayMs: config.CONSUMER_RETRY_BASE_MS,
+      retryMaxDelayMs: config.CONSUMER_RETRY_MAX_MS,
+      ackWaitMs: config.CONSUMER_ACK_WAIT_MS,
+      precedingEventWaitMs: config.CONSUMER_PRECEDING_EVENT_WAIT_MS,
+    },
+    compensationLane: { concurrency: config.COMPENSATION_CONCURRENCY, ratePerSecond: config.COMPENSATION_RATE_PER_SECOND },
+  };
+}

@@ -1,5 +1,14 @@
-/** Per-handler consumer settings, given as `@EventPattern(type, consumerOptions)` extras. */
+/**
+ * `compensation` handlers undo earlier saga steps (void, refund, release, cancel a
+ * shipment). They share one concurrency limit and rate limit per process, apart
+ * from normal traffic, so a burst of failing sagas cannot swamp a participant or
+ * its provider.
+ */
+export type ConsumerLane = 'normal' | 'compensation';
+
+/** Per-handler consumer settings, given as `@OnEvent(definition, consumerOptions)` extras. */
 export interface ConsumerOptions {
+  lane: ConsumerLane;
   /** Handlers of this consumer running at once in one replica. */
   concurrency: number;
   /** Unacknowledged messages the server lets this consumer have in flight across all replicas. */
@@ -9,14 +18,39 @@ export interface ConsumerOptions {
   /** First redelivery delay after a transient failure; doubled per attempt with full jitter. */
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
+  /** Deliveries a message gets before it is dead-lettered; permanent failures are dead-lettered on the first. */
+  maxDeliveries: number;
+  /**
+   * How long after its publication a message may keep waiting for an event it depends
+   * on (`PrecedingEventMissing`), however many deliveries that takes. Counting
+   * deliveries would dead-letter it whenever the other event is held up, e.g. in a
+   * replica that crashed and has not been redelivered yet.
+   */
+  precedingEventWaitMs: number;
 }
 
 export const DEFAULT_CONSUMER_OPTIONS: ConsumerOptions = {
+  lane: 'normal',
   concurrency: 16,
   maxAckPending: 256,
   ackWaitMs: 30_000,
   retryBaseDelayMs: 100,
   retryMaxDelayMs: 30_000,
+  maxDeliveries: 8,
+  precedingEventWaitMs: 10 * 60_000,
+};
+
+/** The limits every compensation handler of one process shares. */
+export interface CompensationLaneOptions {
+  /** Compensation handlers running at once. */
+  concurrency: number;
+  /** Compensation handlers started per second; a handler waits for its turn rather than failing. */
+  ratePerSecond: number;
+}
+
+export const DEFAULT_COMPENSATION_LANE_OPTIONS: CompensationLaneOptions = {
+  concurrency: 10,
+  ratePerSecond: 20,
 };
 
 /** Exponential backoff with full jitter: a random delay up to base * 2^(attempt-1), capped. */

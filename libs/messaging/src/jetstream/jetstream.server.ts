@@ -2,13 +2,38 @@ import { AckPolicy, ConsumerMessages, DeliverPolicy, JetStreamApiError, JsMsg } 
 import { Subscription } from '@nats-io/transport-node';
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
-import { ContractViolation, decodeEnvelope, EVENT_CATALOG, EventDefinition, streamForContext } from '@orders/contracts';
+import { decodeEnvelope, EVENT_CATALOG, EventDefinition, streamForContext } from '@orders/contracts';
 import { lastValueFrom } from 'rxjs';
+import { DeadLetterKind, DeadLetters } from '../dead-letters/dead-letters';
 import { NatsConnectionManager } from '../nats/nats-connection';
 import { QueryResponder } from '../query/query-responder';
+import { CompensationLane } from './compensation-lane';
 import { ConcurrencyLimit } from './concurrency-limit';
-import { ConsumerOptions, DEFAULT_CONSUMER_OPTIONS, redeliveryDelay } from './consumer-options';
+import {
+  CompensationLaneOptions,
+  ConsumerOptions,
+  DEFAULT_COMPENSATION_LANE_OPTIONS,
+  DEFAULT_CONSUMER_OPTIONS,
+  redeliveryDelay,
+} from './consumer-options';
+import { describeError, isPermanentFailure, isPrecedingEventMissing, requestedRetryDelayMs } from './handler-failure';
 import { JetStreamContext } from './jetstream.context';
+
+export interface JetStreamServerOptions {
+  /** Settings of every consumer; a handler's `@OnEvent` options override them. */
+  consumerDefaults: Partial<ConsumerOptions>;
+  compensationLane: Partial<CompensationLaneOptions>;
+  /** The events handlers can subscribe to, by type. */
+  catalog: ReadonlyMap<string, EventDefinition<unknown>>;
+}
+
+/** One `@OnEvent` handler and the durable consumer that feeds it. */
+interface EventConsumer {
+  name: string;
+  definition: EventDefinition<unknown>;
+  handler: MessageHandler;
+  options: ConsumerOptions;
+}
 
 interface RunningConsumer {
   name: string;
@@ -20,9 +45,11 @@ interface RunningConsumer {
  * NestJS transport over NATS JetStream. Every `@EventPattern(type)` handler gets its
  * own durable pull consumer, named after the service and event type, so services
  * fan out (one consumer each) while replicas of one service share it (load
- * balancing). Messages are acked only after the handler succeeded; failures are
- * redelivered with backoff. `@MessagePattern(subject)` handlers answer core NATS
- * requests in a queue group.
+ * balancing). Messages are acked only after the handler succeeded. Transient
+ * failures are redelivered with backoff; permanent ones, and messages that used up
+ * their deliveries, go to the dead-letter queue, and only once it holds them is the
+ * original acked. `@MessagePattern(subject)` handlers answer core NATS requests in
+ * a queue group.
  */
 export class JetStreamServer extends Server implements CustomTransportStrategy {
   override readonly propagatesEventHandlerErrors = true;
@@ -30,12 +57,21 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private readonly consumers: RunningConsumer[] = [];
   private readonly responders: Subscription[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly consumerDefaults: ConsumerOptions;
+  private readonly catalog: ReadonlyMap<string, EventDefinition<unknown>>;
+  private readonly compensationLane: CompensationLane;
+  private readonly deadLetters: DeadLetters;
+  private closing = false;
 
   constructor(
     private readonly nats: NatsConnectionManager,
-    private readonly defaults: ConsumerOptions = DEFAULT_CONSUMER_OPTIONS,
+    options: Partial<JetStreamServerOptions> = {},
   ) {
     super();
+    this.consumerDefaults = { ...DEFAULT_CONSUMER_OPTIONS, ...options.consumerDefaults };
+    this.catalog = options.catalog ?? EVENT_CATALOG;
+    this.compensationLane = new CompensationLane({ ...DEFAULT_COMPENSATION_LANE_OPTIONS, ...options.compensationLane });
+    this.deadLetters = new DeadLetters(nats);
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
@@ -52,8 +88,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     }
   }
 
-  /** Stops pulling, lets in-flight handlers finish, then stops answering queries. */
+  /** Stops pulling, lets running handlers finish (messages still waiting for their turn go back), then stops answering queries. */
   async close(): Promise<void> {
+    this.closing = true;
     for (const consumer of this.consumers) consumer.messages.stop();
     await Promise.allSettled(this.consumers.map((consumer) => consumer.done));
     await Promise.allSettled([...this.inFlight]);
@@ -75,79 +112,132 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   }
 
   private async startConsumer(type: string, handler: MessageHandler): Promise<void> {
-    const definition = EVENT_CATALOG.get(type);
+    const definition = this.catalog.get(type);
     if (!definition) throw new Error(`@EventPattern('${type}') does not name an event in the contracts catalogue`);
-    const options: ConsumerOptions = { ...this.defaults, ...(handler.extras as Partial<ConsumerOptions> | undefined) };
+    const consumer: EventConsumer = {
+      name: `${this.nats.serviceName}-${type.replaceAll('.', '-')}`,
+      definition,
+      handler,
+      options: { ...this.consumerDefaults, ...(handler.extras as Partial<ConsumerOptions> | undefined) },
+    };
     const stream = streamForContext(definition.context).name;
-    const name = `${this.nats.serviceName}-${type.replaceAll('.', '-')}`;
-    await this.declareConsumer(stream, name, definition, options);
+    await this.declareConsumer(stream, consumer);
 
-    const consumer = await this.nats.jetstream().consumers.get(stream, name);
-    const messages = await consumer.consume({ max_messages: options.concurrency });
-    const limit = new ConcurrencyLimit(options.concurrency);
+    const messages = await (await this.nats.jetstream().consumers.get(stream, consumer.name)).consume({ max_messages: consumer.options.concurrency });
+    const limit = new ConcurrencyLimit(consumer.options.concurrency);
     const done = (async () => {
       for await (const message of messages) {
         await limit.acquire();
-        this.track(this.process(message, name, definition, handler, options).finally(() => limit.release()));
+        this.track(this.process(message, consumer).finally(() => limit.release()));
       }
     })();
-    this.consumers.push({ name, messages, done });
-    this.logger.log(`Consuming ${definition.allVersionsSubject} from ${stream} as ${name}`);
+    this.consumers.push({ name: consumer.name, messages, done });
+    this.logger.log(`Consuming ${definition.allVersionsSubject} from ${stream} as ${consumer.name} (${consumer.options.lane} lane)`);
   }
 
-  private async declareConsumer(stream: string, name: string, definition: EventDefinition<unknown>, options: ConsumerOptions): Promise<void> {
+  private async declareConsumer(stream: string, consumer: EventConsumer): Promise<void> {
     const jsm = await this.nats.jetstreamManager();
     const updatable = {
-      max_ack_pending: options.maxAckPending,
-      ack_wait: options.ackWaitMs * 1_000_000,
+      max_ack_pending: consumer.options.maxAckPending,
+      ack_wait: consumer.options.ackWaitMs * 1_000_000,
+      // We decide when to give up (dead-lettering), so the server never silently stops redelivering.
       max_deliver: -1,
     };
     try {
-      await jsm.consumers.info(stream, name);
-      await jsm.consumers.update(stream, name, updatable);
+      await jsm.consumers.info(stream, consumer.name);
+      await jsm.consumers.update(stream, consumer.name, updatable);
     } catch (error) {
       if (!(error instanceof JetStreamApiError) || error.status !== 404) throw error;
       await jsm.consumers.add(stream, {
         ...updatable,
-        durable_name: name,
+        durable_name: consumer.name,
         ack_policy: AckPolicy.Explicit,
         deliver_policy: DeliverPolicy.All,
-        filter_subject: definition.allVersionsSubject,
+        filter_subject: consumer.definition.allVersionsSubject,
       });
     }
   }
 
-  private async process(message: JsMsg, consumer: string, definition: EventDefinition<unknown>, handler: MessageHandler, options: ConsumerOptions): Promise<void> {
-    const context = new JetStreamContext([message, consumer]);
+  private async process(message: JsMsg, consumer: EventConsumer): Promise<void> {
+    const attempt = message.info.deliveryCount;
+    const { maxDeliveries, precedingEventWaitMs } = consumer.options;
+    // Past the limit, a message is either waiting for a preceding event (allowed until it is
+    // that old) or its earlier deliveries never reported a failure: the handler crashed its
+    // process or outlived the ack wait.
+    if (attempt > maxDeliveries && ageMs(message) >= precedingEventWaitMs) {
+      const error = `Delivered ${attempt} times (at most ${maxDeliveries} allowed) without being acknowledged; the handler crashed or timed out`;
+      return this.deadLetter(message, consumer, 'exhausted', error);
+    }
     try {
-      const envelope = definition.parse(decodeEnvelope(message.data));
-      await this.invoke(handler, envelope, context);
-      message.ack();
+      const envelope = consumer.definition.parse(decodeEnvelope(message.data));
+      const context = new JetStreamContext([message, consumer.name]);
+      const handled = await this.inLane(message, consumer, async () => {
+        if (this.closing) return false;
+        await this.invoke(consumer.handler, envelope, context);
+        return true;
+      });
+      // Not handled: its turn came after shutdown began, so another replica (or this one, restarted) takes it.
+      if (handled) message.ack();
+      else message.nak();
     } catch (error) {
-      this.onFailure(message, consumer, error, options);
+      await this.onFailure(message, consumer, error);
     }
   }
 
-  private onFailure(message: JsMsg, consumer: string, error: unknown, options: ConsumerOptions): void {
+  private inLane<T>(message: JsMsg, consumer: EventConsumer, task: () => Promise<T>): Promise<T> {
+    if (consumer.options.lane === 'normal') return task();
+    // Waiting for the lane is not being stuck: keep the server from redelivering the message meanwhile.
+    return this.compensationLane.run(task, { everyMs: consumer.options.ackWaitMs / 2, tick: () => message.working() });
+  }
+
+  private async onFailure(message: JsMsg, consumer: EventConsumer, error: unknown): Promise<void> {
     const attempt = message.info.deliveryCount;
-    const permanent = error instanceof ContractViolation;
+    const { options } = consumer;
+    const reason = describeError(error);
+    if (isPermanentFailure(error)) return this.deadLetter(message, consumer, 'permanent', reason);
+    const waiting = isPrecedingEventMissing(error) && ageMs(message) < options.precedingEventWaitMs;
+    if (attempt >= options.maxDeliveries && !waiting) return this.deadLetter(message, consumer, 'exhausted', reason);
     // A message is never acked on failure: it stays in the stream and comes back later.
-    const delay = permanent ? options.retryMaxDelayMs : redeliveryDelay(attempt, options);
-    this.logger.error(
-      `${consumer} failed on ${message.subject} #${message.seq} (attempt ${attempt}, ${permanent ? 'permanent' : 'transient'}); redelivering in ${delay} ms: ${describe(error)}`,
-    );
+    const delay = Math.min(options.retryMaxDelayMs, Math.max(redeliveryDelay(attempt, options), requestedRetryDelayMs(error) ?? 0));
+    this.logger.warn(`${consumer.name} failed on ${message.subject} #${message.seq} (attempt ${attempt} of ${options.maxDeliveries}); redelivering in ${delay} ms: ${reason}`);
     message.nak(delay);
+  }
+
+  /** Acks the message only once the dead-letter queue holds it; otherwise it comes back and is dead-lettered then. */
+  private async deadLetter(message: JsMsg, consumer: EventConsumer, kind: DeadLetterKind, error: string): Promise<void> {
+    const attempts = message.info.deliveryCount;
+    const where = `${message.subject} #${message.seq}`;
+    try {
+      const id = await this.deadLetters.record({
+        subject: message.subject,
+        data: message.data,
+        headers: message.headers,
+        stream: message.info.stream,
+        streamSequence: message.seq,
+        service: this.nats.serviceName,
+        consumer: consumer.name,
+        error,
+        kind,
+        attempts,
+      });
+      this.logger.error(`${consumer.name} dead-lettered ${where} as dead letter ${id} (${kind}, ${attempts} attempt(s)): ${error}`);
+      message.ack();
+    } catch (failure) {
+      const delay = redeliveryDelay(attempts, consumer.options);
+      this.logger.error(`${consumer.name} could not dead-letter ${where} (${describeError(failure)}); redelivering in ${delay} ms. It failed with: ${error}`);
+      message.nak(delay);
+    }
   }
 
   private track(task: Promise<void>): void {
     this.inFlight.add(task);
-    void task.finally(() => this.inFlight.delete(task));
+    void task
+      .catch((error: unknown) => this.logger.error(`Message processing broke down: ${describeError(error)}`))
+      .finally(() => this.inFlight.delete(task));
   }
 }
 
-/** Errors arrive as thrown, or as the plain `{ message }` objects NestJS's RPC exception filter makes of them. */
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  const message = (error as { message?: unknown } | null)?.message;
-  return typeof message === 'string' ? message : String(error);
+/** Time since the message was stored in its stream. */
+function ageMs(message: JsMsg): number {
+  return Date.now() - message.info.timestampNanos / 1_000_000;
 }

@@ -1,25 +1,37 @@
 import { JetStreamApiError, JetStreamManager, StorageType, StreamConfig } from '@nats-io/jetstream';
 import { StreamDefinition } from '@orders/contracts';
+import { DEAD_LETTER_STREAM, deadLetterFilter } from '../dead-letters/dead-letter-stream';
 
-/** Stream settings shared by every context; replicas come from the environment (3 in a cluster). */
-export function streamConfig(stream: StreamDefinition): Partial<StreamConfig> & { name: string } {
+export type StreamSettings = Partial<StreamConfig> & { name: string };
+
+const SECOND_IN_NANOS = 1_000_000_000;
+
+/** Settings every stream shares; replicas come from the environment (3 in a cluster). */
+function commonSettings(name: string, subjects: string[]): StreamSettings {
   return {
-    name: stream.name,
-    subjects: stream.subjects,
+    name,
+    subjects,
     storage: StorageType.File,
     num_replicas: Number(process.env.NATS_STREAM_REPLICAS ?? 1),
-    // The window in which JetStream drops a re-published event with the same Nats-Msg-Id.
-    duplicate_window: 2 * 60 * 1_000_000_000,
-    max_age: 7 * 24 * 60 * 60 * 1_000_000_000,
+    // The window in which JetStream drops a re-published message with the same Nats-Msg-Id.
+    duplicate_window: 2 * 60 * SECOND_IN_NANOS,
   };
 }
 
-export async function ensureStreams(jsm: JetStreamManager, streams: readonly StreamDefinition[]): Promise<void> {
-  for (const stream of streams) {
-    const config = streamConfig(stream);
+export function eventStreamSettings(stream: StreamDefinition): StreamSettings {
+  return { ...commonSettings(stream.name, stream.subjects), max_age: 7 * 24 * 60 * 60 * SECOND_IN_NANOS };
+}
+
+/** Dead letters wait for an operator however long that takes, so they never expire. */
+export function deadLetterStreamSettings(): StreamSettings {
+  return { ...commonSettings(DEAD_LETTER_STREAM, [deadLetterFilter()]), max_age: 0 };
+}
+
+export async function ensureStreams(jsm: JetStreamManager, streams: readonly StreamSettings[]): Promise<void> {
+  for (const config of streams) {
     try {
-      await jsm.streams.info(stream.name);
-      await jsm.streams.update(stream.name, config);
+      await jsm.streams.info(config.name);
+      await jsm.streams.update(config.name, config);
     } catch (error) {
       if (!(error instanceof JetStreamApiError) || error.status !== 404) throw error;
       await jsm.streams.add(config);

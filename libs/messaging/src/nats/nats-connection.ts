@@ -1,13 +1,15 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { jetstream, JetStreamClient, jetstreamManager, JetStreamManager } from '@nats-io/jetstream';
+import { jetstream, JetStreamClient, jetstreamManager, JetStreamManager, JetStreamManagerOptions } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { STREAMS } from '@orders/contracts';
-import { ensureStreams } from '../jetstream/stream-provisioning';
+import { deadLetterStreamSettings, ensureStreams, eventStreamSettings } from '../jetstream/stream-provisioning';
 
 export interface NatsConnectionOptions {
   url: string;
   /** Shown in the server's connection list and used as the queue group for queries. */
   serviceName: string;
+  /** For command-line tools: fail when NATS cannot be reached instead of waiting for it forever. */
+  failFast?: boolean;
 }
 
 /**
@@ -32,9 +34,9 @@ export class NatsConnectionManager implements OnModuleInit, OnApplicationShutdow
     this.nc = await connect({
       servers: this.options.url,
       name: this.options.serviceName,
-      maxReconnectAttempts: -1,
+      maxReconnectAttempts: this.options.failFast ? 0 : -1,
       reconnectTimeWait: 1_000,
-      waitOnFirstConnect: true,
+      waitOnFirstConnect: !this.options.failFast,
     });
     void this.watchStatus(this.nc);
     this.logger.log(`Connected to NATS ${this.nc.getServer()}`);
@@ -54,13 +56,13 @@ export class NatsConnectionManager implements OnModuleInit, OnApplicationShutdow
     return jetstream(this.connection);
   }
 
-  jetstreamManager(): Promise<JetStreamManager> {
-    return jetstreamManager(this.connection);
+  jetstreamManager(options?: JetStreamManagerOptions): Promise<JetStreamManager> {
+    return jetstreamManager(this.connection, options);
   }
 
-  /** Creates or updates every context's stream once per process. */
+  /** Creates or updates every context's stream and the dead-letter stream once per process. */
   ensureStreams(): Promise<void> {
-    this.streamsReady ??= this.jetstreamManager().then((jsm) => ensureStreams(jsm, STREAMS));
+    this.streamsReady ??= this.jetstreamManager().then((jsm) => ensureStreams(jsm, [...STREAMS.map(eventStreamSettings), deadLetterStreamSettings()]));
     this.streamsReady.catch(() => (this.streamsReady = undefined));
     return this.streamsReady;
   }
@@ -83,7 +85,12 @@ export class NatsConnectionManager implements OnModuleInit, OnApplicationShutdow
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): Promise<void> {
+    return this.close();
+  }
+
+  /** Drains the connection: pending publishes and acks go out first. */
+  async close(): Promise<void> {
     if (!this.nc || this.nc.isClosed()) return;
     await this.nc.drain().catch((error: unknown) => this.logger.warn(`NATS drain failed: ${String(error)}`));
   }

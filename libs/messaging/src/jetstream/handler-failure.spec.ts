@@ -1,0 +1,36 @@
+import { ContractViolation } from '@orders/contracts';
+import { PermanentFailure } from '@orders/shared-kernel';
+import { describeError, isPermanentFailure, requestedRetryDelayMs } from './handler-failure';
+
+describe('handler failures', () => {
+  it.each([
+    ['a contract violation', new ContractViolation('Message body is not valid JSON')],
+    ['a permanent failure', new PermanentFailure('the provider refuses this card')],
+    ['a subclass of PermanentFailure', new (class CardRejected extends PermanentFailure {})('rejected')],
+    ['the plain object an RPC exception filter made of one', { name: 'PermanentFailure', message: 'refused' }],
+  ])('treats %s as permanent', (_label, error) => {
+    expect(isPermanentFailure(error)).toBe(true);
+  });
+
+  it.each([
+    ['a plain error', new Error('connection reset')],
+    ['what the default RPC exception filter makes of any error', { status: 'error', message: 'Internal server error' }],
+    ['a string', 'boom'],
+    ['nothing', undefined],
+  ])('treats %s as transient', (_label, error) => {
+    expect(isPermanentFailure(error)).toBe(false);
+  });
+
+  it('reads the delay a provider asked for, when there is a sensible one', () => {
+    expect(requestedRetryDelayMs(Object.assign(new Error('429'), { retryAfterMs: 2_000 }))).toBe(2_000);
+    expect(requestedRetryDelayMs({ message: '429', retryAfterMs: 500 })).toBe(500);
+    for (const retryAfterMs of [0, -1, Number.NaN, '2000', undefined]) expect(requestedRetryDelayMs({ retryAfterMs })).toBeUndefined();
+    expect(requestedRetryDelayMs(null)).toBeUndefined();
+  });
+
+  it('describes errors however they arrive', () => {
+    expect(describeError(new Error('connection reset'))).toBe('connection reset');
+    expect(describeError({ status: 'error', message: 'Internal server error' })).toBe('Internal server error');
+    expect(describeError('boom')).toBe('boom');
+  });
+});

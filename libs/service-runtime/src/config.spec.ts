@@ -1,0 +1,37 @@
+import { DEFAULT_COMPENSATION_LANE_OPTIONS, DEFAULT_CONSUMER_OPTIONS } from '@orders/messaging';
+import { jetStreamServerOptions } from './config';
+
+describe('consumer settings from the environment', () => {
+  it('defaults to the messaging defaults', () => {
+    expect(jetStreamServerOptions({})).toEqual({
+      consumerDefaults: {
+        maxDeliveries: DEFAULT_CONSUMER_OPTIONS.maxDeliveries,
+        retryBaseDelayMs: DEFAULT_CONSUMER_OPTIONS.retryBaseDelayMs,
+        retryMaxDelayMs: DEFAULT_CONSUMER_OPTIONS.retryMaxDelayMs,
+        ackWaitMs: DEFAULT_CONSUMER_OPTIONS.ackWaitMs,
+        precedingEventWaitMs: DEFAULT_CONSUMER_OPTIONS.precedingEventWaitMs,
+      },
+      compensationLane: DEFAULT_COMPENSATION_LANE_OPTIONS,
+    });
+  });
+
+  it('takes every setting from its variable', () => {
+    const options = jetStreamServerOptions({
+      CONSUMER_MAX_DELIVERIES: '3',
+      CONSUMER_RETRY_BASE_MS: '50',
+      CONSUMER_RETRY_MAX_MS: '400',
+      CONSUMER_ACK_WAIT_MS: '2000',
+      CONSUMER_PRECEDING_EVENT_WAIT_MS: '9000',
+      COMPENSATION_CONCURRENCY: '4',
+      COMPENSATION_RATE_PER_SECOND: '7',
+    });
+    expect(options).toEqual({
+      consumerDefaults: { maxDeliveries: 3, retryBaseDelayMs: 50, retryMaxDelayMs: 400, ackWaitMs: 2_000, precedingEventWaitMs: 9_000 },
+      compensationLane: { concurrency: 4, ratePerSecond: 7 },
+    });
+  });
+
+  it('refuses settings that make no sense, naming them', () => {
+    expect(() => jetStreamServerOptions({ CONSUMER_MAX_DELIVERIES: '0', COMPENSATION_RATE_PER_SECOND: 'fast' })).toThrow(/CONSUMER_MAX_DELIVERIES[\s\S]*COMPENSATION_RATE_PER_SECOND/);
+  });
+});
