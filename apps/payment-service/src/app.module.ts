@@ -2,8 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { HealthModule } from '@orders/health';
 import { MessagingModule } from '@orders/messaging';
+import { providerPolicySettings } from '@orders/resilience';
 import { AuthorizePaymentHandler } from './application/authorize-payment/authorize-payment.handler';
 import { CapturePaymentHandler } from './application/capture-payment/capture-payment.handler';
+import { CompensatePaymentHandler } from './application/compensate-payment/compensate-payment.handler';
 import { GetPaymentHandler } from './application/get-payment/get-payment.handler';
 import { OpenPaymentHandler } from './application/open-payment/open-payment.handler';
 import { PaymentProvider } from './application/payment-provider';
@@ -30,9 +32,10 @@ export class PaymentModule {
         OpenPaymentHandler,
         AuthorizePaymentHandler,
         CapturePaymentHandler,
+        CompensatePaymentHandler,
         GetPaymentHandler,
         { provide: PaymentRepository, useClass: TypeOrmPaymentRepository },
-        { provide: PaymentProvider, useValue: new HttpPaymentProvider(config.PAYMENT_PROVIDER_URL) },
+        { provide: PaymentProvider, useValue: new HttpPaymentProvider(config.PAYMENT_PROVIDER_URL, providerPolicySettings(config)) },
       ],
     };
   }

@@ -1,3 +1,4 @@
+import { providerPolicyConfigSchema } from '@orders/resilience';
 import { loadConfig, serviceConfigSchema } from '@orders/service-runtime';
 import { z } from 'zod';
 
@@ -8,6 +9,8 @@ export const paymentConfig = () =>
     serviceConfigSchema.extend({
       PORT: z.coerce.number().int().default(3012),
       PAYMENT_PROVIDER_URL: z.url().default('http://127.0.0.1:4010'),
+      // PROVIDER_*: timeout, retries, breaker and bulkhead of the calls to the payment provider.
+      ...providerPolicyConfigSchema.shape,
     }),
   );
 export type PaymentConfig = ReturnType<typeof paymentConfig>;

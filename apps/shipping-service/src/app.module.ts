@@ -2,7 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { HealthModule } from '@orders/health';
 import { MessagingModule } from '@orders/messaging';
+import { providerPolicySettings } from '@orders/resilience';
 import { BookShipmentHandler } from './application/book-shipment/book-shipment.handler';
+import { CancelShipmentHandler } from './application/cancel-shipment/cancel-shipment.handler';
 import { Carrier } from './application/carrier';
 import { GetShipmentHandler } from './application/get-shipment/get-shipment.handler';
 import { RequestShipmentHandler } from './application/request-shipment/request-shipment.handler';
@@ -28,9 +30,10 @@ export class ShippingModule {
       providers: [
         RequestShipmentHandler,
         BookShipmentHandler,
+        CancelShipmentHandler,
         GetShipmentHandler,
         { provide: ShipmentRepository, useClass: TypeOrmShipmentRepository },
-        { provide: Carrier, useValue: new HttpCarrier(config.CARRIER_URL) },
+        { provide: Carrier, useValue: new HttpCarrier(config.CARRIER_URL, providerPolicySettings(config)) },
       ],
     };
   }

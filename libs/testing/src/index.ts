@@ -5,3 +5,7 @@ export { startPrivateNatsServer } from './private-nats-server';
 export type { PrivateNatsServer } from './private-nats-server';
 export { createTestDatabase } from './test-database';
 export type { TestDatabase } from './test-database';
+export { startServiceTestBed } from './service-test-bed';
+export type { ServiceTestBed, ServiceTestBedEnvironment } from './service-test-bed';
+export { startHttpGate } from './http-gate';
+export type { HoldPhase, HttpGate, RequestMatcher } from './http-gate';

@@ -2,12 +2,23 @@ import { Money } from '@orders/shared-kernel';
 
 export type AuthorizationOutcome = { kind: 'approved'; providerAuthorizationId: string } | { kind: 'declined' };
 
+/** Capturing fails as an outcome only when the authorization was voided first (e.g. the order was cancelled meanwhile). */
+export type CaptureOutcome = { kind: 'captured'; providerCaptureId: string } | { kind: 'authorization-voided' };
+
+/** Voiding fails as an outcome only when the authorization was captured first: the money must then be refunded. */
+export type VoidOutcome = { kind: 'voided' } | { kind: 'already-captured' };
+
 /**
- * Port to the card payment provider. Calls are idempotent per order, so a retried
- * call charges once. A decline is an outcome; an unreachable or failing provider
- * is an error, so the caller retries later instead of settling the payment.
+ * Port to the card payment provider. Every call is idempotent per order (the
+ * adapter derives the provider's idempotency key from the order and the step), so
+ * a retried call charges, voids or refunds once. Business refusals are outcomes;
+ * an unreachable, throttling or failing provider is an error, so the caller
+ * retries later instead of settling the payment; a request the provider can never
+ * accept is a `PermanentFailure`.
  */
 export abstract class PaymentProvider {
   abstract authorize(request: { orderId: string; amount: Money; token: string }): Promise<AuthorizationOutcome>;
-  abstract capture(request: { orderId: string; providerAuthorizationId: string; amount: Money }): Promise<{ providerCaptureId: string }>;
+  abstract capture(request: { orderId: string; providerAuthorizationId: string; amount: Money }): Promise<CaptureOutcome>;
+  abstract void(request: { orderId: string; providerAuthorizationId: string }): Promise<VoidOutcome>;
+  abstract refund(request: { orderId: string; providerCaptureId: string; amount: Money }): Promise<{ providerRefundId: string }>;
 }

@@ -2,6 +2,7 @@ import { MESSAGING_ENTITIES, MessagingTables1763683200000 } from '@orders/messag
 import { postgresOptions } from '@orders/persistence';
 import { SERVICE_NAME } from '../config';
 import { PaymentSchema1763683400000 } from './migrations/1763683400000-payment-schema';
+import { PaymentCompensations1763683400001 } from './migrations/1763683400001-payment-compensations';
 import { PaymentEntity } from './payment.entity';
 
 export const paymentDatabase = (url: string) =>
@@ -9,5 +10,5 @@ export const paymentDatabase = (url: string) =>
     url,
     applicationName: SERVICE_NAME,
     entities: [...MESSAGING_ENTITIES, PaymentEntity],
-    migrations: [MessagingTables1763683200000, PaymentSchema1763683400000],
+    migrations: [MessagingTables1763683200000, PaymentSchema1763683400000, PaymentCompensations1763683400001],
   });

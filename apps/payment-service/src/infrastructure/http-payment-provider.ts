@@ -1,68 +1,88 @@
-import { Money } from '@orders/shared-kernel';
+import { createResiliencePolicy, JsonHttpClient, type JsonReply, type PolicySettings } from '@orders/resilience';
+import { Money, PermanentFailure } from '@orders/shared-kernel';
 import { z } from 'zod';
-import { AuthorizationOutcome, PaymentProvider } from '../application/payment-provider';
+import { AuthorizationOutcome, CaptureOutcome, PaymentProvider, VoidOutcome } from '../application/payment-provider';
 
-const TIMEOUT_MS = 5_000;
-
-/** Authorizations and captures both answer with the provider's id of what was created. */
+/** Authorizations, captures and refunds all answer with the provider's id of what was created. */
 const createdSchema = z.object({ id: z.string().min(1) });
-
-interface ProviderReply {
-  status: number;
-  text: string;
-}
+const refusalSchema = z.object({ error: z.object({ code: z.string() }) });
 
 /**
- * Anti-corruption layer over the provider's REST API: its paths, headers, status
- * codes and bodies stay here. Idempotency keys derive from the order, so however
- * often an event is redelivered the card is authorized and captured once.
+ * Anti-corruption layer over the provider's REST API: its paths, headers, status codes,
+ * refusal codes and bodies stay here. Idempotency keys derive from the order and the step,
+ * so however often an event is redelivered or a request retried, the card is authorized,
+ * captured, voided and refunded once.
+ *
+ * Every call goes through one resilience policy per instance (timeout, retry of transient
+ * failures honouring Retry-After, circuit breaker, bulkhead), so all of the service's calls
+ * to the provider share the breaker and the concurrency limit.
  */
 export class HttpPaymentProvider extends PaymentProvider {
-  constructor(private readonly baseUrl: string) {
+  private readonly http: JsonHttpClient;
+
+  constructor(baseUrl: string, policy: PolicySettings = {}) {
     super();
+    this.http = new JsonHttpClient(baseUrl, createResiliencePolicy({ ...policy, name: 'payment-provider' }));
   }
 
   async authorize({ orderId, amount, token }: { orderId: string; amount: Money; token: string }): Promise<AuthorizationOutcome> {
-    const path = '/v1/authorizations';
-    const reply = await this.post(path, `authorize-${orderId}`, { amount: amount.amount, currency: amount.currency, token, reference: orderId });
+    const reply = await this.http.request({
+      method: 'POST',
+      path: '/v1/authorizations',
+      idempotencyKey: `authorize-${orderId}`,
+      body: { amount: amount.amount, currency: amount.currency, token, reference: orderId },
+      expectedStatuses: [201, 402],
+    });
     if (reply.status === 402) return { kind: 'declined' };
-    return { kind: 'approved', providerAuthorizationId: created(reply, 201, path) };
+    return { kind: 'approved', providerAuthorizationId: createdSchema.parse(reply.body).id };
   }
 
-  async capture({ orderId, providerAuthorizationId, amount }: { orderId: string; providerAuthorizationId: string; amount: Money }): Promise<{ providerCaptureId: string }> {
+  async capture({ orderId, providerAuthorizationId, amount }: { orderId: string; providerAuthorizationId: string; amount: Money }): Promise<CaptureOutcome> {
     const path = `/v1/authorizations/${encodeURIComponent(providerAuthorizationId)}/capture`;
-    const reply = await this.post(path, `capture-${orderId}`, { amount: amount.amount });
-    return { providerCaptureId: created(reply, 200, path) };
+    const reply = await this.http.request({
+      method: 'POST',
+      path,
+      idempotencyKey: `capture-${orderId}`,
+      body: { amount: amount.amount },
+      expectedStatuses: [200, 409],
+    });
+    if (reply.status === 200) return { kind: 'captured', providerCaptureId: createdSchema.parse(reply.body).id };
+    if (refusalCode(reply) === 'already_voided') return { kind: 'authorization-voided' };
+    throw unexpectedRefusal(reply, path);
   }
 
-  private async post(path: string, idempotencyKey: string, body: unknown): Promise<ProviderReply> {
-    try {
-      const response = await fetch(new URL(path, this.baseUrl), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-      return { status: response.status, text: await response.text() };
-    } catch (error) {
-      throw new Error(`Payment provider unreachable on POST ${path}: ${failureCause(error)}`, { cause: error });
+  async void({ orderId, providerAuthorizationId }: { orderId: string; providerAuthorizationId: string }): Promise<VoidOutcome> {
+    const path = `/v1/authorizations/${encodeURIComponent(providerAuthorizationId)}/void`;
+    const reply = await this.http.request({ method: 'POST', path, idempotencyKey: `void-${orderId}`, expectedStatuses: [200, 409] });
+    if (reply.status === 200) return { kind: 'voided' };
+    switch (refusalCode(reply)) {
+      case 'already_captured':
+        return { kind: 'already-captured' };
+      // Voided before under another key (e.g. by hand): what we wanted is done either way.
+      case 'already_voided':
+        return { kind: 'voided' };
+      default:
+        throw unexpectedRefusal(reply, path);
     }
   }
-}
 
-/**
- * The id of what the provider created. Any other status is an error, never an outcome:
- * 5xx and 429 are transient, and a refused request needs a fix on our side; either way
- * the payment must not move on, so the event is redelivered rather than acked.
- */
-function created(reply: ProviderReply, expectedStatus: number, path: string): string {
-  if (reply.status !== expectedStatus) {
-    throw new Error(`Payment provider answered ${reply.status} to POST ${path}: ${reply.text.slice(0, 500)}`);
+  async refund({ orderId, providerCaptureId, amount }: { orderId: string; providerCaptureId: string; amount: Money }): Promise<{ providerRefundId: string }> {
+    const reply = await this.http.request({
+      method: 'POST',
+      path: `/v1/captures/${encodeURIComponent(providerCaptureId)}/refunds`,
+      idempotencyKey: `refund-${orderId}`,
+      body: { amount: amount.amount },
+      expectedStatuses: [201],
+    });
+    return { providerRefundId: createdSchema.parse(reply.body).id };
   }
-  return createdSchema.parse(JSON.parse(reply.text)).id;
 }
 
-/** fetch only says "fetch failed"; its cause (refused, reset, DNS) is what an operator needs. A timeout has no cause. */
-function failureCause(error: unknown): string {
-  return String((error as { cause?: unknown } | null)?.cause ?? error);
+function refusalCode(reply: JsonReply): string | undefined {
+  return refusalSchema.safeParse(reply.body).data?.error.code;
+}
+
+/** A 409 other than the outcomes we model (e.g. more than authorized) will be refused again however often it is sent. */
+function unexpectedRefusal(reply: JsonReply, path: string): PermanentFailure {
+  return new PermanentFailure(`payment-provider refused POST ${path} with ${reply.status}: ${JSON.stringify(reply.body)}`);
 }

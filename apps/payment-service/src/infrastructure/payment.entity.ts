@@ -12,8 +12,8 @@ export class PaymentEntity {
   @Column('text')
   status!: PaymentStatus;
 
-  @Column('text')
-  token!: string;
+  @Column('text', { nullable: true })
+  token!: string | null;
 
   @Column('int', { nullable: true })
   amount!: number | null;
@@ -26,6 +26,9 @@ export class PaymentEntity {
 
   @Column('text', { name: 'provider_capture_id', nullable: true })
   providerCaptureId!: string | null;
+
+  @Column('text', { name: 'provider_refund_id', nullable: true })
+  providerRefundId!: string | null;
 
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt!: Date;

@@ -35,6 +35,7 @@ export class TypeOrmPaymentRepository extends PaymentRepository {
         currency: payment.amount?.currency ?? null,
         providerAuthorizationId: payment.providerAuthorizationId,
         providerCaptureId: payment.providerCaptureId,
+        providerRefundId: payment.providerRefundId,
         updatedAt: new Date(),
       },
       ['id'],
@@ -71,5 +72,6 @@ function toPayment(row: PaymentEntity): Payment {
     amount: toMoney(row),
     providerAuthorizationId: row.providerAuthorizationId,
     providerCaptureId: row.providerCaptureId,
+    providerRefundId: row.providerRefundId,
   });
 }

@@ -1,9 +1,10 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { EnvelopeOf, InventoryReserved, OrderPlaced, ShippingScheduled } from '@orders/contracts';
+import { EnvelopeOf, InventoryReserved, OrderCancelled, OrderPlaced, ShippingFailed, ShippingScheduled } from '@orders/contracts';
 import { JetStreamContext, OnEvent } from '@orders/messaging';
 import { AuthorizePaymentHandler } from '../application/authorize-payment/authorize-payment.handler';
 import { CapturePaymentHandler } from '../application/capture-payment/capture-payment.handler';
+import { CompensatePaymentHandler } from '../application/compensate-payment/compensate-payment.handler';
 import { OpenPaymentHandler } from '../application/open-payment/open-payment.handler';
 
 @Controller()
@@ -12,6 +13,7 @@ export class PaymentEventsController {
     private readonly openPayment: OpenPaymentHandler,
     private readonly authorizePayment: AuthorizePaymentHandler,
     private readonly capturePayment: CapturePaymentHandler,
+    private readonly compensatePayment: CompensatePaymentHandler,
   ) {}
 
   @OnEvent(OrderPlaced)
@@ -27,5 +29,15 @@ export class PaymentEventsController {
   @OnEvent(ShippingScheduled)
   onShippingScheduled(@Payload() event: EnvelopeOf<typeof ShippingScheduled>, @Ctx() context: JetStreamContext): Promise<void> {
     return this.capturePayment.execute(event, context.consumer);
+  }
+
+  @OnEvent(ShippingFailed, { lane: 'compensation' })
+  onShippingFailed(@Payload() event: EnvelopeOf<typeof ShippingFailed>, @Ctx() context: JetStreamContext): Promise<void> {
+    return this.compensatePayment.execute(event, context.consumer);
+  }
+
+  @OnEvent(OrderCancelled, { lane: 'compensation' })
+  onOrderCancelled(@Payload() event: EnvelopeOf<typeof OrderCancelled>, @Ctx() context: JetStreamContext): Promise<void> {
+    return this.compensatePayment.execute(event, context.consumer);
   }
 }

@@ -5,10 +5,14 @@ export type BookingOutcome =
   | { kind: 'unsupported-destination' };
 
 /**
- * Port to the parcel carrier. Booking is idempotent per order, so a retried call
- * books one parcel. A destination the carrier does not serve is an outcome; an
- * unreachable or failing carrier is an error, so the caller retries later.
+ * Port to the parcel carrier. Booking and cancelling are idempotent per order, so
+ * a retried call books or cancels one parcel. A destination the carrier does not
+ * serve is an outcome; an unreachable, throttling or failing carrier is an error,
+ * so the caller retries later; a request the carrier can never accept is a
+ * `PermanentFailure`.
  */
 export abstract class Carrier {
   abstract book(request: { orderId: string; address: Address }): Promise<BookingOutcome>;
+  /** Cancelling a parcel that is already cancelled succeeds. */
+  abstract cancel(request: { orderId: string; carrierShipmentId: string }): Promise<void>;
 }

@@ -2,6 +2,7 @@ import { MESSAGING_ENTITIES, MessagingTables1763683200000 } from '@orders/messag
 import { postgresOptions } from '@orders/persistence';
 import { SERVICE_NAME } from '../config';
 import { ShippingSchema1763683500000 } from './migrations/1763683500000-shipping-schema';
+import { ShipmentCancellations1763683500001 } from './migrations/1763683500001-shipment-cancellations';
 import { ShipmentEntity } from './shipment.entity';
 
 export const shippingDatabase = (url: string) =>
@@ -9,5 +10,5 @@ export const shippingDatabase = (url: string) =>
     url,
     applicationName: SERVICE_NAME,
     entities: [...MESSAGING_ENTITIES, ShipmentEntity],
-    migrations: [MessagingTables1763683200000, ShippingSchema1763683500000],
+    migrations: [MessagingTables1763683200000, ShippingSchema1763683500000, ShipmentCancellations1763683500001],
   });

@@ -1,64 +1,61 @@
+import { createResiliencePolicy, JsonHttpClient, type JsonReply, type PolicySettings } from '@orders/resilience';
+import { PermanentFailure } from '@orders/shared-kernel';
 import { z } from 'zod';
 import { BookingOutcome, Carrier } from '../application/carrier';
 import { Address } from '../domain/address';
 
-const TIMEOUT_MS = 5_000;
-
 const bookedSchema = z.object({ id: z.string().min(1), trackingNumber: z.string().min(1).max(64) });
 const refusalSchema = z.object({ error: z.object({ code: z.string() }) });
 
-interface CarrierReply {
-  status: number;
-  text: string;
-}
-
 /**
- * Anti-corruption layer over the carrier's REST API: its paths, headers, status
- * codes and bodies stay here. The idempotency key derives from the order, so
- * however often an event is redelivered one parcel is booked.
+ * Anti-corruption layer over the carrier's REST API: its paths, headers, status codes,
+ * refusal codes and bodies stay here. Idempotency keys derive from the order and the step,
+ * so however often an event is redelivered or a request retried, one parcel is booked and
+ * cancelled.
+ *
+ * Every call goes through one resilience policy per instance (timeout, retry of transient
+ * failures honouring Retry-After, circuit breaker, bulkhead), so all of the service's calls
+ * to the carrier share the breaker and the concurrency limit.
  */
 export class HttpCarrier extends Carrier {
-  constructor(private readonly baseUrl: string) {
+  private readonly http: JsonHttpClient;
+
+  constructor(baseUrl: string, policy: PolicySettings = {}) {
     super();
+    this.http = new JsonHttpClient(baseUrl, createResiliencePolicy({ ...policy, name: 'carrier' }));
   }
 
   async book({ orderId, address }: { orderId: string; address: Address }): Promise<BookingOutcome> {
     const path = '/v1/shipments';
-    const reply = await this.post(path, `shipment-${orderId}`, { reference: orderId, address: address.toJSON() });
+    const reply = await this.http.request({
+      method: 'POST',
+      path,
+      idempotencyKey: `shipment-${orderId}`,
+      body: { reference: orderId, address: address.toJSON() },
+      expectedStatuses: [201, 422],
+    });
     if (reply.status === 201) {
-      const booked = bookedSchema.parse(JSON.parse(reply.text));
+      const booked = bookedSchema.parse(reply.body);
       return { kind: 'booked', carrierShipmentId: booked.id, trackingNumber: booked.trackingNumber };
     }
-    if (reply.status === 422 && refusalCode(reply.text) === 'unsupported_destination') return { kind: 'unsupported-destination' };
-    // Anything else is an error, never an outcome: 5xx and 429 are transient, and a refused
-    // request needs a fix on our side; either way the event is redelivered rather than acked.
-    throw new Error(`Carrier answered ${reply.status} to POST ${path}: ${reply.text.slice(0, 500)}`);
+    if (refusalCode(reply) === 'unsupported_destination') return { kind: 'unsupported-destination' };
+    throw unexpectedRefusal(reply, path);
   }
 
-  private async post(path: string, idempotencyKey: string, body: unknown): Promise<CarrierReply> {
-    try {
-      const response = await fetch(new URL(path, this.baseUrl), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-      return { status: response.status, text: await response.text() };
-    } catch (error) {
-      throw new Error(`Carrier unreachable on POST ${path}: ${failureCause(error)}`, { cause: error });
-    }
+  async cancel({ orderId, carrierShipmentId }: { orderId: string; carrierShipmentId: string }): Promise<void> {
+    const path = `/v1/shipments/${encodeURIComponent(carrierShipmentId)}/cancel`;
+    const reply = await this.http.request({ method: 'POST', path, idempotencyKey: `cancel-shipment-${orderId}`, expectedStatuses: [200, 409] });
+    // Cancelled before under another key: the parcel is cancelled, which is all the port promises.
+    if (reply.status === 200 || refusalCode(reply) === 'already_cancelled') return;
+    throw unexpectedRefusal(reply, path);
   }
 }
 
-function refusalCode(text: string): string | undefined {
-  try {
-    return refusalSchema.safeParse(JSON.parse(text)).data?.error.code;
-  } catch {
-    return undefined;
-  }
+function refusalCode(reply: JsonReply): string | undefined {
+  return refusalSchema.safeParse(reply.body).data?.error.code;
 }
 
-/** fetch only says "fetch failed"; its cause (refused, reset, DNS) is what an operator needs. A timeout has no cause. */
-function failureCause(error: unknown): string {
-  return String((error as { cause?: unknown } | null)?.cause ?? error);
+/** A refusal other than the outcomes we model will be repeated however often the request is sent. */
+function unexpectedRefusal(reply: JsonReply, path: string): PermanentFailure {
+  return new PermanentFailure(`carrier refused POST ${path} with ${reply.status}: ${JSON.stringify(reply.body)}`);
 }

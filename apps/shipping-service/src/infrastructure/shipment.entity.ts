@@ -13,14 +13,17 @@ export class ShipmentEntity {
   @Column('text')
   status!: ShipmentStatus;
 
-  @Column('jsonb')
-  address!: AddressProps;
+  @Column('jsonb', { nullable: true })
+  address!: AddressProps | null;
 
   @Column('text', { name: 'tracking_number', nullable: true })
   trackingNumber!: string | null;
 
   @Column('text', { name: 'carrier_shipment_id', nullable: true })
   carrierShipmentId!: string | null;
+
+  @Column('boolean', { name: 'booking_cancelled', default: false })
+  bookingCancelled!: boolean;
 
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt!: Date;

@@ -30,9 +30,10 @@ export class TypeOrmShipmentRepository extends ShipmentRepository {
         id: shipment.id,
         orderId: shipment.orderId,
         status: shipment.status,
-        address: shipment.address.toJSON(),
+        address: shipment.address?.toJSON() ?? null,
         trackingNumber: shipment.trackingNumber,
         carrierShipmentId: shipment.carrierShipmentId,
+        bookingCancelled: shipment.bookingCancelled,
         updatedAt: new Date(),
       },
       ['id'],
@@ -60,9 +61,10 @@ function toShipment(row: ShipmentEntity): Shipment {
   return Shipment.restore({
     id: row.id,
     orderId: row.orderId,
-    address: Address.of(row.address),
+    address: row.address ? Address.of(row.address) : null,
     status: row.status,
     trackingNumber: row.trackingNumber,
     carrierShipmentId: row.carrierShipmentId,
+    bookingCancelled: row.bookingCancelled,
   });
 }

@@ -6,8 +6,8 @@ export * from './shipping.events';
 import { EventDefinition } from '../event-definition';
 import { InventoryCommitted, InventoryRejected, InventoryReleased, InventoryReserved } from './inventory.events';
 import { OrderCancelled, OrderConfirmed, OrderPlaced } from './order.events';
-import { PaymentAuthorized, PaymentCaptured, PaymentFailed } from './payment.events';
-import { ShippingFailed, ShippingScheduled } from './shipping.events';
+import { PaymentAuthorized, PaymentCaptured, PaymentFailed, PaymentRefunded, PaymentVoided } from './payment.events';
+import { ShippingCancelled, ShippingFailed, ShippingScheduled } from './shipping.events';
 
 /** Every published event by type: what consumers validate incoming messages against. */
 export const EVENT_CATALOG: ReadonlyMap<string, EventDefinition<unknown>> = new Map(
@@ -22,7 +22,10 @@ export const EVENT_CATALOG: ReadonlyMap<string, EventDefinition<unknown>> = new 
     PaymentAuthorized,
     PaymentFailed,
     PaymentCaptured,
+    PaymentVoided,
+    PaymentRefunded,
     ShippingScheduled,
     ShippingFailed,
+    ShippingCancelled,
   ].map((definition): [string, EventDefinition<unknown>] => [definition.type, definition]),
 );

@@ -24,10 +24,16 @@ export const InventoryCommitted = defineEvent('inventory.committed', {
   schema: z.object({ orderId: z.uuid(), reservationId: z.uuid() }),
 });
 
+/**
+ * Units of an order went back on sale: its reservation EXPIRED unpaid, was released as a
+ * COMPENSATION of a failed or cancelled saga, or its already sold units were RESTOCKED
+ * after the customer cancelled. (RESTOCKED was added to v1 as a new value; every older
+ * message stays valid.)
+ */
 export const InventoryReleased = defineEvent('inventory.released', {
   schema: z.object({
     orderId: z.uuid(),
     reservationId: z.uuid(),
-    reason: z.enum(['EXPIRED', 'COMPENSATION']),
+    reason: z.enum(['EXPIRED', 'COMPENSATION', 'RESTOCKED']),
   }),
 });

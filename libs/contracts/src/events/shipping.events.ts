@@ -16,3 +16,8 @@ export const ShippingFailed = defineEvent('shipping.failed', {
     reason: z.enum(['UNSUPPORTED_DESTINATION', 'CARRIER_REJECTED']),
   }),
 });
+
+/** A compensation: the parcel booked with the carrier was cancelled because the order was. */
+export const ShippingCancelled = defineEvent('shipping.cancelled', {
+  schema: z.object({ orderId: z.uuid(), shipmentId: z.uuid() }),
+});

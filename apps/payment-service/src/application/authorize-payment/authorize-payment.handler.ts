@@ -1,35 +1,50 @@
 import { Injectable } from '@nestjs/common';
 import { EventData, EventEnvelope, InventoryReserved, PaymentAuthorized, PaymentFailed } from '@orders/contracts';
-import { MessageTransactions } from '@orders/messaging';
+import { MessageTransactions, PrecedingEventMissing } from '@orders/messaging';
 import { Money } from '@orders/shared-kernel';
+import { CompensatePaymentHandler } from '../compensate-payment/compensate-payment.handler';
 import { PaymentProvider } from '../payment-provider';
 import { PaymentRepository } from '../payment.repository';
 
-/** inventory.reserved → authorize the order total (payment.authorized) or record the decline (payment.failed). */
+/**
+ * inventory.reserved → authorize the order total (payment.authorized) or record the
+ * decline (payment.failed). A cancelled payment is never authorized; an authorization
+ * approved while the order was being cancelled is voided.
+ */
 @Injectable()
 export class AuthorizePaymentHandler {
   constructor(
     private readonly transactions: MessageTransactions,
     private readonly payments: PaymentRepository,
     private readonly provider: PaymentProvider,
+    private readonly compensation: CompensatePaymentHandler,
   ) {}
 
   async execute(event: EventEnvelope<EventData<typeof InventoryReserved>>, consumer: string): Promise<void> {
     const { orderId } = event.data;
-    if (await this.transactions.wasProcessed(event, consumer)) return;
     const payment = await this.payments.findByOrder(orderId);
     // order.placed has not been handled yet; throwing gets this event redelivered after it.
-    if (!payment) throw new Error(`No payment for reserved order ${orderId} yet`);
-    if (payment.status !== 'PENDING') return;
+    if (!payment) throw new PrecedingEventMissing(`No payment for reserved order ${orderId} yet`);
+    // Checked before the inbox: an earlier delivery recorded a late authorization, then failed to void it.
+    if (payment.holdsLateAuthorization) return this.compensation.voidLateAuthorization(orderId, event);
+    if (payment.status !== 'PENDING' || (await this.transactions.wasProcessed(event, consumer))) return;
 
     // The provider is called outside the transaction so no connection is held while it answers;
     // its per-order idempotency key makes a repeated call return the first outcome.
     const amount = Money.of(event.data.total.amount, event.data.total.currency);
-    const outcome = await this.provider.authorize({ orderId, amount, token: payment.token });
+    const outcome = await this.provider.authorize({ orderId, amount, token: payment.tokenToAuthorize() });
 
+    let authorizedTooLate = false;
     await this.transactions.processOnce(event, consumer, async (tx) => {
       const current = await this.payments.lockByOrder(tx, orderId);
-      // A duplicate of this event, handled concurrently, settled the payment first.
+      // The order was cancelled while the provider was authorizing: keep the authorization only to void it.
+      if (current?.status === 'CANCELLED' && !current.holdsLateAuthorization && outcome.kind === 'approved') {
+        current.recordLateAuthorization(amount, outcome.providerAuthorizationId);
+        await this.payments.save(tx, current);
+        authorizedTooLate = true;
+        return;
+      }
+      // A duplicate of this event, handled concurrently, settled the payment first (or a decline needs no undoing).
       if (current?.status !== 'PENDING') return;
       if (outcome.kind === 'approved') {
         current.authorize(amount, outcome.providerAuthorizationId);
@@ -41,5 +56,6 @@ export class AuthorizePaymentHandler {
         await tx.publish(PaymentFailed.create({ orderId, paymentId: current.id, reason: 'DECLINED' }, { causedBy: event }));
       }
     });
+    if (authorizedTooLate) await this.compensation.voidLateAuthorization(orderId, event);
   }
 }

@@ -16,7 +16,8 @@ export class OpenPaymentHandler {
   async execute(event: EventEnvelope<EventData<typeof OrderPlaced>>, consumer: string): Promise<void> {
     const { orderId, paymentToken } = event.data;
     await this.transactions.processOnce(event, consumer, async (tx) => {
-      // The same order placed twice (e.g. a replayed event with a new id) opens one payment.
+      // The same order placed twice (e.g. a replayed event with a new id) opens one payment, and
+      // an order cancelled before it was placed here keeps its cancelled payment.
       if (await this.payments.lockByOrder(tx, orderId)) return;
       await this.payments.save(tx, Payment.open({ id: newId(), orderId, token: paymentToken }));
     });
