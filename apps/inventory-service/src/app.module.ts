@@ -9,6 +9,7 @@ import { InventoryRepository } from './application/inventory.repository';
 import { InventorySettings } from './application/inventory-settings';
 import { ListProductsHandler } from './application/list-products/list-products.handler';
 import { ReserveStockHandler } from './application/reserve-stock/reserve-stock.handler';
+import { ReturnStockHandler } from './application/return-stock/return-stock.handler';
 import { InventoryConfig, SERVICE_NAME } from './config';
 import { inventoryDatabase } from './infrastructure/database';
 import { TypeOrmInventoryRepository } from './infrastructure/typeorm-inventory.repository';
@@ -31,10 +32,14 @@ export class InventoryModule {
         ReserveStockHandler,
         CommitReservationHandler,
         ExpireReservationsHandler,
+        ReturnStockHandler,
         ListProductsHandler,
         ReservationExpiryScheduler,
         { provide: InventoryRepository, useClass: TypeOrmInventoryRepository },
-        { provide: InventorySettings, useValue: { reservationTtlMs: config.RESERVATION_TTL_MS } },
+        {
+          provide: InventorySettings,
+          useValue: { reservationTtlMs: config.RESERVATION_TTL_MS, expirySweepIntervalMs: config.RESERVATION_SWEEP_INTERVAL_MS },
+        },
         { provide: Clock, useValue: systemClock },
       ],
     };

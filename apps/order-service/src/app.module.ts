@@ -4,12 +4,15 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { HealthModule } from '@orders/health';
 import { MessagingModule } from '@orders/messaging';
 import { Clock, systemClock } from '@orders/shared-kernel';
+import { CancelOrderHandler } from './application/cancel-order/cancel-order.handler';
 import { GetOrderHandler } from './application/get-order/get-order.handler';
 import { IdempotencyKeyRepository } from './application/idempotency-key.repository';
 import { ListOrdersHandler } from './application/list-orders/list-orders.handler';
 import { OrderRepository } from './application/order.repository';
 import { PlaceOrderHandler } from './application/place-order/place-order.handler';
 import { RecordSagaStepHandler } from './application/record-saga-step/record-saga-step.handler';
+import { SagaSettings } from './application/saga-settings';
+import { TimeOutOrdersHandler } from './application/time-out-orders/time-out-orders.handler';
 import { OrderConfig, SERVICE_NAME } from './config';
 import { orderDatabase } from './infrastructure/database';
 import { TypeOrmIdempotencyKeyRepository } from './infrastructure/typeorm-idempotency-key.repository';
@@ -17,6 +20,7 @@ import { TypeOrmOrderRepository } from './infrastructure/typeorm-order.repositor
 import { OrderEventsController } from './interface/order-events.controller';
 import { OrderQueriesController } from './interface/order-queries.controller';
 import { OrdersHttpController } from './interface/orders-http.controller';
+import { SagaDeadlineWatchdog } from './interface/saga-deadline.watchdog';
 
 @Module({})
 export class OrderModule {
@@ -35,8 +39,12 @@ export class OrderModule {
         GetOrderHandler,
         ListOrdersHandler,
         RecordSagaStepHandler,
+        CancelOrderHandler,
+        TimeOutOrdersHandler,
+        SagaDeadlineWatchdog,
         { provide: OrderRepository, useClass: TypeOrmOrderRepository },
         { provide: IdempotencyKeyRepository, useClass: TypeOrmIdempotencyKeyRepository },
+        { provide: SagaSettings, useValue: { timeoutMs: config.SAGA_TIMEOUT_MS, watchdogIntervalMs: config.SAGA_WATCHDOG_INTERVAL_MS } },
         { provide: Clock, useValue: systemClock },
       ],
     };

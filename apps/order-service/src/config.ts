@@ -7,6 +7,9 @@ export const orderConfig = () =>
   loadConfig(
     serviceConfigSchema.extend({
       PORT: z.coerce.number().int().default(3010),
+      /** An order still PENDING this long after it was placed is cancelled TIMED_OUT. */
+      SAGA_TIMEOUT_MS: z.coerce.number().int().positive().default(5 * 60_000),
+      SAGA_WATCHDOG_INTERVAL_MS: z.coerce.number().int().positive().default(5_000),
     }),
   );
 export type OrderConfig = ReturnType<typeof orderConfig>;

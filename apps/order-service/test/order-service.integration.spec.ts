@@ -1,166 +1,55 @@
-import { jetstream, jetstreamManager, JetStreamManager } from '@nats-io/jetstream';
-import { connect, NatsConnection } from '@nats-io/transport-node';
-import { INestApplication } from '@nestjs/common';
 import {
-  EventDefinition,
-  EventEnvelope,
   GetOrder,
-  InventoryCommitted,
   InventoryRejected,
-  InventoryReserved,
+  InventoryReleased,
   ListOrders,
   orderPageSchema,
   orderViewSchema,
-  PaymentAuthorized,
-  PaymentCaptured,
-  ShippingScheduled,
+  PaymentFailed,
+  PaymentRefunded,
+  ShippingCancelled,
+  ShippingFailed,
 } from '@orders/contracts';
 import { MessageTransactions, QueryClient } from '@orders/messaging';
-import { runMigrations } from '@orders/persistence';
-import { createApp } from '@orders/service-runtime';
-import { createTestDatabase, PrivateNatsServer, startPrivateNatsServer, TestDatabase, waitFor } from '@orders/testing';
+import { waitFor } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { DataSource } from 'typeorm';
-import { OrderModule } from '../src/app.module';
 import { OrderRepository } from '../src/application/order.repository';
-import { OrderConfig, SERVICE_NAME } from '../src/config';
 import { Order } from '../src/domain/order';
-import { orderDatabase } from '../src/infrastructure/database';
+import { happyPath, ORDER, OrderServiceUnderTest, sagaEvent, TOTAL } from './order-service.harness';
 
 jest.setTimeout(30_000);
 
-const ORDER = {
-  items: [{ sku: 'SKU-TSHIRT', quantity: 2 }],
-  shippingAddress: { name: 'Ada Lovelace', line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' },
-  payment: { token: 'tok_visa' },
-};
-const TOTAL = { amount: 3998, currency: 'EUR' };
-
-interface HttpAnswer {
-  status: number;
-  headers: Headers;
-  // Parsed JSON of whatever the service answered.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  body: any;
-}
-
 describe('order-service on real Postgres and NATS JetStream', () => {
-  let database: TestDatabase;
-  let nats: PrivateNatsServer;
-  let app: INestApplication;
-  let baseUrl: string;
-  let dataSource: DataSource;
-  let client: NatsConnection;
-  let jsm: JetStreamManager;
+  let service: OrderServiceUnderTest;
 
   beforeAll(async () => {
-    process.env.LOG_LEVEL ??= 'warn';
-    [database, nats] = await Promise.all([createTestDatabase('order-service'), startPrivateNatsServer()]);
-    await runMigrations(orderDatabase(database.url));
-    const config: OrderConfig = { PORT: 0, HOST: '127.0.0.1', NATS_URL: nats.url, DATABASE_URL: database.url };
-    // Wired exactly as main.ts does it: error filter, request ids, JetStream consumers and query responders.
-    app = await createApp(OrderModule.forRoot(config), { name: SERVICE_NAME, port: config.PORT, host: config.HOST, consumesMessages: true });
-    await app.init();
-    await app.startAllMicroservices();
-    await app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    dataSource = app.get(DataSource);
-    client = await connect({ servers: nats.url });
-    jsm = await jetstreamManager(client);
+    service = await OrderServiceUnderTest.start();
   }, 60_000);
 
-  afterAll(async () => {
-    await client?.close();
-    await app?.close();
-    await nats?.dispose();
-    await database?.drop();
-  });
+  afterAll(() => service?.stop());
 
-  async function http(method: string, path: string, options: { user?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<HttpAnswer> {
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
-    if (options.user) headers['x-user-id'] = options.user;
-    const response = await fetch(`${baseUrl}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
-  }
-
-  const placeOrder = (user: string, key: string, body: unknown = ORDER, headers: Record<string, string> = {}) =>
-    http('POST', '/internal/orders', { user, body, headers: { 'idempotency-key': key, ...headers } });
-
-  const count = async (sql: string, params: unknown[] = []): Promise<number> => Number((await dataSource.query(sql, params))[0].n);
-  const ordersOf = (customerId: string) => count(`SELECT count(*)::int AS n FROM orders WHERE customer_id = $1`, [customerId]);
-  const outboxFor = (orderId: string, subject: string) =>
-    count(`SELECT count(*)::int AS n FROM outbox WHERE subject = $1 AND payload->'data'->>'orderId' = $2`, [subject, orderId]);
+  const ordersOf = (customerId: string) => service.count(`SELECT count(*)::int AS n FROM orders WHERE customer_id = $1`, [customerId]);
+  const types = (view: { timeline: Array<{ type: string }> }) => view.timeline.map((entry) => entry.type);
   const tableSizes = async () => ({
-    orders: await count(`SELECT count(*)::int AS n FROM orders`),
-    keys: await count(`SELECT count(*)::int AS n FROM idempotency_keys`),
-    outbox: await count(`SELECT count(*)::int AS n FROM outbox`),
+    orders: await service.count(`SELECT count(*)::int AS n FROM orders`),
+    keys: await service.count(`SELECT count(*)::int AS n FROM idempotency_keys`),
+    outbox: await service.count(`SELECT count(*)::int AS n FROM outbox`),
   });
-
-  async function publish(event: EventEnvelope, msgID = event.id): Promise<void> {
-    const subject = `${event.type}.v${event.version}`;
-    await jetstream(client).publish(subject, JSON.stringify(event), { msgID });
-  }
-
-  /** An event of the saga, happening `secondsLater` after now so the expected timeline order is unambiguous. */
-  function sagaEvent<TData>(definition: EventDefinition<TData>, data: TData, secondsLater: number, correlationId = `test-${randomUUID()}`): EventEnvelope<TData> {
-    const event = definition.create(data, { correlationId });
-    return { ...event, occurredAt: new Date(Date.now() + secondsLater * 1_000).toISOString() };
-  }
-
-  function happyPath(orderId: string, correlationId?: string) {
-    const reservationId = randomUUID();
-    const paymentId = randomUUID();
-    return {
-      reserved: sagaEvent(
-        InventoryReserved,
-        {
-          orderId,
-          reservationId,
-          lines: [{ sku: 'SKU-TSHIRT', quantity: 2, unitPrice: { amount: 1999, currency: 'EUR' } }],
-          total: TOTAL,
-          expiresAt: new Date(Date.now() + 600_000).toISOString(),
-        },
-        1,
-        correlationId,
-      ),
-      authorized: sagaEvent(PaymentAuthorized, { orderId, paymentId, amount: TOTAL }, 2, correlationId),
-      scheduled: sagaEvent(ShippingScheduled, { orderId, shipmentId: randomUUID(), trackingNumber: 'TRACK-1' }, 3, correlationId),
-      captured: sagaEvent(PaymentCaptured, { orderId, paymentId, amount: TOTAL }, 4, correlationId),
-      committed: sagaEvent(InventoryCommitted, { orderId, reservationId }, 5, correlationId),
-    };
-  }
-
-  async function orderStatus(orderId: string): Promise<string | undefined> {
-    return (await dataSource.query(`SELECT status FROM orders WHERE id = $1`, [orderId]))[0]?.status;
-  }
-
-  /** Waits until the durable consumer has nothing left to deliver or to have acknowledged. */
-  async function consumerDrained(stream: string, consumer: string): Promise<void> {
-    await waitFor(
-      async () => {
-        const info = await jsm.consumers.info(stream, consumer);
-        return info.num_pending === 0 && info.num_ack_pending === 0;
-      },
-      { timeoutMs: 15_000, description: `${consumer} drained` },
-    );
-  }
 
   describe('placing an order', () => {
     it('accepts it, stores it PENDING and puts order.placed in the outbox of the same database', async () => {
-      const answer = await placeOrder('alice', `key-${randomUUID()}`, ORDER, { 'x-correlation-id': 'checkout-42' });
+      const answer = await service.placeOrder('alice', `key-${randomUUID()}`, ORDER, { 'x-correlation-id': 'checkout-42' });
 
       expect(answer.status).toBe(202);
       expect(answer.body).toEqual({ orderId: expect.any(String), status: 'PENDING' });
       const { orderId } = answer.body;
       expect(answer.headers.get('location')).toBe(`/api/v1/orders/${orderId}`);
 
-      const [row] = await dataSource.query(`SELECT customer_id, status, timeline FROM orders WHERE id = $1`, [orderId]);
+      const [row] = await service.dataSource.query(`SELECT customer_id, status, timeline FROM orders WHERE id = $1`, [orderId]);
       expect(row).toMatchObject({ customer_id: 'alice', status: 'PENDING' });
       expect(row.timeline.map((entry: { type: string }) => entry.type)).toEqual(['ORDER_PLACED']);
 
-      const outbox = await dataSource.query(`SELECT subject, payload, headers FROM outbox WHERE payload->'data'->>'orderId' = $1`, [orderId]);
+      const outbox = await service.dataSource.query(`SELECT subject, payload, headers FROM outbox WHERE payload->'data'->>'orderId' = $1`, [orderId]);
       expect(outbox).toHaveLength(1);
       expect(outbox[0].subject).toBe('order.placed.v1');
       expect(outbox[0].payload).toMatchObject({
@@ -173,16 +62,16 @@ describe('order-service on real Postgres and NATS JetStream', () => {
     });
 
     it('uses the request id as correlation id when the gateway sent none', async () => {
-      const answer = await placeOrder('alice', `key-${randomUUID()}`, ORDER, { 'x-request-id': 'req-123' });
+      const answer = await service.placeOrder('alice', `key-${randomUUID()}`, ORDER, { 'x-request-id': 'req-123' });
       expect(answer.status).toBe(202);
-      const [row] = await dataSource.query(`SELECT payload FROM outbox WHERE payload->'data'->>'orderId' = $1`, [answer.body.orderId]);
+      const [row] = await service.dataSource.query(`SELECT payload FROM outbox WHERE payload->'data'->>'orderId' = $1`, [answer.body.orderId]);
       expect(row.payload.correlationId).toBe('req-123');
     });
 
     it('creates one order for ten concurrent requests with the same key and body', async () => {
       const customer = `bob-${randomUUID()}`;
       const key = `key-${randomUUID()}`;
-      const answers = await Promise.all(Array.from({ length: 10 }, () => placeOrder(customer, key)));
+      const answers = await Promise.all(Array.from({ length: 10 }, () => service.placeOrder(customer, key)));
 
       expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(202));
       const orderIds = new Set(answers.map((answer) => answer.body.orderId));
@@ -190,10 +79,10 @@ describe('order-service on real Postgres and NATS JetStream', () => {
       const [orderId] = orderIds;
       expect(new Set(answers.map((answer) => answer.headers.get('location')))).toEqual(new Set([`/api/v1/orders/${orderId}`]));
       expect(await ordersOf(customer)).toBe(1);
-      expect(await outboxFor(orderId, 'order.placed.v1')).toBe(1);
-      expect(await count(`SELECT count(*)::int AS n FROM idempotency_keys WHERE customer_id = $1`, [customer])).toBe(1);
+      expect(await service.outboxFor(orderId, 'order.placed.v1')).toBe(1);
+      expect(await service.count(`SELECT count(*)::int AS n FROM idempotency_keys WHERE customer_id = $1`, [customer])).toBe(1);
 
-      const retry = await placeOrder(customer, key);
+      const retry = await service.placeOrder(customer, key);
       expect(retry).toMatchObject({ status: 202, body: { orderId, status: 'PENDING' } });
       expect(await ordersOf(customer)).toBe(1);
     });
@@ -201,8 +90,8 @@ describe('order-service on real Postgres and NATS JetStream', () => {
     it('refuses the same key with a different body (422) and keeps the first order', async () => {
       const customer = `carol-${randomUUID()}`;
       const key = `key-${randomUUID()}`;
-      const first = await placeOrder(customer, key);
-      const reused = await placeOrder(customer, key, { ...ORDER, items: [{ sku: 'SKU-MUG', quantity: 1 }] });
+      const first = await service.placeOrder(customer, key);
+      const reused = await service.placeOrder(customer, key, { ...ORDER, items: [{ sku: 'SKU-MUG', quantity: 1 }] });
 
       expect(first.status).toBe(202);
       expect(reused.status).toBe(422);
@@ -212,8 +101,8 @@ describe('order-service on real Postgres and NATS JetStream', () => {
 
     it('scopes idempotency keys to the customer', async () => {
       const key = `key-${randomUUID()}`;
-      const first = await placeOrder(`dave-${randomUUID()}`, key);
-      const second = await placeOrder(`erin-${randomUUID()}`, key);
+      const first = await service.placeOrder(`dave-${randomUUID()}`, key);
+      const second = await service.placeOrder(`erin-${randomUUID()}`, key);
       expect([first.status, second.status]).toEqual([202, 202]);
       expect(second.body.orderId).not.toBe(first.body.orderId);
     });
@@ -234,7 +123,7 @@ describe('order-service on real Postgres and NATS JetStream', () => {
 
     it.each(invalidBodies)('answers 400 to a body with %s and writes nothing', async (_label, body) => {
       const before = await tableSizes();
-      const answer = await placeOrder('mallory', `key-${randomUUID()}`, body);
+      const answer = await service.placeOrder('mallory', `key-${randomUUID()}`, body);
       expect(answer.status).toBe(400);
       expect(answer.body.error.code).toBe('VALIDATION_FAILED');
       expect(await tableSizes()).toEqual(before);
@@ -248,19 +137,19 @@ describe('order-service on real Postgres and NATS JetStream', () => {
     ])('answers 400 when the Idempotency-Key is %s and writes nothing', async (_label, key) => {
       const before = await tableSizes();
       const headers: Record<string, string> = key === undefined ? {} : { 'idempotency-key': key };
-      const answer = await http('POST', '/internal/orders', { user: 'mallory', body: ORDER, headers });
+      const answer = await service.http('POST', '/internal/orders', { user: 'mallory', body: ORDER, headers });
       expect(answer.status).toBe(400);
       expect(await tableSizes()).toEqual(before);
     });
 
     it('accepts a 200-character key made of every allowed character', async () => {
       const key = `aZ09_-:.${'x'.repeat(192)}`;
-      expect((await placeOrder(`frank-${randomUUID()}`, key)).status).toBe(202);
+      expect((await service.placeOrder(`frank-${randomUUID()}`, key)).status).toBe(202);
     });
 
     it('answers 401 without x-user-id, before looking at the body', async () => {
       const before = await tableSizes();
-      const answer = await http('POST', '/internal/orders', { body: { nonsense: true }, headers: { 'idempotency-key': 'k' } });
+      const answer = await service.http('POST', '/internal/orders', { body: { nonsense: true }, headers: { 'idempotency-key': 'k' } });
       expect(answer.status).toBe(401);
       expect(answer.body.error.code).toBe('UNAUTHENTICATED');
       expect(await tableSizes()).toEqual(before);
@@ -269,8 +158,8 @@ describe('order-service on real Postgres and NATS JetStream', () => {
 
   describe('reading orders', () => {
     it("answers the customer's own order and 404 for anyone else's, a malformed id or an unknown one", async () => {
-      const { body } = await placeOrder('grace', `key-${randomUUID()}`);
-      const own = await http('GET', `/internal/orders/${body.orderId}`, { user: 'grace' });
+      const { body } = await service.placeOrder('grace', `key-${randomUUID()}`);
+      const own = await service.http('GET', `/internal/orders/${body.orderId}`, { user: 'grace' });
       expect(own.status).toBe(200);
       expect(orderViewSchema.strict().parse(own.body)).toMatchObject({
         orderId: body.orderId,
@@ -287,29 +176,29 @@ describe('order-service on real Postgres and NATS JetStream', () => {
         ['grace', 'not-a-uuid'],
         ['grace', randomUUID()],
       ]) {
-        const answer = await http('GET', `/internal/orders/${id}`, { user });
+        const answer = await service.http('GET', `/internal/orders/${id}`, { user });
         expect(answer.status).toBe(404);
         expect(answer.body.error.code).toBe('ORDER_NOT_FOUND');
       }
-      expect((await http('GET', `/internal/orders/${body.orderId}`)).status).toBe(401);
+      expect((await service.http('GET', `/internal/orders/${body.orderId}`)).status).toBe(401);
     });
 
     it("pages through the customer's orders newest first", async () => {
       const customer = `ivan-${randomUUID()}`;
       const placed: string[] = [];
-      for (let index = 0; index < 3; index++) placed.push((await placeOrder(customer, `key-${index}`)).body.orderId);
-      await placeOrder(`judy-${randomUUID()}`, 'key-0');
+      for (let index = 0; index < 3; index++) placed.push((await service.placeOrder(customer, `key-${index}`)).body.orderId);
+      await service.placeOrder(`judy-${randomUUID()}`, 'key-0');
 
-      const first = await http('GET', '/internal/orders?limit=2', { user: customer });
+      const first = await service.http('GET', '/internal/orders?limit=2', { user: customer });
       expect(first.status).toBe(200);
       expect(orderPageSchema.parse(first.body).items.map((order) => order.orderId)).toEqual([placed[2], placed[1]]);
       expect(first.body.nextCursor).toEqual(expect.any(String));
 
-      const second = await http('GET', `/internal/orders?limit=2&cursor=${first.body.nextCursor}`, { user: customer });
+      const second = await service.http('GET', `/internal/orders?limit=2&cursor=${first.body.nextCursor}`, { user: customer });
       expect(second.body.items.map((order: { orderId: string }) => order.orderId)).toEqual([placed[0]]);
       expect(second.body.nextCursor).toBeNull();
 
-      const all = await http('GET', '/internal/orders', { user: customer });
+      const all = await service.http('GET', '/internal/orders', { user: customer });
       expect(all.body.items).toHaveLength(3);
       expect(all.body.nextCursor).toBeNull();
     });
@@ -320,14 +209,14 @@ describe('order-service on real Postgres and NATS JetStream', () => {
       ['limit 101', 'limit=101'],
       ['a non-numeric limit', 'limit=many'],
     ])('answers 400 to %s', async (_label, query) => {
-      const answer = await http('GET', `/internal/orders?${query}`, { user: 'ivan' });
+      const answer = await service.http('GET', `/internal/orders?${query}`, { user: 'ivan' });
       expect(answer.status).toBe(400);
     });
 
     it('answers the same queries over NATS for the BFFs', async () => {
       const customer = `karl-${randomUUID()}`;
-      const { body } = await placeOrder(customer, `key-${randomUUID()}`);
-      const queries = app.get(QueryClient);
+      const { body } = await service.placeOrder(customer, `key-${randomUUID()}`);
+      const queries = service.app.get(QueryClient);
 
       await expect(queries.request(GetOrder, { orderId: body.orderId, customerId: customer })).resolves.toMatchObject({ orderId: body.orderId, status: 'PENDING' });
       await expect(queries.request(GetOrder, { orderId: body.orderId, customerId: 'someone-else' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -340,23 +229,23 @@ describe('order-service on real Postgres and NATS JetStream', () => {
   describe('the saga', () => {
     it('confirms the order once, with its timeline in order, even when an event is delivered twice', async () => {
       const correlationId = `checkout-${randomUUID()}`;
-      const { body } = await placeOrder('laura', `key-${randomUUID()}`, ORDER, { 'x-correlation-id': correlationId });
+      const { body } = await service.placeOrder('laura', `key-${randomUUID()}`, ORDER, { 'x-correlation-id': correlationId });
       const orderId: string = body.orderId;
       const events = happyPath(orderId, correlationId);
 
-      await publish(events.reserved);
-      await publish(events.authorized);
-      await publish(events.scheduled);
-      await publish(events.captured);
+      await service.publish(events.reserved);
+      await service.publish(events.authorized);
+      await service.publish(events.scheduled);
+      await service.publish(events.captured);
       // Published all at once: each event type has its own consumer, so they are processed in any order.
       // A different Nats-Msg-Id gets past JetStream's de-duplication, as a re-publish after its window would.
-      await publish(events.captured, `${events.captured.id}-again`);
-      await publish(events.committed);
+      await service.publish(events.captured, `${events.captured.id}-again`);
+      await service.publish(events.committed);
 
-      await waitFor(async () => (await orderStatus(orderId)) === 'CONFIRMED', { timeoutMs: 15_000, description: 'order confirmed' });
-      await consumerDrained('PAYMENT', 'order-service-payment-captured');
+      await waitFor(async () => (await service.orderStatus(orderId)) === 'CONFIRMED', { timeoutMs: 15_000, description: 'order confirmed' });
+      await service.consumerDrained('PAYMENT', 'order-service-payment-captured');
 
-      const view = (await http('GET', `/internal/orders/${orderId}`, { user: 'laura' })).body;
+      const view = (await service.http('GET', `/internal/orders/${orderId}`, { user: 'laura' })).body;
       expect(view).toMatchObject({ status: 'CONFIRMED', total: TOTAL, cancellationReason: null });
       expect(view.timeline.map((entry: { type: string }) => entry.type)).toEqual([
         'ORDER_PLACED',
@@ -371,51 +260,161 @@ describe('order-service on real Postgres and NATS JetStream', () => {
         [events.reserved, events.authorized, events.scheduled, events.captured, events.committed].map((event) => new Date(event.occurredAt).toISOString()),
       );
 
-      expect(await outboxFor(orderId, 'order.confirmed.v1')).toBe(1);
-      const [confirmed] = await dataSource.query(`SELECT payload FROM outbox WHERE subject = 'order.confirmed.v1' AND payload->'data'->>'orderId' = $1`, [orderId]);
+      expect(await service.outboxFor(orderId, 'order.confirmed.v1')).toBe(1);
+      const [confirmed] = await service.dataSource.query(`SELECT payload FROM outbox WHERE subject = 'order.confirmed.v1' AND payload->'data'->>'orderId' = $1`, [orderId]);
       expect(confirmed.payload).toMatchObject({ data: { orderId, total: TOTAL }, correlationId, causationId: expect.any(String) });
       // Whichever of the required steps was processed last confirmed the order.
       expect([events.reserved.id, events.captured.id, events.committed.id]).toContain(confirmed.payload.causationId);
-      expect(await count(`SELECT count(*)::int AS n FROM inbox WHERE message_id = $1`, [events.captured.id])).toBe(1);
+      expect(await service.count(`SELECT count(*)::int AS n FROM inbox WHERE message_id = $1`, [events.captured.id])).toBe(1);
     });
 
     it('cancels when stock is rejected and ignores later steps', async () => {
-      const { body } = await placeOrder('mike', `key-${randomUUID()}`);
+      const { body } = await service.placeOrder('mike', `key-${randomUUID()}`);
       const orderId: string = body.orderId;
-      await publish(sagaEvent(InventoryRejected, { orderId, reason: 'OUT_OF_STOCK', skus: ['SKU-TSHIRT'] }, 1));
-      await waitFor(async () => (await orderStatus(orderId)) === 'CANCELLED', { timeoutMs: 15_000, description: 'order cancelled' });
+      await service.publish(sagaEvent(InventoryRejected, { orderId, reason: 'OUT_OF_STOCK', skus: ['SKU-TSHIRT'] }, 1));
+      await waitFor(async () => (await service.orderStatus(orderId)) === 'CANCELLED', { timeoutMs: 15_000, description: 'order cancelled' });
 
       const late = happyPath(orderId).authorized;
-      await publish(late);
-      await waitFor(async () => (await count(`SELECT count(*)::int AS n FROM inbox WHERE message_id = $1`, [late.id])) === 1, {
-        timeoutMs: 15_000,
-        description: 'late event processed',
-      });
+      await service.publish(late);
+      await service.processed(late);
 
-      const view = (await http('GET', `/internal/orders/${orderId}`, { user: 'mike' })).body;
+      const view = (await service.http('GET', `/internal/orders/${orderId}`, { user: 'mike' })).body;
       expect(view).toMatchObject({ status: 'CANCELLED', cancellationReason: 'OUT_OF_STOCK', total: null });
       expect(view.timeline.map((entry: { type: string }) => entry.type)).toEqual(['ORDER_PLACED', 'ORDER_CANCELLED']);
-      const [cancelled] = await dataSource.query(`SELECT payload FROM outbox WHERE subject = 'order.cancelled.v1' AND payload->'data'->>'orderId' = $1`, [orderId]);
+      const [cancelled] = await service.dataSource.query(`SELECT payload FROM outbox WHERE subject = 'order.cancelled.v1' AND payload->'data'->>'orderId' = $1`, [orderId]);
       expect(cancelled.payload.data).toEqual({ orderId, reason: 'OUT_OF_STOCK' });
-      expect(await outboxFor(orderId, 'order.cancelled.v1')).toBe(1);
+      expect(await service.outboxFor(orderId, 'order.cancelled.v1')).toBe(1);
     });
 
     it('keeps redelivering an event for an order it does not know until the order exists', async () => {
       const orderId = randomUUID();
       const early = happyPath(orderId).authorized;
-      await publish(early);
+      await service.publish(early);
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      expect(await count(`SELECT count(*)::int AS n FROM inbox WHERE message_id = $1`, [early.id])).toBe(0);
+      expect(await service.count(`SELECT count(*)::int AS n FROM inbox WHERE message_id = $1`, [early.id])).toBe(0);
 
       const order = Order.place({ id: orderId, customerId: 'nina', items: ORDER.items, shippingAddress: ORDER.shippingAddress, paymentToken: 'tok', at: new Date() });
-      await app.get(MessageTransactions).run((tx) => app.get(OrderRepository).insert(tx, order));
+      await service.app.get(MessageTransactions).run((tx) => service.app.get(OrderRepository).insert(tx, order));
 
-      await waitFor(async () => (await count(`SELECT count(*)::int AS n FROM inbox WHERE message_id = $1`, [early.id])) === 1, {
+      await waitFor(async () => (await service.count(`SELECT count(*)::int AS n FROM inbox WHERE message_id = $1`, [early.id])) === 1, {
         timeoutMs: 20_000,
         description: 'event processed once the order exists',
       });
-      const view = (await http('GET', `/internal/orders/${orderId}`, { user: 'nina' })).body;
+      const view = (await service.http('GET', `/internal/orders/${orderId}`, { user: 'nina' })).body;
       expect(view.timeline.map((entry: { type: string }) => entry.type)).toEqual(['ORDER_PLACED', 'PAYMENT_AUTHORIZED']);
+    });
+  });
+
+  describe('customer cancel', () => {
+    const cancel = (user: string, orderId: string, headers: Record<string, string> = {}) => service.http('POST', `/internal/orders/${orderId}/cancel`, { user, headers });
+    const CANCELLED = { status: 'CANCELLED', cancellationReason: 'CUSTOMER_CANCELLED' };
+
+    it('cancels a PENDING order and publishes order.cancelled once, however often and concurrently it is asked', async () => {
+      const orderId: string = (await service.placeOrder('olivia', `key-${randomUUID()}`)).body.orderId;
+
+      for (const [user, id] of [
+        ['peggy', orderId],
+        ['olivia', 'not-a-uuid'],
+        ['olivia', randomUUID()],
+      ]) {
+        const answer = await cancel(user, id);
+        expect(answer.status).toBe(404);
+        expect(answer.body.error.code).toBe('ORDER_NOT_FOUND');
+      }
+      expect((await service.http('POST', `/internal/orders/${orderId}/cancel`)).status).toBe(401);
+      expect(await service.orderStatus(orderId)).toBe('PENDING');
+
+      const answers = await Promise.all(Array.from({ length: 5 }, () => cancel('olivia', orderId, { 'x-correlation-id': 'cancel-7' })));
+      const again = await cancel('olivia', orderId);
+      for (const answer of [...answers, again]) {
+        expect(answer.status).toBe(202);
+        expect(answer.body).toEqual({ orderId, ...CANCELLED });
+        expect(answer.headers.get('location')).toBe(`/api/v1/orders/${orderId}`);
+      }
+
+      const view = await service.view(orderId, 'olivia');
+      expect(view).toMatchObject(CANCELLED);
+      expect(types(view)).toEqual(['ORDER_PLACED', 'ORDER_CANCELLED']);
+      expect(await service.outboxFor(orderId, 'order.cancelled.v1')).toBe(1);
+      const streamed = await service.streamed('ORDER', 'order.cancelled.v1', orderId);
+      expect(streamed).toHaveLength(1);
+      expect(streamed[0]).toMatchObject({ data: { orderId, reason: 'CUSTOMER_CANCELLED' }, correlationId: 'cancel-7' });
+    });
+
+    it('cancels a CONFIRMED order, which a late saga failure cannot, and records the compensations', async () => {
+      const orderId: string = (await service.placeOrder('quentin', `key-${randomUUID()}`)).body.orderId;
+      // Steps a few milliseconds apart: over before the cancellation, which happens now.
+      const events = happyPath(orderId, undefined, 0.001);
+      for (const event of Object.values(events)) await service.publish(event);
+      await waitFor(async () => (await service.orderStatus(orderId)) === 'CONFIRMED', { timeoutMs: 15_000, description: 'order confirmed' });
+
+      const lateFailure = sagaEvent(ShippingFailed, { orderId, shipmentId: randomUUID(), reason: 'CARRIER_REJECTED' }, 0);
+      await service.publish(lateFailure);
+      await service.processed(lateFailure);
+      expect(await service.orderStatus(orderId)).toBe('CONFIRMED');
+
+      const answer = await cancel('quentin', orderId);
+      expect(answer).toMatchObject({ status: 202, body: { orderId, ...CANCELLED } });
+      const compensations = [
+        sagaEvent(InventoryReleased, { orderId, reservationId: events.reserved.data.reservationId, reason: 'RESTOCKED' }, 0.5),
+        sagaEvent(PaymentRefunded, { orderId, paymentId: events.captured.data.paymentId, amount: TOTAL }, 0.6),
+        sagaEvent(ShippingCancelled, { orderId, shipmentId: events.scheduled.data.shipmentId }, 0.7),
+      ];
+      for (const compensation of compensations) {
+        await service.publish(compensation);
+        // Twice under another message id: recorded once all the same.
+        await service.publish(compensation, `${compensation.id}-again`);
+      }
+      for (const compensation of compensations) await service.processed(compensation);
+
+      const view = await service.view(orderId, 'quentin');
+      expect(view).toMatchObject({ ...CANCELLED, total: TOTAL });
+      expect(types(view).slice(-5)).toEqual(['ORDER_CONFIRMED', 'ORDER_CANCELLED', 'INVENTORY_RESTOCKED', 'PAYMENT_REFUNDED', 'SHIPMENT_CANCELLED']);
+      expect(await service.outboxFor(orderId, 'order.cancelled.v1')).toBe(1);
+      expect(await service.streamed('ORDER', 'order.cancelled.v1', orderId)).toEqual([expect.objectContaining({ data: { orderId, reason: 'CUSTOMER_CANCELLED' } })]);
+    });
+
+    it('refuses (409) to cancel an order the saga cancelled for another reason, and records the release', async () => {
+      const orderId: string = (await service.placeOrder('rupert', `key-${randomUUID()}`)).body.orderId;
+      const { reserved } = happyPath(orderId);
+      // Each event type has its own consumer: the reservation is recorded first only if it is handled first.
+      await service.publish(reserved);
+      await service.processed(reserved);
+      await service.publish(sagaEvent(PaymentFailed, { orderId, paymentId: randomUUID(), reason: 'DECLINED' }, 2));
+      await waitFor(async () => (await service.orderStatus(orderId)) === 'CANCELLED', { timeoutMs: 15_000, description: 'order cancelled' });
+      const released = sagaEvent(InventoryReleased, { orderId, reservationId: reserved.data.reservationId, reason: 'COMPENSATION' }, 3);
+      await service.publish(released);
+      await service.processed(released);
+
+      const answer = await cancel('rupert', orderId);
+      expect(answer.status).toBe(409);
+      expect(answer.body.error).toEqual({ code: 'ORDER_ALREADY_CANCELLED', message: expect.any(String), details: { cancellationReason: 'PAYMENT_DECLINED' } });
+
+      const view = await service.view(orderId, 'rupert');
+      expect(view).toMatchObject({ status: 'CANCELLED', cancellationReason: 'PAYMENT_DECLINED' });
+      expect(types(view)).toEqual(['ORDER_PLACED', 'INVENTORY_RESERVED', 'ORDER_CANCELLED', 'INVENTORY_RELEASED']);
+      expect(await service.outboxFor(orderId, 'order.cancelled.v1')).toBe(1);
+    });
+  });
+
+  describe('an expired reservation', () => {
+    it('cancels the PENDING order TIMED_OUT', async () => {
+      const orderId: string = (await service.placeOrder('sybil', `key-${randomUUID()}`)).body.orderId;
+      const { reserved, authorized } = happyPath(orderId);
+      await service.publish(reserved);
+      await service.processed(reserved);
+      const expired = sagaEvent(InventoryReleased, { orderId, reservationId: reserved.data.reservationId, reason: 'EXPIRED' }, 2);
+      await service.publish(expired);
+      await waitFor(async () => (await service.orderStatus(orderId)) === 'CANCELLED', { timeoutMs: 15_000, description: 'order cancelled' });
+      await service.publish(authorized);
+      await service.processed(authorized);
+
+      const view = await service.view(orderId, 'sybil');
+      expect(view).toMatchObject({ status: 'CANCELLED', cancellationReason: 'TIMED_OUT' });
+      expect(types(view)).toEqual(['ORDER_PLACED', 'INVENTORY_RESERVED', 'ORDER_CANCELLED']);
+      expect(await service.streamed('ORDER', 'order.cancelled.v1', orderId)).toEqual([
+        expect.objectContaining({ data: { orderId, reason: 'TIMED_OUT' }, causationId: expired.id }),
+      ]);
     });
   });
 });

@@ -17,6 +17,8 @@ const placeOrderSchema = z.looseObject({
   shippingAddress: shippingAddressSchema,
 });
 
+const orderIdPipe = new ZodValidationPipe(z.uuid('the order id is a UUID'));
+
 /** Order commands and reads, served by order-service's internal HTTP API. */
 @Controller('api/v1/orders')
 export class OrdersController {
@@ -33,8 +35,15 @@ export class OrdersController {
     relay(response, await this.forward.execute('order-service', { method: 'POST', path: '/internal/orders', headers: request.headers, body }, caller));
   }
 
+  /** Customer cancel: 202 once the order is CANCELLED, the compensations follow (see order-service). Takes no body. */
+  @Post(':id/cancel')
+  async cancel(@Param('id', orderIdPipe) id: string, @Req() request: Request, @Res() response: Response, @Caller() caller: RequestContext): Promise<void> {
+    const path = `/internal/orders/${encodeURIComponent(id)}/cancel`;
+    relay(response, await this.forward.execute('order-service', { method: 'POST', path, headers: request.headers }, caller));
+  }
+
   @Get(':id')
-  async get(@Param('id', new ZodValidationPipe(z.uuid('the order id is a UUID'))) id: string, @Req() request: Request, @Res() response: Response, @Caller() caller: RequestContext): Promise<void> {
+  async get(@Param('id', orderIdPipe) id: string, @Req() request: Request, @Res() response: Response, @Caller() caller: RequestContext): Promise<void> {
     const path = `/internal/orders/${encodeURIComponent(id)}`;
     relay(response, await this.forward.execute('order-service', { method: 'GET', path, headers: request.headers }, caller));
   }

@@ -1,4 +1,5 @@
 /** Tunables of the inventory use cases, provided from configuration. */
 export abstract class InventorySettings {
   abstract readonly reservationTtlMs: number;
+  abstract readonly expirySweepIntervalMs: number;
 }

@@ -13,14 +13,15 @@ export interface ReservedLine {
   unitPrice: Money;
 }
 
-export type ReservationStatus = 'RESERVED' | 'COMMITTED' | 'RELEASED';
+/** RESERVED → COMMITTED (paid) → RESTOCKED (paid, then cancelled), or RESERVED → RELEASED. */
+export type ReservationStatus = 'RESERVED' | 'COMMITTED' | 'RELEASED' | 'RESTOCKED';
 export type RejectionReason = 'OUT_OF_STOCK' | 'UNKNOWN_SKU';
 
 export type ReservationOutcome =
   | { kind: 'reserved'; reservation: Reservation }
   | { kind: 'rejected'; reason: RejectionReason; skus: string[] };
 
-/** Stock held for one order: all lines or none, priced, until it is committed, released or expires. */
+/** Stock held for one order: all lines or none, priced, until it is committed, released or expires. At most one per order. */
 export class Reservation {
   private constructor(
     readonly id: string,
@@ -32,6 +33,14 @@ export class Reservation {
 
   static restore(props: { id: string; orderId: string; lines: ReservedLine[]; expiresAt: Date; status: ReservationStatus }): Reservation {
     return new Reservation(props.id, props.orderId, props.lines, props.expiresAt, props.status);
+  }
+
+  /**
+   * Stands for an order cancelled before its stock was reserved: a RELEASED reservation
+   * without lines, so that an `order.placed` arriving later reserves nothing.
+   */
+  static tombstone(props: { id: string; orderId: string; at: Date }): Reservation {
+    return new Reservation(props.id, props.orderId, [], props.at, 'RELEASED');
   }
 
   /**
@@ -73,23 +82,33 @@ export class Reservation {
   }
 
   commit(stock: ReadonlyMap<string, StockItem>): void {
-    this.settle('COMMITTED', stock, (item, quantity) => item.commit(quantity));
+    this.move('RESERVED', 'COMMITTED', stock, (item, quantity) => item.commit(quantity));
   }
 
   release(stock: ReadonlyMap<string, StockItem>): void {
-    this.settle('RELEASED', stock, (item, quantity) => item.release(quantity));
+    this.move('RESERVED', 'RELEASED', stock, (item, quantity) => item.release(quantity));
   }
 
-  private settle(next: ReservationStatus, stock: ReadonlyMap<string, StockItem>, move: (item: StockItem, quantity: number) => void): void {
-    if (this._status !== 'RESERVED') {
-      throw new DomainError('RESERVATION_SETTLED', `Reservation ${this.id} is already ${this._status}`);
+  /** The order was paid and then cancelled: its sold units go back on sale. */
+  restock(stock: ReadonlyMap<string, StockItem>): void {
+    this.move('COMMITTED', 'RESTOCKED', stock, (item, quantity) => item.restock(quantity));
+  }
+
+  private move(
+    from: ReservationStatus,
+    to: ReservationStatus,
+    stock: ReadonlyMap<string, StockItem>,
+    change: (item: StockItem, quantity: number) => void,
+  ): void {
+    if (this._status !== from) {
+      throw new DomainError('RESERVATION_SETTLED', `Reservation ${this.id} is ${this._status}, not ${from}`);
     }
     for (const line of this.lines) {
       const item = stock.get(line.sku);
       if (!item) throw new DomainError('RESERVATION_MISMATCH', `Stock for ${line.sku} is missing`);
-      move(item, line.quantity);
+      change(item, line.quantity);
     }
-    this._status = next;
+    this._status = to;
   }
 }
 

@@ -3,7 +3,9 @@ import { DomainError, Money } from '@orders/shared-kernel';
 /**
  * Stock of one SKU. Units move from `available` to `reserved` when an order is
  * placed, then to `committed` once it is paid, or back to `available` when the
- * reservation is released. None of the three ever goes negative.
+ * reservation is released; sold units go back to `available` when a paid order is
+ * cancelled (restocked). None of the three ever goes negative, and moves never
+ * change their sum.
  */
 export class StockItem {
   constructor(
@@ -46,6 +48,14 @@ export class StockItem {
 
   release(quantity: number): void {
     this.takeReserved(quantity);
+    this._available += quantity;
+  }
+
+  restock(quantity: number): void {
+    if (quantity > this._committed) {
+      throw new DomainError('RESERVATION_MISMATCH', `${this.sku} has only ${this._committed} committed, cannot restock ${quantity}`);
+    }
+    this._committed -= quantity;
     this._available += quantity;
   }
 

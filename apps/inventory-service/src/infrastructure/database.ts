@@ -3,6 +3,7 @@ import { postgresOptions } from '@orders/persistence';
 import { SERVICE_NAME } from '../config';
 import { InventorySchema1763683300000 } from './migrations/1763683300000-inventory-schema';
 import { DemoCatalogue1763683300001 } from './migrations/1763683300001-demo-catalogue';
+import { RestockedReservations1763683300002 } from './migrations/1763683300002-restocked-reservations';
 import { ProductEntity } from './product.entity';
 import { ReservationEntity } from './reservation.entity';
 
@@ -11,5 +12,5 @@ export const inventoryDatabase = (url: string) =>
     url,
     applicationName: SERVICE_NAME,
     entities: [...MESSAGING_ENTITIES, ProductEntity, ReservationEntity],
-    migrations: [MessagingTables1763683200000, InventorySchema1763683300000, DemoCatalogue1763683300001],
+    migrations: [MessagingTables1763683200000, InventorySchema1763683300000, DemoCatalogue1763683300001, RestockedReservations1763683300002],
   });

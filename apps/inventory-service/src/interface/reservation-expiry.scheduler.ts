@@ -1,7 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { ExpireReservationsHandler } from '../application/expire-reservations/expire-reservations.handler';
-
-const SWEEP_INTERVAL_MS = 15_000;
+import { InventorySettings } from '../application/inventory-settings';
 
 /** Periodically releases expired reservations. */
 @Injectable()
@@ -10,12 +9,15 @@ export class ReservationExpiryScheduler implements OnApplicationBootstrap, Befor
   private timer?: NodeJS.Timeout;
   private sweeping?: Promise<void>;
 
-  constructor(private readonly expireReservations: ExpireReservationsHandler) {}
+  constructor(
+    private readonly expireReservations: ExpireReservationsHandler,
+    private readonly settings: InventorySettings,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
       this.sweeping ??= this.sweep().finally(() => (this.sweeping = undefined));
-    }, SWEEP_INTERVAL_MS);
+    }, this.settings.expirySweepIntervalMs);
   }
 
   async beforeApplicationShutdown(): Promise<void> {

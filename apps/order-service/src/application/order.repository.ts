@@ -13,6 +13,11 @@ export abstract class OrderRepository {
   abstract save(tx: Transaction, order: Order): Promise<void>;
   /** Loads the order and holds a row lock on it until the transaction ends. */
   abstract lock(tx: Transaction, id: string): Promise<Order | null>;
+  /**
+   * Up to `limit` PENDING orders placed before `placedBefore`, oldest first, locked;
+   * orders another transaction holds (e.g. another replica's sweep) are skipped.
+   */
+  abstract lockPendingPlacedBefore(tx: Transaction, placedBefore: Date, limit: number): Promise<Order[]>;
   /** The order only if it belongs to this customer. */
   abstract findForCustomer(id: string, customerId: string): Promise<Order | null>;
   /** Up to `limit` of the customer's orders, newest first, after `after` when given. */

@@ -1,5 +1,5 @@
 import { DomainError, Money } from '@orders/shared-kernel';
-import { Order, OrderState } from './order';
+import { Order, OrderAlreadyCancelledError, OrderState } from './order';
 
 const placedAt = new Date('2026-01-01T10:00:00.000Z');
 const at = (seconds: number) => new Date(placedAt.getTime() + seconds * 1_000);
@@ -217,6 +217,75 @@ describe('Order', () => {
       expect(order.status).toBe('CONFIRMED');
       expect(types(order)).toEqual(['ORDER_PLACED', 'INVENTORY_RESERVED', 'PAYMENT_AUTHORIZED', 'PAYMENT_CAPTURED', 'INVENTORY_COMMITTED', 'ORDER_CONFIRMED']);
       expect(order.updatedAt).toEqual(at(5));
+    });
+  });
+
+  describe('cancelling by the customer', () => {
+    it('cancels a pending order CUSTOMER_CANCELLED', () => {
+      const order = place();
+      order.recordReserved(total, at(1));
+      expect(order.cancelByCustomer(at(2))).toEqual({ kind: 'cancelled', reason: 'CUSTOMER_CANCELLED' });
+      expect(order.status).toBe('CANCELLED');
+      expect(order.cancellationReason).toBe('CUSTOMER_CANCELLED');
+      expect(types(order)).toEqual(['ORDER_PLACED', 'INVENTORY_RESERVED', 'ORDER_CANCELLED']);
+    });
+
+    it('cancels a confirmed order, which the saga itself cannot', () => {
+      const order = progressed();
+      order.recordCommitted(at(5));
+      expect(order.cancel('TIMED_OUT', at(6))).toMatchObject({ kind: 'ignored' });
+      expect(order.cancelByCustomer(at(7))).toEqual({ kind: 'cancelled', reason: 'CUSTOMER_CANCELLED' });
+      expect(order.status).toBe('CANCELLED');
+      expect(order.total).toEqual(total);
+      expect(order.timeline.slice(-2)).toEqual([
+        { type: 'ORDER_CONFIRMED', at: at(5) },
+        { type: 'ORDER_CANCELLED', at: at(7) },
+      ]);
+    });
+
+    it('answers a repeated cancellation as a duplicate without a second entry', () => {
+      const order = place();
+      order.cancelByCustomer(at(1));
+      expect(order.cancelByCustomer(at(2))).toEqual({ kind: 'duplicate' });
+      expect(types(order)).toEqual(['ORDER_PLACED', 'ORDER_CANCELLED']);
+      expect(order.updatedAt).toEqual(at(1));
+    });
+
+    it('refuses an order the saga cancelled for another reason, keeping that reason', () => {
+      const order = place();
+      order.cancel('PAYMENT_DECLINED', at(1));
+      expect(() => order.cancelByCustomer(at(2))).toThrow(OrderAlreadyCancelledError);
+      expect(() => order.cancelByCustomer(at(2))).toThrow(expect.objectContaining({ code: 'ORDER_ALREADY_CANCELLED', cancellationReason: 'PAYMENT_DECLINED' }));
+      expect(order.cancellationReason).toBe('PAYMENT_DECLINED');
+      expect(types(order)).toEqual(['ORDER_PLACED', 'ORDER_CANCELLED']);
+    });
+
+    it('keeps the customer as the reason when the saga fails or times out afterwards', () => {
+      const order = place();
+      order.cancelByCustomer(at(1));
+      expect(order.cancel('TIMED_OUT', at(2))).toMatchObject({ kind: 'ignored' });
+      expect(order.recordAuthorized(at(3))).toMatchObject({ kind: 'ignored' });
+      expect(order.cancellationReason).toBe('CUSTOMER_CANCELLED');
+    });
+  });
+
+  describe('compensations', () => {
+    it('records each compensation once, in time order, without changing the status', () => {
+      const order = place();
+      order.recordReserved(total, at(1));
+      order.cancel('PAYMENT_DECLINED', at(3));
+      expect(order.recordCompensation('INVENTORY_RELEASED', at(2))).toEqual({ kind: 'recorded' });
+      expect(order.recordCompensation('INVENTORY_RELEASED', at(4))).toEqual({ kind: 'duplicate' });
+      expect(types(order)).toEqual(['ORDER_PLACED', 'INVENTORY_RESERVED', 'INVENTORY_RELEASED', 'ORDER_CANCELLED']);
+      expect(order.status).toBe('CANCELLED');
+      expect(order.cancellationReason).toBe('PAYMENT_DECLINED');
+    });
+
+    it('records a compensation that arrives before the order learns it is cancelled', () => {
+      const order = place();
+      expect(order.recordCompensation('INVENTORY_RELEASED', at(1))).toEqual({ kind: 'recorded' });
+      expect(order.status).toBe('PENDING');
+      expect(order.cancel('PAYMENT_DECLINED', at(2))).toEqual({ kind: 'cancelled', reason: 'PAYMENT_DECLINED' });
     });
   });
 

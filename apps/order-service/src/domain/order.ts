@@ -4,6 +4,12 @@ export type OrderStatus = 'PENDING' | 'CONFIRMED' | 'CANCELLED';
 
 export type CancellationReason = 'OUT_OF_STOCK' | 'PAYMENT_DECLINED' | 'SHIPPING_UNAVAILABLE' | 'CUSTOMER_CANCELLED' | 'TIMED_OUT';
 
+/** Why the saga gave up on an order. The customer's own cancellation follows other rules (`cancelByCustomer`). */
+export type SagaCancellationReason = Exclude<CancellationReason, 'CUSTOMER_CANCELLED'>;
+
+/** A participant undid one of its steps after the saga failed or the order was cancelled. */
+export type CompensationFact = 'INVENTORY_RELEASED' | 'INVENTORY_RESTOCKED' | 'PAYMENT_VOIDED' | 'PAYMENT_REFUNDED' | 'SHIPMENT_CANCELLED';
+
 export type TimelineEntryType =
   | 'ORDER_PLACED'
   | 'INVENTORY_RESERVED'
@@ -12,7 +18,8 @@ export type TimelineEntryType =
   | 'PAYMENT_CAPTURED'
   | 'INVENTORY_COMMITTED'
   | 'ORDER_CONFIRMED'
-  | 'ORDER_CANCELLED';
+  | 'ORDER_CANCELLED'
+  | CompensationFact;
 
 export interface TimelineEntry {
   readonly type: TimelineEntryType;
@@ -56,6 +63,16 @@ export type StepOutcome =
   | { kind: 'duplicate' }
   | { kind: 'ignored'; reason: string };
 
+/** The customer cannot cancel an order the saga already cancelled for another reason. */
+export class OrderAlreadyCancelledError extends DomainError {
+  constructor(
+    orderId: string,
+    readonly cancellationReason: CancellationReason,
+  ) {
+    super('ORDER_ALREADY_CANCELLED', `Order ${orderId} was already cancelled (${cancellationReason})`);
+  }
+}
+
 export interface OrderState {
   id: string;
   customerId: string;
@@ -76,10 +93,12 @@ const NO_PROGRESS: SagaProgress = { reserved: false, authorized: false, schedule
 /**
  * A customer's order and the progress of the saga that fulfils it. It is PENDING
  * until it is confirmed (payment captured and stock committed, with the total known
- * from the reservation) or cancelled; both are final. Steps may be reported twice
- * or out of order: a repeated step changes nothing, nothing but a late report of an
- * earlier step is taken after the order is final, and the timeline stays sorted by
- * when things happened, not by when they were reported.
+ * from the reservation) or cancelled. Cancelled is final; a confirmed order can still
+ * be cancelled by its customer, never by the saga. Steps may be reported twice or
+ * out of order: a repeated step changes nothing, nothing but a late report of an
+ * earlier step is taken after the order is confirmed, no step at all after it is
+ * cancelled (only the compensations that undo them are recorded), and the timeline
+ * stays sorted by when things happened, not by when they were reported.
  */
 export class Order {
   private constructor(private state: OrderState) {}
@@ -197,14 +216,42 @@ export class Order {
     return this.recordStep('committed', at);
   }
 
-  cancel(reason: CancellationReason, at: Date): StepOutcome {
+  /** The saga failed or ran out of time; too late once the order is confirmed. */
+  cancel(reason: SagaCancellationReason, at: Date): StepOutcome {
     const time = validTime(at);
     if (this.state.status === 'CANCELLED') {
       return reason === this.state.cancellationReason ? { kind: 'duplicate' } : { kind: 'ignored', reason: `already cancelled (${this.state.cancellationReason})` };
     }
     if (this.state.status === 'CONFIRMED') return { kind: 'ignored', reason: 'already confirmed' };
+    return this.markCancelled(reason, time);
+  }
+
+  /**
+   * The customer withdraws the order, pending or confirmed: nothing is dispatched yet
+   * (there is no later state), and the participants undo their steps (void or refund,
+   * restock, cancel the shipment) when they see `order.cancelled`. Asking again changes
+   * nothing; an order the saga cancelled for another reason throws.
+   */
+  cancelByCustomer(at: Date): StepOutcome {
+    const time = validTime(at);
+    // Exactly a cancelled order has a reason.
+    const earlier = this.state.cancellationReason;
+    if (earlier === 'CUSTOMER_CANCELLED') return { kind: 'duplicate' };
+    if (earlier !== null) throw new OrderAlreadyCancelledError(this.state.id, earlier);
+    return this.markCancelled('CUSTOMER_CANCELLED', time);
+  }
+
+  /** Recorded once, whatever the status: a participant may undo its step before the order learns why. */
+  recordCompensation(fact: CompensationFact, at: Date): StepOutcome {
+    const time = validTime(at);
+    if (this.state.timeline.some((entry) => entry.type === fact)) return { kind: 'duplicate' };
+    this.addEntry(fact, time);
+    return { kind: 'recorded' };
+  }
+
+  private markCancelled(reason: CancellationReason, at: Date): StepOutcome {
     this.state = { ...this.state, status: 'CANCELLED', cancellationReason: reason };
-    this.addEntry('ORDER_CANCELLED', time);
+    this.addEntry('ORDER_CANCELLED', at);
     return { kind: 'cancelled', reason };
   }
 

@@ -3,6 +3,7 @@ import { postgresOptions } from '@orders/persistence';
 import { SERVICE_NAME } from '../config';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { OrderSchema1763683250000 } from './migrations/1763683250000-order-schema';
+import { PendingOrdersByAge1763683250001 } from './migrations/1763683250001-pending-orders-by-age';
 import { OrderEntity } from './order.entity';
 
 export const orderDatabase = (url: string) =>
@@ -10,5 +11,5 @@ export const orderDatabase = (url: string) =>
     url,
     applicationName: SERVICE_NAME,
     entities: [...MESSAGING_ENTITIES, OrderEntity, IdempotencyKeyEntity],
-    migrations: [MessagingTables1763683200000, OrderSchema1763683250000],
+    migrations: [MessagingTables1763683200000, OrderSchema1763683250000, PendingOrdersByAge1763683250001],
   });

@@ -26,6 +26,19 @@ export class TypeOrmOrderRepository extends OrderRepository {
     return row ? toOrder(row) : null;
   }
 
+  async lockPendingPlacedBefore(tx: Transaction, placedBefore: Date, limit: number): Promise<Order[]> {
+    const rows = await tx.manager
+      .getRepository(OrderEntity)
+      .createQueryBuilder('o')
+      .where(`o.status = 'PENDING' AND o.created_at < :placedBefore`, { placedBefore })
+      .orderBy('o.created_at')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+    return rows.map(toOrder);
+  }
+
   async findForCustomer(id: string, customerId: string): Promise<Order | null> {
     const row = await this.dataSource.getRepository(OrderEntity).findOne({ where: { id, customerId } });
     return row ? toOrder(row) : null;

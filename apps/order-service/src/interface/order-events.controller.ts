@@ -6,10 +6,14 @@ import {
   EventEnvelope,
   InventoryCommitted,
   InventoryRejected,
+  InventoryReleased,
   InventoryReserved,
   PaymentAuthorized,
   PaymentCaptured,
   PaymentFailed,
+  PaymentRefunded,
+  PaymentVoided,
+  ShippingCancelled,
   ShippingFailed,
   ShippingScheduled,
 } from '@orders/contracts';
@@ -17,7 +21,7 @@ import { JetStreamContext, OnEvent } from '@orders/messaging';
 import { RecordSagaStepCommand } from '../application/record-saga-step/record-saga-step.command';
 import { SagaStepReport } from '../application/record-saga-step/record-saga-step.dto';
 
-/** The saga events that move an order forward or cancel it. */
+/** The saga events that move an order forward or cancel it, and the compensations recorded on its timeline. */
 @Controller()
 export class OrderEventsController {
   constructor(private readonly commands: CommandBus) {}
@@ -60,6 +64,29 @@ export class OrderEventsController {
   @OnEvent(InventoryCommitted)
   onInventoryCommitted(@Payload() event: EnvelopeOf<typeof InventoryCommitted>, @Ctx() context: JetStreamContext): Promise<void> {
     return this.record(event, context, { step: 'committed' });
+  }
+
+  /** An expired reservation means the saga missed its deadline; other releases undo a step of a failed or cancelled order. */
+  @OnEvent(InventoryReleased)
+  onInventoryReleased(@Payload() event: EnvelopeOf<typeof InventoryReleased>, @Ctx() context: JetStreamContext): Promise<void> {
+    const { reason } = event.data;
+    if (reason === 'EXPIRED') return this.record(event, context, { step: 'cancel', reason: 'TIMED_OUT' });
+    return this.record(event, context, { step: 'compensated', fact: reason === 'RESTOCKED' ? 'INVENTORY_RESTOCKED' : 'INVENTORY_RELEASED' });
+  }
+
+  @OnEvent(PaymentVoided)
+  onPaymentVoided(@Payload() event: EnvelopeOf<typeof PaymentVoided>, @Ctx() context: JetStreamContext): Promise<void> {
+    return this.record(event, context, { step: 'compensated', fact: 'PAYMENT_VOIDED' });
+  }
+
+  @OnEvent(PaymentRefunded)
+  onPaymentRefunded(@Payload() event: EnvelopeOf<typeof PaymentRefunded>, @Ctx() context: JetStreamContext): Promise<void> {
+    return this.record(event, context, { step: 'compensated', fact: 'PAYMENT_REFUNDED' });
+  }
+
+  @OnEvent(ShippingCancelled)
+  onShippingCancelled(@Payload() event: EnvelopeOf<typeof ShippingCancelled>, @Ctx() context: JetStreamContext): Promise<void> {
+    return this.record(event, context, { step: 'compensated', fact: 'SHIPMENT_CANCELLED' });
   }
 
   private record(event: EventEnvelope<{ orderId: string }>, context: JetStreamContext, report: SagaStepReport): Promise<void> {

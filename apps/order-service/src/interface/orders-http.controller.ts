@@ -4,12 +4,15 @@ import { HEADERS } from '@orders/contracts';
 import { ApiError, Caller, CallerGuard, ZodValidationPipe } from '@orders/service-runtime';
 import { isId } from '@orders/shared-kernel';
 import type { Response } from 'express';
+import { CancelOrderCommand } from '../application/cancel-order/cancel-order.command';
+import { CancelledOrderDto } from '../application/cancel-order/cancel-order.dto';
 import { GetOrderQuery } from '../application/get-order/get-order.query';
 import { ListOrdersParams, listOrdersParamsSchema, OrderPageDto } from '../application/list-orders/list-orders.dto';
 import { ListOrdersQuery } from '../application/list-orders/list-orders.query';
 import { InvalidCursorError } from '../application/list-orders/order-cursor';
 import { OrderViewDto } from '../application/order-view.dto';
 import { PlaceOrderCommand } from '../application/place-order/place-order.command';
+import { OrderAlreadyCancelledError } from '../domain/order';
 import { idempotencyKeySchema, PlacedOrderDto, PlaceOrderBody, placeOrderBodySchema } from '../application/place-order/place-order.dto';
 import { RequestHeader } from './request-header.decorator';
 
@@ -42,11 +45,31 @@ export class OrdersHttpController {
     return placed;
   }
 
+  /**
+   * 202 `{orderId, status: 'CANCELLED', cancellationReason: 'CUSTOMER_CANCELLED'}`, also when
+   * asked again: the order is cancelled now, its compensations (void or refund, restock,
+   * cancel the shipment) follow asynchronously. 409 ORDER_ALREADY_CANCELLED when the saga
+   * cancelled it for another reason; 404 for an unknown order or someone else's.
+   */
+  @Post(':id/cancel')
+  @HttpCode(HttpStatus.ACCEPTED)
+  async cancel(
+    @Caller('userId') customerId: string,
+    @Param('id') orderId: string,
+    @Caller('correlationId') correlationId: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CancelledOrderDto> {
+    if (!isId(orderId)) throw orderNotFound();
+    const cancelled = await this.commands.execute(new CancelOrderCommand(orderId, customerId, correlationId)).catch(conflictWhenAlreadyCancelled);
+    if (!cancelled) throw orderNotFound();
+    response.setHeader('Location', `${PUBLIC_ORDER_PATH}/${cancelled.orderId}`);
+    return cancelled;
+  }
+
   @Get(':id')
   async get(@Caller('userId') customerId: string, @Param('id') orderId: string): Promise<OrderViewDto> {
-    // Another customer's order looks exactly like one that does not exist.
     const order = isId(orderId) ? await this.queries.execute(new GetOrderQuery(orderId, customerId)) : null;
-    if (!order) throw new ApiError(HttpStatus.NOT_FOUND, 'ORDER_NOT_FOUND', 'No such order');
+    if (!order) throw orderNotFound();
     return order;
   }
 
@@ -59,4 +82,16 @@ export class OrdersHttpController {
       throw error;
     }
   }
+}
+
+/** Also the answer about another customer's order, which must look exactly like one that does not exist. */
+function orderNotFound(): ApiError {
+  return new ApiError(HttpStatus.NOT_FOUND, 'ORDER_NOT_FOUND', 'No such order');
+}
+
+function conflictWhenAlreadyCancelled(error: unknown): never {
+  if (error instanceof OrderAlreadyCancelledError) {
+    throw new ApiError(HttpStatus.CONFLICT, error.code, error.message, { cancellationReason: error.cancellationReason });
+  }
+  throw error;
 }

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EventData, EventEnvelope, InventoryCommitted, PaymentCaptured } from '@orders/contracts';
 import { MessageTransactions } from '@orders/messaging';
 import { InventoryRepository } from '../inventory.repository';
+import { settleReservation } from '../settle-reservation';
 
 /** payment.captured → the reserved units become committed (sold). */
 @Injectable()
@@ -18,18 +19,14 @@ export class CommitReservationHandler {
     await this.transactions.processOnce(event, consumer, async (tx) => {
       const reservation = await this.inventory.findReservationByOrder(tx, orderId, { lock: true });
       if (!reservation) throw new Error(`No reservation for paid order ${orderId} yet`);
-      if (reservation.status === 'COMMITTED') return;
       if (reservation.status === 'RELEASED') {
-        this.logger.error(`Order ${orderId} was paid after its reservation was released; stock was not committed`);
+        // The order is cancelled (or about to be, for an expired reservation) and payment-service refunds it.
+        this.logger.error(`Order ${orderId} was paid after its stock was released; the stock was not committed`);
         return;
       }
-      const stock = await this.inventory.lockStock(
-        tx,
-        reservation.lines.map((line) => line.sku),
-      );
-      reservation.commit(stock);
-      await this.inventory.saveStock(tx, stock.values());
-      await this.inventory.saveReservation(tx, reservation);
+      // Committed already, or even restocked after the customer cancelled.
+      if (reservation.status !== 'RESERVED') return;
+      await settleReservation(this.inventory, tx, reservation, (stock) => reservation.commit(stock));
       await tx.publish(InventoryCommitted.create({ orderId, reservationId: reservation.id }, { causedBy: event }));
     });
   }

@@ -3,6 +3,7 @@ import { InventoryReleased } from '@orders/contracts';
 import { MessageTransactions } from '@orders/messaging';
 import { Clock } from '@orders/shared-kernel';
 import { InventoryRepository } from '../inventory.repository';
+import { settleReservation } from '../settle-reservation';
 
 const BATCH = 100;
 
@@ -20,13 +21,7 @@ export class ExpireReservationsHandler {
     return this.transactions.run(async (tx) => {
       const expired = await this.inventory.lockExpiredReservations(tx, this.clock.now(), BATCH);
       for (const reservation of expired) {
-        const stock = await this.inventory.lockStock(
-          tx,
-          reservation.lines.map((line) => line.sku),
-        );
-        reservation.release(stock);
-        await this.inventory.saveStock(tx, stock.values());
-        await this.inventory.saveReservation(tx, reservation);
+        await settleReservation(this.inventory, tx, reservation, (stock) => reservation.release(stock));
         await tx.publish(
           InventoryReleased.create(
             { orderId: reservation.orderId, reservationId: reservation.id, reason: 'EXPIRED' },

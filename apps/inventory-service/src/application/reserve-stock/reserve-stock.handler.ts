@@ -19,7 +19,9 @@ export class ReserveStockHandler {
   async execute(event: EventEnvelope<EventData<typeof OrderPlaced>>, consumer: string): Promise<void> {
     const { orderId, items } = event.data;
     await this.transactions.processOnce(event, consumer, async (tx) => {
-      // The same order placed twice (e.g. a replayed event with a new id) reserves once.
+      // The same order placed twice (e.g. a replayed event with a new id) reserves once, and an
+      // order cancelled before it got here (a tombstone) not at all: nothing is published that
+      // would restart its saga. A concurrent insert for the order fails on its unique order id.
       if (await this.inventory.findReservationByOrder(tx, orderId)) return;
       const stock = await this.inventory.lockStock(
         tx,

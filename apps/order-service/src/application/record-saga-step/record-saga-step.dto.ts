@@ -1,4 +1,5 @@
-import { CancellationReason, MoneyDto } from '@orders/contracts';
+import { MoneyDto } from '@orders/contracts';
+import { CompensationFact, SagaCancellationReason } from '../../domain/order';
 
 /** What another service reported about an order, as the order understands it. */
 export type SagaStepReport =
@@ -7,4 +8,5 @@ export type SagaStepReport =
   | { step: 'scheduled' }
   | { step: 'captured' }
   | { step: 'committed' }
-  | { step: 'cancel'; reason: CancellationReason };
+  | { step: 'cancel'; reason: SagaCancellationReason }
+  | { step: 'compensated'; fact: CompensationFact };

@@ -58,5 +58,7 @@ function apply(order: Order, report: SagaStepReport, at: Date): StepOutcome {
       return order.recordCommitted(at);
     case 'cancel':
       return order.cancel(report.reason, at);
+    case 'compensated':
+      return order.recordCompensation(report.fact, at);
   }
 }

@@ -1,0 +1,54 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EventEnvelope, InventoryReleased } from '@orders/contracts';
+import { MessageTransactions } from '@orders/messaging';
+import { Clock, newId } from '@orders/shared-kernel';
+import { Reservation } from '../../domain/reservation';
+import { InventoryRepository } from '../inventory.repository';
+import { settleReservation } from '../settle-reservation';
+
+/**
+ * Why the order's units go back on sale: its saga failed (payment.failed,
+ * shipping.failed), or it was cancelled (order.cancelled), which alone may undo a
+ * sale, since order-service never cancels a confirmed order for a failed step.
+ */
+export type StockReturnTrigger = 'saga-failed' | 'order-cancelled';
+
+/**
+ * Gives an order's stock back, once however often it is asked:
+ * - RESERVED → released, `inventory.released` COMPENSATION;
+ * - COMMITTED → restocked on cancellation, `inventory.released` RESTOCKED;
+ * - no reservation yet (the event overtook `order.placed`) → a tombstone, so that
+ *   the late `order.placed` reserves nothing and publishes nothing;
+ * - released or restocked already → nothing.
+ */
+@Injectable()
+export class ReturnStockHandler {
+  private readonly logger = new Logger(ReturnStockHandler.name);
+
+  constructor(
+    private readonly transactions: MessageTransactions,
+    private readonly inventory: InventoryRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(event: EventEnvelope<{ orderId: string }>, consumer: string, trigger: StockReturnTrigger): Promise<void> {
+    const { orderId } = event.data;
+    await this.transactions.processOnce(event, consumer, async (tx) => {
+      const reservation = await this.inventory.findReservationByOrder(tx, orderId, { lock: true });
+      if (!reservation) {
+        // A concurrent order.placed inserting its reservation makes this insert fail; the redelivery then releases that one.
+        await this.inventory.saveReservation(tx, Reservation.tombstone({ id: newId(), orderId, at: this.clock.now() }));
+        return;
+      }
+      if (reservation.status === 'RESERVED') {
+        await settleReservation(this.inventory, tx, reservation, (stock) => reservation.release(stock));
+        await tx.publish(InventoryReleased.create({ orderId, reservationId: reservation.id, reason: 'COMPENSATION' }, { causedBy: event }));
+      } else if (reservation.status === 'COMMITTED' && trigger === 'order-cancelled') {
+        await settleReservation(this.inventory, tx, reservation, (stock) => reservation.restock(stock));
+        await tx.publish(InventoryReleased.create({ orderId, reservationId: reservation.id, reason: 'RESTOCKED' }, { causedBy: event }));
+      } else if (reservation.status === 'COMMITTED') {
+        this.logger.warn(`Kept the sold stock of order ${orderId}: ${event.type} ${event.id} arrived after the sale`);
+      }
+    });
+  }
+}
