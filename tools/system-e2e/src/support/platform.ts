@@ -1,0 +1,218 @@
+import { OrderView } from '@orders/contracts';
+import { PROCESS_NAMES, ProcessName, RunningStack, startStack, withPostgres } from '@orders/local-stack';
+import { PrivateNatsServer, startPrivateNatsServer, waitFor } from '@orders/testing';
+import { randomUUID } from 'node:crypto';
+
+export const ADDRESS = { name: 'Ada Lovelace', line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' };
+
+export interface OrderRequest {
+  items: Array<{ sku: string; quantity: number }>;
+  shippingAddress: typeof ADDRESS;
+  payment: { token: string };
+}
+
+export function orderOf(items: OrderRequest['items'], options: { country?: string; paymentToken?: string } = {}): OrderRequest {
+  return { items, shippingAddress: { ...ADDRESS, country: options.country ?? ADDRESS.country }, payment: { token: options.paymentToken ?? 'tok_visa' } };
+}
+
+export interface ApiResponse<T> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface PaymentLedger {
+  authorizations: Array<{ id: string; status: string; amount: number; currency: string }>;
+  captures: Array<{ id: string; authorizationId: string; amount: number }>;
+  refunds: Array<{ id: string; captureId: string; amount: number }>;
+  voids: Array<{ id: string }>;
+}
+
+export interface DeadLetter {
+  id: number;
+  service: string;
+  consumer: string;
+  subject: string;
+  error: string;
+  attempts: number;
+  payload: { data?: { orderId?: string } };
+}
+
+export interface StockRow {
+  available: number;
+  reserved: number;
+  committed: number;
+}
+
+export interface PlatformOptions {
+  /** Extra environment per process, e.g. small retry budgets or a short saga deadline. */
+  env?: Partial<Record<ProcessName, Record<string, string>>>;
+}
+
+/**
+ * The whole platform on a private NATS server and throw-away databases, seen the
+ * way a client and an operator see it: through the gateway, the provider
+ * simulators' ledgers and the inventory's stock rows.
+ */
+export class Platform {
+  private running?: { nats: PrivateNatsServer; stack: RunningStack; initialStock: Map<string, StockRow> };
+
+  constructor(private readonly options: PlatformOptions = {}) {}
+
+  async start(): Promise<void> {
+    const nats = await startPrivateNatsServer();
+    try {
+      const stack = await startStack({
+        logs: 'capture',
+        freePorts: true,
+        databasePrefix: `e2e_${randomUUID().slice(0, 8)}`,
+        dropDatabasesOnStop: true,
+        environment: { ...process.env, NATS_URL: nats.url },
+        env: this.options.env,
+        readyTimeoutMs: 240_000,
+      });
+      this.running = { nats, stack, initialStock: new Map() };
+      this.running.initialStock = await this.stock();
+    } catch (error) {
+      await nats.dispose();
+      throw error;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.running?.stack.stop();
+    await this.running?.nats.dispose();
+    this.running = undefined;
+  }
+
+  get nats(): PrivateNatsServer {
+    return this.started().nats;
+  }
+
+  get stack(): RunningStack {
+    return this.started().stack;
+  }
+
+  /** Stock rows when the platform started, for conservation checks. */
+  get initialStock(): Map<string, StockRow> {
+    return this.started().initialStock;
+  }
+
+  private started(): NonNullable<Platform['running']> {
+    if (!this.running) throw new Error('The platform has not been started');
+    return this.running;
+  }
+
+  async api<T = unknown>(path: string, init: RequestInit & { token?: string } = {}): Promise<ApiResponse<T>> {
+    const headers = new Headers(init.headers);
+    if (init.token) headers.set('authorization', `Bearer ${init.token}`);
+    if (init.body) headers.set('content-type', 'application/json');
+    const response = await fetch(`${this.stack.gatewayUrl}${path}`, { ...init, headers });
+    return { status: response.status, body: (await response.json()) as T, headers: response.headers };
+  }
+
+  async login(userId: string, roles: string[] = ['customer']): Promise<string> {
+    const { status, body } = await this.api<{ accessToken: string }>('/api/v1/auth/dev-login', { method: 'POST', body: JSON.stringify({ userId, roles }) });
+    if (status !== 200) throw new Error(`dev-login answered ${status}`);
+    return body.accessToken;
+  }
+
+  placeOrder(token: string, order: OrderRequest, idempotencyKey: string = randomUUID()): Promise<ApiResponse<{ orderId: string; status: string }>> {
+    return this.api('/api/v1/orders', { method: 'POST', token, headers: { 'idempotency-key': idempotencyKey }, body: JSON.stringify(order) });
+  }
+
+  /** Places an order that must be accepted and returns its id. */
+  async place(token: string, order: OrderRequest): Promise<string> {
+    const placed = await this.placeOrder(token, order);
+    if (placed.status !== 202) throw new Error(`Placing an order answered ${placed.status}: ${JSON.stringify(placed.body)}`);
+    return placed.body.orderId;
+  }
+
+  cancelOrder(token: string, orderId: string): Promise<ApiResponse<{ orderId: string; status: string }>> {
+    return this.api(`/api/v1/orders/${orderId}/cancel`, { method: 'POST', token, headers: { 'idempotency-key': randomUUID() } });
+  }
+
+  async order(token: string, orderId: string): Promise<OrderView> {
+    const { status, body } = await this.api<OrderView>(`/api/v1/orders/${orderId}`, { token });
+    if (status !== 200) throw new Error(`GET order ${orderId} answered ${status}`);
+    return body;
+  }
+
+  /** Waits until the order is no longer PENDING. */
+  settled(token: string, orderId: string, timeoutMs = 60_000): Promise<OrderView> {
+    return this.orderWhere(token, orderId, (order) => order.status !== 'PENDING', 'to leave PENDING', timeoutMs);
+  }
+
+  async orderWhere(token: string, orderId: string, accept: (order: OrderView) => boolean, what: string, timeoutMs = 60_000): Promise<OrderView> {
+    try {
+      return await waitFor(
+        async () => {
+          const order = await this.order(token, orderId);
+          return accept(order) ? order : undefined;
+        },
+        { timeoutMs, intervalMs: 200, description: `order ${orderId} ${what}` },
+      );
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n${await this.diagnose(token, orderId)}`, { cause: error });
+    }
+  }
+
+  /** What every process logged about an order, and where it got to: for a failing test's message. */
+  async diagnose(token: string, orderId: string): Promise<string> {
+    const order = await this.order(token, orderId).catch((error: unknown) => String(error));
+    const lines = PROCESS_NAMES.flatMap((name) => this.stack.logs(name).filter((line) => line.includes(orderId)).map((line) => `[${name}] ${line}`));
+    return [`order: ${JSON.stringify(order)}`, ...lines.slice(-60)].join('\n');
+  }
+
+  /** Dead letters as an operator lists them (`ops` role), with their payloads. */
+  async deadLetters(opsToken: string, service?: string): Promise<DeadLetter[]> {
+    const query = service ? `?service=${service}&limit=100` : '?limit=100';
+    const { status, body } = await this.api<{ deadLetters: Array<{ id: number }> }>(`/api/v1/admin/dead-letters${query}`, { token: opsToken });
+    if (status !== 200) throw new Error(`Listing dead letters answered ${status}`);
+    return Promise.all(body.deadLetters.map(async ({ id }) => (await this.api<DeadLetter>(`/api/v1/admin/dead-letters/${id}`, { token: opsToken })).body));
+  }
+
+  /** What the payment provider simulator really did for an order. */
+  async paymentLedger(orderId: string): Promise<PaymentLedger> {
+    return (await fetch(`${this.stack.urls['payment-provider-sim']}/v1/ledger?reference=${orderId}`)).json() as Promise<PaymentLedger>;
+  }
+
+  async shipments(orderId: string): Promise<Array<{ id: string; status: string; trackingNumber: string }>> {
+    const response = await fetch(`${this.stack.urls['carrier-sim']}/v1/shipments?reference=${orderId}`);
+    return ((await response.json()) as { shipments: Array<{ id: string; status: string; trackingNumber: string }> }).shipments;
+  }
+
+  /** Stock rows straight from the inventory database: the ground truth for conservation checks. */
+  stock(): Promise<Map<string, StockRow>> {
+    return withPostgres(this.stack.databaseUrls.inventory, async (client) => {
+      const { rows } = await client.query<StockRow & { sku: string }>('SELECT sku, available, reserved, committed FROM products');
+      return new Map(rows.map(({ sku, available, reserved, committed }) => [sku, { available, reserved, committed }]));
+    });
+  }
+
+  /** What an operator does before a sale: set how many units are on hand. */
+  async setAvailable(sku: string, available: number): Promise<void> {
+    await withPostgres(this.stack.databaseUrls.inventory, (client) => client.query('UPDATE products SET available = $2 WHERE sku = $1', [sku, available]));
+  }
+}
+
+/** Money the customer paid and did not get back for an order, in minor units. */
+export function netCharge(ledger: PaymentLedger): number {
+  const captured = ledger.captures.reduce((sum, capture) => sum + capture.amount, 0);
+  const refunded = ledger.refunds.reduce((sum, refund) => sum + refund.amount, 0);
+  return captured - refunded;
+}
+
+/** Units that exist for a SKU whatever state they are in; every saga step only moves them around. */
+export function unitsOf(row: StockRow | undefined): number {
+  if (!row) throw new Error('No such SKU');
+  return row.available + row.reserved + row.committed;
+}
+
+/** One platform for the enclosing `describe` block: started before its tests, stopped after them. */
+export function platformForSuite(options: PlatformOptions = {}): Platform {
+  const platform = new Platform(options);
+  beforeAll(() => platform.start(), 300_000);
+  afterAll(() => platform.stop(), 60_000);
+  return platform;
+}
