@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventEnvelope, PaymentRefunded, PaymentVoided } from '@orders/contracts';
-import { MessageTransactions, Transaction } from '@orders/messaging';
+import { MessageTransactions, PrecedingEventMissing, Transaction } from '@orders/messaging';
 import { newId } from '@orders/shared-kernel';
 import { Payment, PaymentCompensation } from '../../domain/payment';
 import { PaymentProvider } from '../payment-provider';
@@ -80,7 +80,7 @@ export class CompensatePaymentHandler {
       case 'void': {
         const outcome = await this.provider.void({ orderId, providerAuthorizationId: planned.providerAuthorizationId });
         // The capture won the race; once it is recorded, the redelivered event decides on a refund instead.
-        if (outcome.kind === 'already-captured') throw new Error(`Authorization of order ${orderId} was captured before it could be voided; refunding once the capture is recorded`);
+        if (outcome.kind === 'already-captured') throw new PrecedingEventMissing(`Authorization of order ${orderId} was captured before it could be voided; refunding once the capture is recorded`);
         return (payment) => {
           payment.void();
           return PaymentVoided.create({ orderId, paymentId: payment.id, amount: planned.amount.toJSON() }, { causedBy });
