@@ -23,17 +23,9 @@ export class DeadLettersHealthIndicator {
     const service = this.nats.serviceName;
     if (!this.nats.isConnected()) return indicator.up({ service, depth: null, message: 'unknown while NATS is not connected' });
     try {
-      return indicator.up({ service, depth: await withTimeout(this.deadLetters.depth(service), COUNT_TIMEOUT_MS) });
+      return indicator.up({ service, depth: await this.deadLetters.depth(service, { timeoutMs: COUNT_TIMEOUT_MS }) });
     } catch (error) {
       return indicator.up({ service, depth: null, message: `unknown: ${error instanceof Error ? error.message : String(error)}` });
     }
   }
-}
-
-function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,12 +1,13 @@
-import { ConsoleLogger, INestApplication } from '@nestjs/common';
+import { ConsoleLogger, DynamicModule, INestApplication, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { IEntryNestModule } from '@nestjs/core/nest-factory';
 import { JetStreamServer, NatsConnectionManager } from '@orders/messaging';
+import { MetricsModule } from '@orders/metrics';
 import { jetStreamServerOptions } from './config';
 import { HttpErrorFilter } from './http-error.filter';
 import { requestIdMiddleware } from './request-id.middleware';
 
 export interface BootstrapOptions {
+  /** The app's name in its logs and its metrics. */
   name: string;
   port: number;
   host: string;
@@ -14,10 +15,15 @@ export interface BootstrapOptions {
   consumesMessages: boolean;
 }
 
-/** Creates, wires and starts one app the same way for every service. */
-export async function createApp(module: IEntryNestModule, options: BootstrapOptions): Promise<INestApplication> {
+/** Holds an app's own module and what every app serves besides it. */
+@Module({})
+class ServiceRootModule {}
+
+/** Creates, wires and starts one app the same way for every service; each serves `GET /metrics`. */
+export async function createApp(module: Type | DynamicModule, options: BootstrapOptions): Promise<INestApplication> {
   const logger = new ConsoleLogger({ prefix: options.name, json: process.env.LOG_FORMAT === 'json', logLevels: logLevels() });
-  const app = await NestFactory.create(module, { logger, bodyParser: true });
+  const root: DynamicModule = { module: ServiceRootModule, imports: [module, MetricsModule.forRoot({ service: options.name })] };
+  const app = await NestFactory.create(root, { logger, bodyParser: true });
   app.use(requestIdMiddleware);
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();
@@ -29,7 +35,7 @@ export async function createApp(module: IEntryNestModule, options: BootstrapOpti
   return app;
 }
 
-export async function bootstrapApp(module: IEntryNestModule, options: BootstrapOptions): Promise<INestApplication> {
+export async function bootstrapApp(module: Type | DynamicModule, options: BootstrapOptions): Promise<INestApplication> {
   const app = await createApp(module, options);
   // Initialise first: consumers must not receive messages before every module (e.g. the CQRS buses) is ready.
   await app.init();

@@ -176,9 +176,9 @@ export class DeadLetters {
     await this.remove(await this.manager(), id);
   }
 
-  /** Dead letters waiting, of one service or of all. */
-  async depth(service?: string): Promise<number> {
-    const counts = await this.countsBySubject(deadLetterFilter(service));
+  /** Dead letters waiting, of one service or of all; `timeoutMs` bounds each request to JetStream for callers that must answer quickly. */
+  async depth(service?: string, options: { timeoutMs?: number } = {}): Promise<number> {
+    const counts = await this.countsBySubject(deadLetterFilter(service), options.timeoutMs);
     return Object.values(counts).reduce((sum, count) => sum + count, 0);
   }
 
@@ -192,13 +192,13 @@ export class DeadLetters {
     return depths;
   }
 
-  private manager(): Promise<JetStreamManager> {
-    return this.nats.jetstreamManager({ timeout: REQUEST_TIMEOUT_MS, checkAPI: false });
+  private manager(timeoutMs = REQUEST_TIMEOUT_MS): Promise<JetStreamManager> {
+    return this.nats.jetstreamManager({ timeout: timeoutMs, checkAPI: false });
   }
 
-  private async countsBySubject(filter: string): Promise<Record<string, number>> {
+  private async countsBySubject(filter: string, timeoutMs?: number): Promise<Record<string, number>> {
     try {
-      const info = await (await this.manager()).streams.info(DEAD_LETTER_STREAM, { subjects_filter: filter });
+      const info = await (await this.manager(timeoutMs)).streams.info(DEAD_LETTER_STREAM, { subjects_filter: filter });
       return info.state.subjects ?? {};
     } catch (error) {
       if (isStreamNotFound(error)) return {};

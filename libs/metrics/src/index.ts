@@ -1,0 +1,2 @@
+export type { MetricsOptions } from './metrics-options';
+export * from './metrics.module';

@@ -1,0 +1,37 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { DeadLetterMetrics } from './dead-letter.metrics';
+import { MetricsController } from './metrics.controller';
+import { METRICS_OPTIONS, MetricsOptions } from './metrics-options';
+
+/**
+ * What every app measures. A collector is a provider that registers its metrics on the
+ * app's Registry (injected) and either computes them at scrape time in `collect` or
+ * updates them as things happen.
+ */
+const COLLECTORS = [DeadLetterMetrics];
+
+/**
+ * Serves an app's metrics at `GET /metrics`: Node's default metrics and the collectors',
+ * all labelled with the service. Each app has its own Registry, never prom-client's global
+ * one, so several apps in one process (as in tests) keep their metrics apart. Collectors
+ * may use MessagingModule's providers, which every app has.
+ */
+@Module({})
+export class MetricsModule {
+  static forRoot(options: MetricsOptions): DynamicModule {
+    return {
+      module: MetricsModule,
+      controllers: [MetricsController],
+      providers: [{ provide: METRICS_OPTIONS, useValue: options }, { provide: Registry, useFactory: () => serviceRegistry(options.service) }, ...COLLECTORS],
+      exports: [Registry],
+    };
+  }
+}
+
+function serviceRegistry(service: string): Registry {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: registry });
+  return registry;
+}
