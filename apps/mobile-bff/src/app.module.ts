@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { HealthModule } from '@orders/health';
 import { MessagingModule } from '@orders/messaging';
+import { policySettingsOf } from '@orders/resilience';
 import { QuerySettings, UpstreamReads } from '@orders/service-runtime';
 import { OrderReads } from './application/order-reads';
 import { OrderSummariesHandler } from './application/order-summaries.handler';
@@ -19,7 +20,7 @@ export class MobileBffModule {
         OrderSummariesHandler,
         UpstreamReads,
         { provide: OrderReads, useClass: NatsOrderReads },
-        { provide: QuerySettings, useValue: { timeoutMs: config.QUERY_TIMEOUT_MS } },
+        { provide: QuerySettings, useValue: { policy: policySettingsOf('QUERY', config) } },
       ],
     };
   }

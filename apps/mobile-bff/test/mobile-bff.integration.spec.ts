@@ -25,6 +25,7 @@ afterAll(() => natsServer?.dispose());
  */
 class FakeOrderService {
   readonly asked: Array<{ subject: string; payload: unknown }> = [];
+  readonly deadlines: Array<string | undefined> = [];
   private readonly subscriptions: Subscription[] = [];
 
   constructor(
@@ -39,6 +40,7 @@ class FakeOrderService {
           if (error || message.headers?.get(HEADERS.requestId) !== this.requestId) return;
           const payload = message.json<TRequest>();
           this.asked.push({ subject: query.subject, payload });
+          this.deadlines.push(message.headers?.get(HEADERS.deadline));
           message.respond(JSON.stringify(answer(payload)));
         },
       }),
@@ -76,7 +78,7 @@ describe('mobile-bff orders', () => {
   let orderService: FakeOrderService;
 
   beforeAll(async () => {
-    const config = mobileBffConfig({ PORT: '0', HOST: '127.0.0.1', NATS_URL, QUERY_TIMEOUT_MS: '500' });
+    const config = mobileBffConfig({ PORT: '0', HOST: '127.0.0.1', NATS_URL, QUERY_TIMEOUT_MS: '10000' });
     app = await createApp(MobileBffModule.forRoot(config, `mobile-bff-test-${randomUUID()}`), { name: 'mobile-bff-test', port: 0, host: '127.0.0.1', consumesMessages: false });
     await app.listen(0, '127.0.0.1');
     url = await app.getUrl();
@@ -150,6 +152,26 @@ describe('mobile-bff orders', () => {
 
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ error: { code: 'ORDER_NOT_FOUND', message: expect.any(String) }, requestId: orderService.requestId });
+  });
+
+  it('asks order-service with the caller’s deadline', async () => {
+    const orderId = randomUUID();
+    await orderService.on(GetOrder, (request) => ({ ok: true, data: orderView(request.orderId) }));
+    const deadline = String(Date.now() + 3_000);
+
+    const response = await get(`/api/mobile/v1/orders/${orderId}`, { [HEADERS.userId]: 'alice', [HEADERS.deadline]: deadline });
+
+    expect(response.status).toBe(200);
+    expect(orderService.deadlines).toEqual([deadline]);
+  });
+
+  it('answers 400 for a cursor order-service cannot read', async () => {
+    await orderService.on(ListOrders, () => ({ ok: false, error: { code: 'INVALID_REQUEST', message: 'The cursor is not one this API handed out' } }));
+
+    const response = await get('/api/mobile/v1/orders?cursor=forged');
+
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: { code: 'INVALID_REQUEST', message: 'The cursor is not one this API handed out' }, requestId: orderService.requestId });
   });
 
   it('answers 503 when order-service fails to answer', async () => {

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { HealthModule } from '@orders/health';
 import { MessagingModule } from '@orders/messaging';
+import { policySettingsOf } from '@orders/resilience';
 import { QuerySettings, UpstreamReads } from '@orders/service-runtime';
 import { GetOrderDetailsHandler } from './application/get-order-details/get-order-details.handler';
 import { OrderReads } from './application/order-reads';
@@ -19,7 +20,7 @@ export class WebBffModule {
         GetOrderDetailsHandler,
         UpstreamReads,
         { provide: OrderReads, useClass: NatsOrderReads },
-        { provide: QuerySettings, useValue: { timeoutMs: config.QUERY_TIMEOUT_MS } },
+        { provide: QuerySettings, useValue: { policy: policySettingsOf('QUERY', config) } },
       ],
     };
   }

@@ -1,3 +1,4 @@
+import { policyConfigSchema } from '@orders/resilience';
 import { baseConfigSchema, loadConfig } from '@orders/service-runtime';
 import { z } from 'zod';
 
@@ -5,8 +6,11 @@ export const SERVICE_NAME = 'web-bff';
 
 export const webBffConfigSchema = baseConfigSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3001),
-  /** How long to wait for each query to another service. */
-  QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  /**
+   * How each other service's queries are guarded (QUERY_TIMEOUT_MS per attempt,
+   * QUERY_RETRY_*, QUERY_BREAKER_*, QUERY_BULKHEAD_*); unset, the BRIEF §6 defaults apply.
+   */
+  ...policyConfigSchema('QUERY').shape,
 });
 
 export const webBffConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(webBffConfigSchema, env);

@@ -2,7 +2,7 @@ import { connect, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { INestApplication } from '@nestjs/common';
 import { GetOrder, GetPaymentByOrder, GetShipmentByOrder, HEADERS, ListProducts, OrderView, QueryDefinition, QueryReply } from '@orders/contracts';
 import { createApp } from '@orders/service-runtime';
-import { PrivateNatsServer, startPrivateNatsServer } from '@orders/testing';
+import { PrivateNatsServer, startPrivateNatsServer, waitFor } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
 import { WebBffModule } from '../src/app.module';
 import { webBffConfig } from '../src/config';
@@ -47,7 +47,11 @@ class FakeServices {
           this.asked.push({
             subject: query.subject,
             payload,
-            headers: { requestId: message.headers?.get(HEADERS.requestId), correlationId: message.headers?.get(HEADERS.correlationId) },
+            headers: {
+              requestId: message.headers?.get(HEADERS.requestId),
+              correlationId: message.headers?.get(HEADERS.correlationId),
+              deadline: message.headers?.get(HEADERS.deadline),
+            },
           });
           const reply = answer(payload);
           if (reply !== 'silence') message.respond(JSON.stringify(reply));
@@ -94,6 +98,13 @@ const products = [
   { sku: 'SKU-MUG', name: 'Mug', price: { amount: 999, currency: 'EUR' }, available: 4 },
 ];
 
+async function startWebBff(env: Record<string, string>): Promise<{ app: INestApplication; url: string }> {
+  const config = webBffConfig({ PORT: '0', HOST: '127.0.0.1', NATS_URL, ...env });
+  const app = await createApp(WebBffModule.forRoot(config, `web-bff-test-${randomUUID()}`), { name: 'web-bff-test', port: 0, host: '127.0.0.1', consumesMessages: false });
+  await app.listen(0, '127.0.0.1');
+  return { app, url: await app.getUrl() };
+}
+
 describe('web-bff order page', () => {
   let app: INestApplication;
   let url: string;
@@ -102,10 +113,8 @@ describe('web-bff order page', () => {
   const userId = 'alice';
 
   beforeAll(async () => {
-    const config = webBffConfig({ PORT: '0', HOST: '127.0.0.1', NATS_URL, QUERY_TIMEOUT_MS: '500' });
-    app = await createApp(WebBffModule.forRoot(config, `web-bff-test-${randomUUID()}`), { name: 'web-bff-test', port: 0, host: '127.0.0.1', consumesMessages: false });
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
+    // No retries and a breaker that does not open: these tests are about one request each.
+    ({ app, url } = await startWebBff({ QUERY_TIMEOUT_MS: '500', QUERY_RETRY_ATTEMPTS: '1', QUERY_BREAKER_THRESHOLD: '1000' }));
     nats = await connect({ servers: NATS_URL, name: `web-bff-test-responders-${randomUUID()}` });
   }, 30_000);
 
@@ -120,11 +129,11 @@ describe('web-bff order page', () => {
     await nats?.close();
   });
 
-  const getOrder = (orderId: string, headers: Record<string, string> = { [HEADERS.userId]: userId }) =>
-    fetch(`${url}/api/web/v1/orders/${orderId}`, { headers: { [HEADERS.requestId]: services.requestId, ...headers } });
+  const getOrder = (orderId: string, headers: Record<string, string> = { [HEADERS.userId]: userId }, from = url) =>
+    fetch(`${from}/api/web/v1/orders/${orderId}`, { headers: { [HEADERS.requestId]: services.requestId, ...headers } });
 
   /** Every service answers; individual tests override one of them. */
-  const healthyServices = (orderId: string, overrides: Partial<Record<'order' | 'payment' | 'shipment' | 'products', () => QueryReply<never> | 'silence'>> = {}) =>
+  const healthyServices = (orderId: string, overrides: Partial<Record<'order' | 'payment' | 'shipment' | 'products', () => QueryReply<never> | 'silence' | undefined>> = {}) =>
     services
       .on(GetOrder, (request) => overrides.order?.() ?? ok(orderView(request.orderId, request.customerId)))
       .on(GetPaymentByOrder, () => overrides.payment?.() ?? ok(payment(orderId)))
@@ -132,7 +141,7 @@ describe('web-bff order page', () => {
       .on(ListProducts, () => overrides.products?.() ?? ok({ products }))
       .ready();
 
-  it('combines the order with its payment, shipment and products', async () => {
+  it('combines the order with its payment, shipment and products, asking each with the caller’s ids and a deadline', async () => {
     const orderId = randomUUID();
     await healthyServices(orderId);
     const correlationId = `corr-${randomUUID()}`;
@@ -152,7 +161,7 @@ describe('web-bff order page', () => {
     expect(asked[GetPaymentByOrder.subject].payload).toEqual({ orderId });
     expect(asked[GetShipmentByOrder.subject].payload).toEqual({ orderId });
     expect(asked[ListProducts.subject].payload).toEqual({ skus: ['SKU-TSHIRT', 'SKU-MUG'] });
-    for (const entry of services.asked) expect(entry.headers).toEqual({ requestId: services.requestId, correlationId });
+    for (const entry of services.asked) expect(entry.headers).toEqual({ requestId: services.requestId, correlationId, deadline: expect.stringMatching(/^\d+$/) });
   });
 
   it('degrades the payment when its query fails, still answering 200', async () => {
@@ -229,5 +238,94 @@ describe('web-bff order page', () => {
     const response = await fetch(`${url}/health/ready`);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ info: { nats: { status: 'up' } } });
+  });
+
+  describe('with a circuit breaker per service and the caller’s deadline', () => {
+    let guarded: { app: INestApplication; url: string };
+
+    beforeAll(async () => {
+      guarded = await startWebBff({ QUERY_TIMEOUT_MS: '10000', QUERY_RETRY_ATTEMPTS: '1', QUERY_BREAKER_THRESHOLD: '2', QUERY_BREAKER_HALF_OPEN_MS: '300' });
+    }, 30_000);
+
+    afterAll(() => guarded?.app.close());
+
+    const breakerState = async (dependency: string): Promise<string | undefined> => {
+      const metrics = await (await fetch(`${guarded.url}/metrics`)).text();
+      return new RegExp(`^orders_circuit_breaker_state\\{dependency="${dependency}",service="web-bff-test"\\} (\\d)$`, 'm').exec(metrics)?.[1];
+    };
+    const shipmentQueries = () => services.asked.filter((entry) => entry.subject === GetShipmentByOrder.subject).length;
+    const details = async (orderId: string) => (await getOrder(orderId, { [HEADERS.userId]: userId }, guarded.url)).json() as Promise<Record<string, unknown>>;
+
+    it('opens the circuit of a failing service, then degrades its part without asking it, and closes it after a successful probe', async () => {
+      const orderId = randomUUID();
+      let shippingBroken = true;
+      await healthyServices(orderId, { shipment: () => (shippingBroken ? failed('INTERNAL', 'shipping-service lost its database') : undefined) });
+
+      for (let call = 0; call < 2; call++) expect(await details(orderId)).toMatchObject({ shipment: null, degraded: ['shipment'] });
+      expect(await breakerState('shipping-service')).toBe('2');
+      expect(await breakerState('order-service')).toBe('0');
+
+      const failedFast = await details(orderId);
+      expect(failedFast).toMatchObject({ order: { orderId }, payment: { orderId }, shipment: null, products, degraded: ['shipment'] });
+      expect(shipmentQueries()).toBe(2);
+
+      shippingBroken = false;
+      const recovered = await waitFor(
+        async () => {
+          const body = await details(orderId);
+          return body.shipment ? body : undefined;
+        },
+        { timeoutMs: 10_000, description: 'the half-open probe to reach the recovered shipping-service' },
+      );
+      expect(recovered).toMatchObject({ shipment: { orderId }, degraded: [] });
+      expect(await breakerState('shipping-service')).toBe('0');
+    });
+
+    it('asks every service with the caller’s deadline when it comes before its own timeout', async () => {
+      const orderId = randomUUID();
+      await healthyServices(orderId);
+      const deadline = String(Date.now() + 5_000);
+
+      const response = await getOrder(orderId, { [HEADERS.userId]: userId, [HEADERS.deadline]: deadline }, guarded.url);
+
+      expect(response.status).toBe(200);
+      expect(services.asked.map((entry) => [entry.subject, entry.headers.deadline])).toEqual(
+        [GetOrder, GetPaymentByOrder, GetShipmentByOrder, ListProducts].map((query) => [query.subject, deadline]),
+      );
+    });
+
+    it('answers 504 DEADLINE_EXCEEDED once the caller’s deadline passes, long before its own timeout', async () => {
+      const orderId = randomUUID();
+      await healthyServices(orderId, { order: () => 'silence' });
+
+      const response = await getOrder(orderId, { [HEADERS.userId]: userId, [HEADERS.deadline]: String(Date.now() + 300) }, guarded.url);
+
+      expect(response.status).toBe(504);
+      expect(await response.json()).toEqual({ error: { code: 'DEADLINE_EXCEEDED', message: expect.any(String) }, requestId: services.requestId });
+    });
+
+    it('holds a service that stays silent until the caller’s deadline against its circuit, which then opens', async () => {
+      const orderId = randomUUID();
+      await healthyServices(orderId, { payment: () => 'silence' });
+      const paymentQueries = () => services.asked.filter((entry) => entry.subject === GetPaymentByOrder.subject).length;
+      const withShortDeadline = () => getOrder(orderId, { [HEADERS.userId]: userId, [HEADERS.deadline]: String(Date.now() + 300) }, guarded.url);
+
+      for (let call = 0; call < 2; call++) expect(await (await withShortDeadline()).json()).toMatchObject({ order: { orderId }, payment: null, degraded: ['payment'] });
+      expect(await breakerState('payment-service')).toBe('2');
+
+      expect(await (await withShortDeadline()).json()).toMatchObject({ order: { orderId }, payment: null, degraded: ['payment'] });
+      expect(paymentQueries()).toBe(2);
+    });
+
+    it('refuses a request whose deadline passed before it arrived, asking nobody', async () => {
+      const orderId = randomUUID();
+      await healthyServices(orderId);
+
+      const response = await getOrder(orderId, { [HEADERS.userId]: userId, [HEADERS.deadline]: String(Date.now() - 1_000) }, guarded.url);
+
+      expect(response.status).toBe(504);
+      expect(await response.json()).toEqual({ error: { code: 'DEADLINE_EXCEEDED', message: expect.stringContaining('deadline passed') }, requestId: services.requestId });
+      expect(services.asked).toEqual([]);
+    });
   });
 });

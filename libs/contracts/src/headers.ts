@@ -9,4 +9,9 @@ export const HEADERS = {
   idempotencyKey: 'idempotency-key',
   eventType: 'x-event-type',
   eventVersion: 'x-event-version',
+  /**
+   * When the original caller stops waiting, in milliseconds since the Unix epoch. Set by the
+   * gateway, passed on by every hop, never extended (ADR 0007).
+   */
+  deadline: 'x-deadline',
 } as const;

@@ -14,6 +14,7 @@ export * from './messaging.module';
 export * from './nats/nats-connection';
 export * from './outbox/outbox-message.entity';
 export * from './outbox/outbox-relay';
+export * from './query/deadline';
 export * from './query/query-client';
 export * from './query/query-failure';
 

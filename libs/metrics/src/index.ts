@@ -1,2 +1,3 @@
 export type { MetricsOptions } from './metrics-options';
+export * from './circuit-breaker.metrics';
 export * from './metrics.module';

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { CircuitBreakerMetrics } from './circuit-breaker.metrics';
 import { DeadLetterMetrics } from './dead-letter.metrics';
 import { MetricsController } from './metrics.controller';
 import { METRICS_OPTIONS, MetricsOptions } from './metrics-options';
@@ -9,22 +10,24 @@ import { METRICS_OPTIONS, MetricsOptions } from './metrics-options';
  * app's Registry (injected) and either computes them at scrape time in `collect` or
  * updates them as things happen.
  */
-const COLLECTORS = [DeadLetterMetrics];
+const COLLECTORS = [DeadLetterMetrics, CircuitBreakerMetrics];
 
 /**
  * Serves an app's metrics at `GET /metrics`: Node's default metrics and the collectors',
  * all labelled with the service. Each app has its own Registry, never prom-client's global
  * one, so several apps in one process (as in tests) keep their metrics apart. Collectors
- * may use MessagingModule's providers, which every app has.
+ * may use MessagingModule's providers, which every app has. Global within the app, so the
+ * app's own providers can inject the Registry and CircuitBreakerMetrics.
  */
 @Module({})
 export class MetricsModule {
   static forRoot(options: MetricsOptions): DynamicModule {
     return {
       module: MetricsModule,
+      global: true,
       controllers: [MetricsController],
       providers: [{ provide: METRICS_OPTIONS, useValue: options }, { provide: Registry, useFactory: () => serviceRegistry(options.service) }, ...COLLECTORS],
-      exports: [Registry],
+      exports: [Registry, CircuitBreakerMetrics],
     };
   }
 }

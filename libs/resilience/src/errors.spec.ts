@@ -8,6 +8,7 @@ import {
   isTransient,
   NetworkError,
   parseRetryAfter,
+  RemoteFailureError,
   TimeoutError,
 } from './errors';
 
@@ -31,6 +32,7 @@ describe('failure classification', () => {
     ['422', status(422), false, false, false, true],
     ['a network error', new NetworkError('connection refused'), true, true, true, false],
     ['a timeout', new TimeoutError(5_000), true, true, true, false],
+    ['a remote failure', new RemoteFailureError('the query failed'), true, true, true, false],
     ['an open circuit', new CircuitOpenError('provider', 1_000), true, false, false, false],
     ['a full bulkhead', new BulkheadFullError('provider'), true, true, false, false],
     ['a bug', new TypeError('x is undefined'), false, false, false, false],

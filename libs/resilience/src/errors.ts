@@ -46,6 +46,17 @@ export class TimeoutError extends TransientError {
   }
 }
 
+/**
+ * The dependency was reached but reported that it failed to answer, e.g. a query answered with
+ * an internal error: what a 5xx is over HTTP, for other transports.
+ */
+export class RemoteFailureError extends TransientError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, options);
+    this.name = 'RemoteFailureError';
+  }
+}
+
 /** The circuit is open: the call failed fast without reaching the dependency. */
 export class CircuitOpenError extends TransientError {
   constructor(dependency: string, retryAfterMs: number | undefined) {
@@ -77,13 +88,14 @@ export function isRetryable(error: unknown): boolean {
 }
 
 /**
- * True when the failure says the dependency is unhealthy: 5xx, 408, timeouts and network
- * errors. A 429 is back-pressure from a healthy dependency and other 4xx are our mistakes, so
- * neither opens the circuit; neither do failures decided on our side (bulkhead, open circuit).
+ * True when the failure says the dependency is unhealthy: 5xx, 408, timeouts, network errors
+ * and remote failures. A 429 is back-pressure from a healthy dependency and other 4xx are our
+ * mistakes, so neither opens the circuit; neither do failures decided on our side (bulkhead,
+ * open circuit).
  */
 export function isDependencyFailure(error: unknown): boolean {
   if (error instanceof HttpStatusError) return error.status >= 500 || error.status === 408;
-  return error instanceof NetworkError || error instanceof TimeoutError;
+  return error instanceof NetworkError || error instanceof TimeoutError || error instanceof RemoteFailureError;
 }
 
 /**

@@ -1,10 +1,13 @@
 import { ExecutionContext, HttpStatus } from '@nestjs/common';
 import { HEADERS } from '@orders/contracts';
+import { Deadline } from '@orders/messaging';
 import type { Request } from 'express';
 import { callerContextOf, CallerGuard } from './caller';
 import { ApiError } from './http-error.filter';
 
-const requestWith = (headers: Record<string, string>): Request => ({ headers: { [HEADERS.requestId]: 'req-1', ...headers } }) as unknown as Request;
+const deadline = Deadline.after(5_000);
+const requestWith = (headers: Record<string, string>): Request =>
+  ({ headers: { [HEADERS.requestId]: 'req-1', [HEADERS.deadline]: deadline.toHeader(), ...headers } }) as unknown as Request;
 
 const httpContext = (request: Request): ExecutionContext => ({ switchToHttp: () => ({ getRequest: () => request }) }) as unknown as ExecutionContext;
 
@@ -19,11 +22,12 @@ function refusal(request: Request): ApiError {
 }
 
 describe('callerContextOf', () => {
-  it('reads the user the gateway identified and passes its correlation id on', () => {
+  it('reads the user the gateway identified and passes its correlation id and deadline on', () => {
     expect(callerContextOf(requestWith({ [HEADERS.userId]: 'alice', [HEADERS.correlationId]: 'corr-1' }))).toEqual({
       userId: 'alice',
       requestId: 'req-1',
       correlationId: 'corr-1',
+      deadline,
     });
   });
 

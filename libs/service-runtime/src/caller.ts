@@ -1,6 +1,8 @@
 import { CanActivate, createParamDecorator, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
 import { HEADERS } from '@orders/contracts';
+import { Deadline } from '@orders/messaging';
 import type { Request } from 'express';
+import { deadlineOf } from './deadline.middleware';
 import { ApiError } from './http-error.filter';
 import { isSafeId } from './safe-id';
 
@@ -13,12 +15,14 @@ export interface CallerContext {
   requestId: string;
   /** The gateway's correlation id, else this request's id. */
   correlationId: string;
+  /** When the original caller stops waiting: every read made for this request ends by then. */
+  deadline: Deadline;
 }
 
 /**
  * Reads the caller from the headers the gateway sets after verifying its token (apps behind the
  * gateway are reachable from it only): 401 when `x-user-id` is missing, blank or too long.
- * Relies on the request-id middleware having set a well-formed `x-request-id`.
+ * Relies on the request-id and deadline middlewares having set `x-request-id` and `x-deadline`.
  */
 export function callerContextOf(request: Request): CallerContext {
   const { headers } = request;
@@ -28,14 +32,14 @@ export function callerContextOf(request: Request): CallerContext {
   }
   const requestId = String(headers[HEADERS.requestId]);
   const correlationId = headers[HEADERS.correlationId];
-  return { userId, requestId, correlationId: isSafeId(correlationId) ? correlationId : requestId };
+  return { userId, requestId, correlationId: isSafeId(correlationId) ? correlationId : requestId, deadline: deadlineOf(request) };
 }
 
 /**
  * The caller of the request, or one part of it: `@Caller() context: CallerContext`,
  * `@Caller('userId') customerId: string`. 401 when the gateway did not identify the caller.
  */
-export const Caller = createParamDecorator((part: keyof CallerContext | undefined, context: ExecutionContext): CallerContext | string => {
+export const Caller = createParamDecorator((part: keyof CallerContext | undefined, context: ExecutionContext): CallerContext | CallerContext[keyof CallerContext] => {
   const caller = callerContextOf(context.switchToHttp().getRequest<Request>());
   return part === undefined ? caller : caller[part];
 });

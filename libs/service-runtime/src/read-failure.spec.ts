@@ -12,6 +12,7 @@ async function answerTo(error: unknown): Promise<unknown> {
 describe('ReadFailure.of', () => {
   it.each([
     ['NOT_FOUND', 'NOT_FOUND'],
+    ['INVALID_REQUEST', 'INVALID'],
     ['DEADLINE_EXCEEDED', 'TIMEOUT'],
     ['UNAVAILABLE', 'UNAVAILABLE'],
     ['INTERNAL', 'UNAVAILABLE'],
@@ -24,6 +25,7 @@ describe('ReadFailure.of', () => {
 describe('ReadFailureInterceptor', () => {
   it.each([
     ['NOT_FOUND', HttpStatus.NOT_FOUND, 'ORDER_NOT_FOUND'],
+    ['INVALID', HttpStatus.BAD_REQUEST, 'INVALID_REQUEST'],
     ['TIMEOUT', HttpStatus.GATEWAY_TIMEOUT, 'UPSTREAM_TIMEOUT'],
     ['UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE, 'UPSTREAM_UNAVAILABLE'],
   ] as const)('answers a %s read failure with %i %s', async (reason, status, code) => {

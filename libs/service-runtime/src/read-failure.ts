@@ -3,9 +3,9 @@ import { QueryFailure } from '@orders/messaging';
 import { catchError, Observable, throwError } from 'rxjs';
 import { ApiError } from './http-error.filter';
 
-export type ReadFailureReason = 'NOT_FOUND' | 'TIMEOUT' | 'UNAVAILABLE';
+export type ReadFailureReason = 'NOT_FOUND' | 'INVALID' | 'TIMEOUT' | 'UNAVAILABLE';
 
-/** A read from another service that found nothing, took too long or could not be answered. */
+/** A read from another service that found nothing, was refused as invalid, took too long or could not be answered. */
 export class ReadFailure extends Error {
   constructor(
     readonly reason: ReadFailureReason,
@@ -15,7 +15,10 @@ export class ReadFailure extends Error {
     this.name = 'ReadFailure';
   }
 
-  /** The failure of a query: NOT_FOUND stays NOT_FOUND, a missed deadline is a TIMEOUT, anything else UNAVAILABLE. */
+  /**
+   * The failure of a query: NOT_FOUND stays NOT_FOUND, an INVALID_REQUEST (e.g. a client's
+   * malformed cursor) is INVALID, running out of time is a TIMEOUT, anything else UNAVAILABLE.
+   */
   static of(failure: QueryFailure): ReadFailure {
     return new ReadFailure(reasonOf(failure), failure.message);
   }
@@ -23,13 +26,15 @@ export class ReadFailure extends Error {
 
 function reasonOf(failure: QueryFailure): ReadFailureReason {
   if (failure.code === 'NOT_FOUND') return 'NOT_FOUND';
+  if (failure.code === 'INVALID_REQUEST') return 'INVALID';
   if (failure.code === 'DEADLINE_EXCEEDED') return 'TIMEOUT';
   return 'UNAVAILABLE';
 }
 
 /**
  * Answers a ReadFailure that reaches the controller: 404 `<RESOURCE>_NOT_FOUND` for a resource
- * that is not there, 504 `UPSTREAM_TIMEOUT` when it cannot be read in time, 503
+ * that is not there, 400 `INVALID_REQUEST` when the service refused what the client asked for,
+ * 504 `UPSTREAM_TIMEOUT` when it cannot be read in time, 503
  * `UPSTREAM_UNAVAILABLE` when it cannot be read at all. Use as
  * `@UseInterceptors(new ReadFailureInterceptor('order'))`.
  */
@@ -45,6 +50,8 @@ export class ReadFailureInterceptor implements NestInterceptor {
     switch (failure.reason) {
       case 'NOT_FOUND':
         return new ApiError(HttpStatus.NOT_FOUND, `${this.resource.toUpperCase()}_NOT_FOUND`, `No such ${this.resource}`);
+      case 'INVALID':
+        return new ApiError(HttpStatus.BAD_REQUEST, 'INVALID_REQUEST', failure.message);
       case 'TIMEOUT':
         return new ApiError(HttpStatus.GATEWAY_TIMEOUT, 'UPSTREAM_TIMEOUT', `The ${this.resource} data could not be read in time`);
       case 'UNAVAILABLE':

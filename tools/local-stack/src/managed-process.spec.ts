@@ -35,6 +35,38 @@ describe('ManagedProcess', () => {
     expect(server.isRunning).toBe(false);
   });
 
+  it('freezes a process with SIGSTOP and thaws it with SIGCONT', async () => {
+    const logs = new ProcessLogs('capture');
+    const ticker = nodeProcess('ticker', `setInterval(() => console.log('tick'), 20)`, logs);
+    const ticks = () => logs.of('ticker').length;
+    ticker.start();
+    try {
+      await ticker.waitUntilReady(async () => ticks() > 0, { description: 'ticker to tick' });
+      ticker.signal('SIGSTOP');
+      // Output already on its way may still arrive just after the signal.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const frozenAt = ticks();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(ticks()).toBe(frozenAt);
+
+      ticker.signal('SIGCONT');
+      await ticker.waitUntilReady(async () => ticks() > frozenAt, { description: 'ticker to tick again' });
+    } finally {
+      await ticker.stop();
+    }
+  });
+
+  it('stops a frozen process without waiting out the grace period', async () => {
+    const logs = new ProcessLogs('capture');
+    const frozen = nodeProcess('frozen', `console.log('up'); setInterval(() => {}, 1000)`, logs);
+    frozen.start();
+    await frozen.waitUntilReady(async () => logs.of('frozen').includes('up'), { description: 'frozen to start' });
+    frozen.signal('SIGSTOP');
+
+    // Longer than the test timeout: only the SIGTERM can end the process in time.
+    expect(await frozen.stop('SIGTERM', 60_000)).toEqual({ code: null, signal: 'SIGTERM' });
+  });
+
   it('stops waiting for readiness as soon as the process dies, quoting its last output', async () => {
     const logs = new ProcessLogs('capture');
     const crashing = nodeProcess('crashing', `console.error('cannot bind port 3000'); process.exit(1)`, logs);

@@ -77,6 +77,12 @@ export class ManagedProcess {
     return this.exit ?? Promise.resolve(undefined);
   }
 
+  /** Sends `signal` to the running process and returns at once, e.g. SIGSTOP and SIGCONT to freeze and thaw it. */
+  signal(signal: NodeJS.Signals): void {
+    if (!this.child) throw new Error(`${this.name} is not running`);
+    this.child.kill(signal);
+  }
+
   /** Sends `signal`, then SIGKILL if the process is still alive after `graceMs`. */
   async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = DEFAULT_STOP_GRACE_MS): Promise<ExitInfo | undefined> {
     const child = this.child;
@@ -86,6 +92,8 @@ export class ManagedProcess {
       child.kill('SIGKILL');
     }, graceMs);
     child.kill(signal);
+    // A frozen (SIGSTOPped) process would keep the signal pending until the grace period is over; a running one ignores SIGCONT.
+    child.kill('SIGCONT');
     try {
       return await this.waitForExit();
     } finally {

@@ -39,6 +39,11 @@ export class StackProcesses {
     await Promise.all(names.map((name) => this.processes[name].stop(signal, this.options.stopGraceMs)));
   }
 
+  /** Sends `signal` to one running process without waiting for anything (SIGSTOP freezes it, SIGCONT thaws it). */
+  signal(name: ProcessName, signal: NodeJS.Signals): void {
+    this.processes[name].signal(signal);
+  }
+
   private async startOne(name: ProcessName, signal?: AbortSignal): Promise<void> {
     const process = this.processes[name];
     const url = `${this.options.wiring.urls[name]}${readinessPathOf(name)}`;

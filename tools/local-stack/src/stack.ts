@@ -67,6 +67,11 @@ export interface RunningStack {
   stopProcess(name: ProcessName, signal?: NodeJS.Signals): Promise<void>;
   /** Starts a stopped process again and waits until it is ready. */
   startProcess(name: ProcessName): Promise<void>;
+  /**
+   * Sends a signal to a running process and returns at once: SIGSTOP freezes it (connections
+   * stay open, requests queue up unread, as in a long GC pause), SIGCONT thaws it.
+   */
+  signalProcess(name: ProcessName, signal: NodeJS.Signals): void;
   /** Stops apps, then simulators, then whatever the stack started itself. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -145,6 +150,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
       logs: (name) => logs.of(name),
       stopProcess: (name, stopSignal) => processes.stop([name], stopSignal),
       startProcess: (name) => processes.start([name]),
+      signalProcess: (name, processSignal) => processes.signal(name, processSignal),
       stop: () => (stopped ??= cleanup.run()),
     };
   } catch (error) {

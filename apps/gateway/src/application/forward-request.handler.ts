@@ -19,8 +19,9 @@ export interface ClientRequest {
 
 /**
  * Passes a client's request to a service behind the gateway on behalf of the verified caller:
- * the identity headers come from the access token only, and the request id doubles as the
- * correlation id of everything the request sets off.
+ * the identity headers come from the access token only, the request id doubles as the
+ * correlation id of everything the request sets off, and the gateway's deadline for the
+ * request travels along for every hop behind it to keep.
  */
 @Injectable()
 export class ForwardRequestHandler {
@@ -36,8 +37,9 @@ export class ForwardRequestHandler {
     headers[HEADERS.userRoles] = context.identity.roles.join(',');
     headers[HEADERS.requestId] = context.requestId;
     headers[HEADERS.correlationId] = context.requestId;
+    headers[HEADERS.deadline] = context.deadline.toHeader();
 
-    const response = await this.upstream.send(target, { method: request.method, path: request.path, headers, body: request.body });
+    const response = await this.upstream.send(target, { method: request.method, path: request.path, headers, body: request.body, deadline: context.deadline });
     return { ...response, headers: pick(response.headers, RELAYED_RESPONSE_HEADERS) };
   }
 }

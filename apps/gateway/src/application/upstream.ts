@@ -1,3 +1,5 @@
+import { Deadline } from '@orders/messaging';
+
 /** The services the gateway forwards requests to. */
 export type UpstreamName = 'order-service' | 'web-bff' | 'mobile-bff';
 
@@ -7,6 +9,8 @@ export interface UpstreamRequest {
   path: string;
   headers: Record<string, string>;
   body?: string;
+  /** Nothing is sent after it, and no answer waited for beyond it. */
+  deadline: Deadline;
 }
 
 export interface UpstreamResponse {
@@ -17,7 +21,10 @@ export interface UpstreamResponse {
 
 /** Sends a request to one of the services behind the gateway. */
 export abstract class Upstream {
-  /** Rejects with UpstreamUnavailable or UpstreamTimeout when no answer arrives. */
+  /**
+   * Rejects with UpstreamUnavailable or UpstreamTimeout when no answer arrives, and with
+   * DeadlineExceeded when the request's deadline passed before it could be sent or answered.
+   */
   abstract send(target: UpstreamName, request: UpstreamRequest): Promise<UpstreamResponse>;
 }
 

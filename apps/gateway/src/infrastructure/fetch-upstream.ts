@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { DeadlineExceeded } from '@orders/messaging';
 import { Upstream, UpstreamName, UpstreamRequest, UpstreamResponse, UpstreamTimeout, UpstreamUnavailable } from '../application/upstream';
 import { UpstreamSettings } from './upstream-settings';
 
-/** Talks to upstream services over HTTP, giving up after the configured timeout. */
+/** Talks to upstream services over HTTP, giving up at the request's deadline or after the configured timeout, whichever comes first. */
 @Injectable()
 export class FetchUpstream extends Upstream {
   constructor(private readonly settings: UpstreamSettings) {
@@ -11,6 +12,9 @@ export class FetchUpstream extends Upstream {
 
   async send(target: UpstreamName, request: UpstreamRequest): Promise<UpstreamResponse> {
     const url = `${this.settings.baseUrls[target]}${request.path}`;
+    const remainingMs = request.deadline.remainingMs();
+    if (remainingMs === 0) throw new DeadlineExceeded(`${request.method} ${request.path} not sent to ${target}: the request's deadline has passed`);
+    const waitMs = Math.min(this.settings.timeoutMs, remainingMs);
     try {
       const response = await fetch(url, {
         method: request.method,
@@ -18,14 +22,15 @@ export class FetchUpstream extends Upstream {
         body: request.body,
         // A redirect is the client's to follow, with its Location unchanged.
         redirect: 'manual',
-        signal: AbortSignal.timeout(this.settings.timeoutMs),
+        signal: AbortSignal.timeout(waitMs),
       });
       const body = Buffer.from(await response.arrayBuffer());
       return { status: response.status, headers: Object.fromEntries(response.headers), body };
     } catch (error) {
-      if (isTimeout(error)) {
-        throw new UpstreamTimeout(target, `${target} did not answer ${request.method} ${request.path} within ${this.settings.timeoutMs} ms`);
+      if (isTimeout(error) && waitMs === remainingMs) {
+        throw new DeadlineExceeded(`${target} did not answer ${request.method} ${request.path} within the ${waitMs} ms left before the request's deadline`);
       }
+      if (isTimeout(error)) throw new UpstreamTimeout(target, `${target} did not answer ${request.method} ${request.path} within ${waitMs} ms`);
       throw new UpstreamUnavailable(target, `${target} is unreachable for ${request.method} ${request.path}: ${describe(error)}`);
     }
   }

@@ -8,7 +8,7 @@ import { UpstreamSettings } from './upstream-settings';
 
 const INVENTORY = 'inventory-service';
 
-/** Asks inventory-service for the catalogue over NATS request/reply. */
+/** Asks inventory-service for the catalogue over NATS request/reply, waiting no longer than the request's deadline allows. */
 @Injectable()
 export class NatsProductCatalog extends ProductCatalog {
   constructor(
@@ -25,6 +25,7 @@ export class NatsProductCatalog extends ProductCatalog {
         {},
         {
           timeoutMs: this.settings.timeoutMs,
+          deadline: context.deadline,
           headers: { [HEADERS.requestId]: context.requestId, [HEADERS.correlationId]: context.requestId },
         },
       );

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { OrderSummaryPageDto } from '@orders/contracts';
 import { CallerContext } from '@orders/service-runtime';
 import { OrderReads, PageRequest } from './order-reads';
 import { OrderSummary, toOrderSummary } from './order-summary';
 
-export interface OrderSummaryPage {
-  items: OrderSummary[];
-  nextCursor: string | null;
-}
+export type OrderSummaryPage = OrderSummaryPageDto;
 
 /** The caller's orders in the lean shape the mobile app needs. */
 @Injectable()

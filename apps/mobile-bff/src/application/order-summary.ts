@@ -1,14 +1,7 @@
-import { MoneyDto, OrderView } from '@orders/contracts';
+import { OrderSummaryDto, OrderView } from '@orders/contracts';
 
-/** What a phone shows of an order in a list or at a glance. */
-export interface OrderSummary {
-  id: string;
-  status: OrderView['status'];
-  total: MoneyDto | null;
-  /** Units ordered, across all lines. */
-  itemCount: number;
-  updatedAt: string;
-}
+/** What a phone shows of an order in a list or at a glance (the public contract, shared with the gateway). */
+export type OrderSummary = OrderSummaryDto;
 
 export function toOrderSummary(order: OrderView): OrderSummary {
   return {

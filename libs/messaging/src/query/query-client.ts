@@ -1,12 +1,16 @@
 import { errors, headers as natsHeaders } from '@nats-io/transport-node';
 import { Injectable } from '@nestjs/common';
-import { QueryDefinition, queryErrorSchema } from '@orders/contracts';
+import { HEADERS, QUERY_ERROR_CODES, QueryDefinition, queryErrorSchema } from '@orders/contracts';
 import { z } from 'zod';
 import { NatsConnectionManager } from '../nats/nats-connection';
+import { Deadline, DeadlineExceeded } from './deadline';
 import { QueryErrorCode, QueryFailure } from './query-failure';
 
 export interface QueryOptions {
+  /** The longest this query may take, whatever time the caller has left. */
   timeoutMs?: number;
+  /** When the caller stops waiting: the query is not sent after it and not waited for beyond it. */
+  deadline?: Deadline;
   headers?: Record<string, string>;
 }
 
@@ -17,23 +21,43 @@ const replySchema = z.union([
   z.object({ ok: z.literal(false), error: queryErrorSchema }),
 ]);
 
-/** Asks another service a question over NATS request/reply, with a timeout, and validates the answer. */
+/**
+ * Asks another service a question over NATS request/reply and validates the answer. It waits
+ * until its timeout or the caller's deadline, whichever comes first, and sends that moment as
+ * the request's `x-deadline` so the responder can refuse the request once nobody waits for it.
+ *
+ * Rejects with DeadlineExceeded when the caller's deadline passed (before sending, while
+ * waiting, or by the responder's account), otherwise with a QueryFailure: DEADLINE_EXCEEDED
+ * when its own timeout ran out, UNAVAILABLE when nobody could answer, or the code the responder
+ * answered with.
+ */
 @Injectable()
 export class QueryClient {
   constructor(private readonly nats: NatsConnectionManager) {}
 
   async request<TRequest, TResponse>(query: QueryDefinition<TRequest, TResponse>, payload: TRequest, options: QueryOptions = {}): Promise<TResponse> {
-    const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const ownDeadline = Deadline.after(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const deadline = ownDeadline.earliest(options.deadline);
+    const callerGivesUpFirst = deadline !== ownDeadline;
+    const timeout = deadline.remainingMs();
+    if (timeout === 0) throw new DeadlineExceeded(`${query.subject}: not asked, the caller's deadline has passed`);
+
     const headers = natsHeaders();
     for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
+    headers.set(HEADERS.deadline, deadline.toHeader());
     let raw: unknown;
     try {
       const message = await this.nats.connection.request(query.subject, JSON.stringify(query.request.parse(payload)), { timeout, headers });
       raw = message.json();
     } catch (error) {
-      throw new QueryFailure(transportErrorCode(error), `${query.subject}: ${error instanceof Error ? error.message : String(error)}`);
+      const code = transportErrorCode(error);
+      if (code === QUERY_ERROR_CODES.deadlineExceeded && callerGivesUpFirst) {
+        throw new DeadlineExceeded(`${query.subject}: no answer within the ${timeout} ms left before the caller's deadline`);
+      }
+      throw new QueryFailure(code, `${query.subject}: ${error instanceof Error ? error.message : String(error)}`);
     }
     const reply = replySchema.parse(raw);
+    if (!reply.ok && reply.error.code === QUERY_ERROR_CODES.deadlineExceeded && callerGivesUpFirst) throw new DeadlineExceeded(`${query.subject}: ${reply.error.message}`);
     if (!reply.ok) throw new QueryFailure(reply.error.code as QueryErrorCode, reply.error.message);
     return query.response.parse(reply.data);
   }

@@ -1,16 +1,21 @@
 import { Msg, Subscription } from '@nats-io/transport-node';
 import { Logger } from '@nestjs/common';
 import { MessageHandler } from '@nestjs/microservices';
-import { QUERY_CATALOG, QUERY_ERROR_CODES, queryErrorSchema, QueryReply } from '@orders/contracts';
+import { HEADERS, QUERY_CATALOG, QUERY_ERROR_CODES, queryErrorSchema, QueryReply } from '@orders/contracts';
 import { z } from 'zod';
 import { NatsConnectionManager } from '../nats/nats-connection';
+import { Deadline } from './deadline';
 import { QueryFailure } from './query-failure';
 
 interface HandlerInvoker {
   invoke(handler: MessageHandler, data: unknown, context: object): Promise<unknown>;
 }
 
-/** Answers one query subject in the service's queue group, so replicas share the load. */
+/**
+ * Answers one query subject in the service's queue group, so replicas share the load. A request
+ * whose `x-deadline` has passed by the time it is read is answered DEADLINE_EXCEEDED without
+ * running the handler: its caller has stopped waiting (ADR 0007).
+ */
 export class QueryResponder {
   private readonly logger = new Logger(QueryResponder.name);
   private readonly codec = { encode: (reply: QueryReply<unknown>) => new TextEncoder().encode(JSON.stringify(reply)) };
@@ -40,6 +45,12 @@ export class QueryResponder {
   }
 
   private async reply(message: Msg, requestSchema: z.ZodType): Promise<QueryReply<unknown>> {
+    const deadline = Deadline.parse(message.headers?.get(HEADERS.deadline));
+    if (deadline?.isExpired()) {
+      const overdue = `its deadline passed ${deadline.overdueMs()} ms before it was read`;
+      this.logger.warn(`Refused ${this.subject} (request ${message.headers?.get(HEADERS.requestId) || 'without id'}): ${overdue}`);
+      return failure(QUERY_ERROR_CODES.deadlineExceeded, `Not answered: ${overdue}`);
+    }
     let request: unknown;
     try {
       request = requestSchema.parse(message.json());

@@ -1,19 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { OrderView, PaymentView, ProductDto, ShipmentView } from '@orders/contracts';
+import { OrderDetailsDto, OrderView, ProductDto } from '@orders/contracts';
 import { CallerContext, ReadFailure } from '@orders/service-runtime';
 import { OrderReads } from '../order-reads';
 
-export type OptionalPart = 'payment' | 'shipment' | 'products';
-
-/** One order page: the order and whatever else could be read about it. */
-export interface OrderDetails {
-  order: OrderView;
-  payment: PaymentView | null;
-  shipment: ShipmentView | null;
-  products: ProductDto[] | null;
-  /** Parts that could not be read right now and are null for that reason. */
-  degraded: OptionalPart[];
-}
+/** One order page: the order and whatever else could be read about it (the public contract, shared with the gateway). */
+export type OrderDetails = OrderDetailsDto;
+export type OptionalPart = OrderDetails['degraded'][number];
 
 /**
  * Reads an order together with its payment, shipment and products, all at once. Only the
