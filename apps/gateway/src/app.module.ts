@@ -7,9 +7,11 @@ import { AccessTokens } from './application/access-tokens';
 import { DeadLetterAdmin } from './application/dead-letter-admin';
 import { ForwardRequestHandler } from './application/forward-request.handler';
 import { ProductCatalog } from './application/product-catalog';
+import { RateLimiter } from './application/rate-limiter';
 import { Upstream } from './application/upstream';
 import { GatewayConfig, SERVICE_NAME } from './config';
 import { FetchUpstream } from './infrastructure/fetch-upstream';
+import { FlexibleRateLimiter, RateLimitSettings } from './infrastructure/flexible-rate-limiter';
 import { JwtAccessTokens } from './infrastructure/jwt-access-tokens';
 import { NatsDeadLetterAdmin } from './infrastructure/nats-dead-letter-admin';
 import { NatsProductCatalog } from './infrastructure/nats-product-catalog';
@@ -20,6 +22,7 @@ import { DeadLettersController } from './interface/dead-letters.controller';
 import { DevLoginController } from './interface/dev-login.controller';
 import { OrdersController } from './interface/orders.controller';
 import { ProductsController } from './interface/products.controller';
+import { RateLimitMiddleware } from './interface/rate-limit.middleware';
 import { UpstreamErrorsInterceptor } from './interface/upstream-errors.interceptor';
 
 const ACCESS_TOKEN_TTL_SECONDS = 60 * 60;
@@ -55,7 +58,20 @@ export class GatewayModule {
         { provide: UpstreamSettings, useValue: upstreamSettings },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: UpstreamErrorsInterceptor },
+        { provide: RateLimiter, useFactory: () => FlexibleRateLimiter.create(rateLimitSettings(config)) },
+        RateLimitMiddleware,
       ],
     };
   }
+}
+
+function rateLimitSettings(config: GatewayConfig): RateLimitSettings {
+  return {
+    policies: {
+      api: { points: config.RATE_LIMIT_POINTS, durationSeconds: config.RATE_LIMIT_DURATION_S },
+      login: { points: config.RATE_LIMIT_LOGIN_POINTS, durationSeconds: config.RATE_LIMIT_LOGIN_DURATION_S },
+      orders: { points: config.RATE_LIMIT_ORDERS_POINTS, durationSeconds: config.RATE_LIMIT_ORDERS_DURATION_S },
+    },
+    postgresUrl: config.RATE_LIMIT_STORE === 'postgres' ? config.RATE_LIMIT_DATABASE_URL : undefined,
+  };
 }

@@ -12,6 +12,16 @@ describe('gateway configuration', () => {
       JWT_ISSUER: 'order-platform',
       JWT_AUDIENCE: 'order-platform',
       AUTH_DEV_LOGIN_ENABLED: false,
+      TRUST_PROXY: false,
+      CORS_ORIGINS: [],
+      REQUEST_BODY_LIMIT_BYTES: 16_384,
+      RATE_LIMIT_STORE: 'memory',
+      RATE_LIMIT_POINTS: 600,
+      RATE_LIMIT_DURATION_S: 60,
+      RATE_LIMIT_LOGIN_POINTS: 10,
+      RATE_LIMIT_LOGIN_DURATION_S: 60,
+      RATE_LIMIT_ORDERS_POINTS: 30,
+      RATE_LIMIT_ORDERS_DURATION_S: 60,
     });
   });
 
@@ -28,5 +38,33 @@ describe('gateway configuration', () => {
 
   it('drops a trailing slash from upstream URLs', () => {
     expect(gatewayConfig({ JWT_SECRET: SECRET, WEB_BFF_URL: 'http://web-bff:3001/' }).WEB_BFF_URL).toBe('http://web-bff:3001');
+  });
+
+  it.each([
+    ['false', false],
+    ['true', true],
+    ['2', 2],
+    ['loopback, 10.0.0.0/8', 'loopback, 10.0.0.0/8'],
+  ])('reads TRUST_PROXY=%s as Express expects it', (value, expected) => {
+    expect(gatewayConfig({ JWT_SECRET: SECRET, TRUST_PROXY: value }).TRUST_PROXY).toEqual(expected);
+  });
+
+  it('reads CORS_ORIGINS as a list of origins and refuses anything else', () => {
+    expect(gatewayConfig({ JWT_SECRET: SECRET, CORS_ORIGINS: 'https://shop.example.com/, http://localhost:5173' }).CORS_ORIGINS).toEqual([
+      'https://shop.example.com',
+      'http://localhost:5173',
+    ]);
+    expect(() => gatewayConfig({ JWT_SECRET: SECRET, CORS_ORIGINS: '*' })).toThrow(/CORS_ORIGINS/);
+  });
+
+  it('requires a database for the shared rate-limit store', () => {
+    expect(() => gatewayConfig({ JWT_SECRET: SECRET, RATE_LIMIT_STORE: 'postgres' })).toThrow(/RATE_LIMIT_DATABASE_URL is required/);
+    const config = gatewayConfig({ JWT_SECRET: SECRET, RATE_LIMIT_STORE: 'postgres', RATE_LIMIT_DATABASE_URL: 'postgres://limiter@db:5432/limits' });
+    expect(config).toMatchObject({ RATE_LIMIT_STORE: 'postgres', RATE_LIMIT_DATABASE_URL: 'postgres://limiter@db:5432/limits' });
+    expect(() => gatewayConfig({ JWT_SECRET: SECRET, RATE_LIMIT_STORE: 'redis' })).toThrow(/RATE_LIMIT_STORE/);
+  });
+
+  it('refuses rate limits that are not positive whole numbers', () => {
+    expect(() => gatewayConfig({ JWT_SECRET: SECRET, RATE_LIMIT_POINTS: '0', RATE_LIMIT_ORDERS_DURATION_S: '1.5' })).toThrow(/RATE_LIMIT_POINTS[\s\S]*RATE_LIMIT_ORDERS_DURATION_S/);
   });
 });

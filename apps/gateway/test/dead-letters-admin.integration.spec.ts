@@ -1,11 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { HEADERS } from '@orders/contracts';
 import { DeadLetters, NatsConnectionManager, REPLAYED_FROM_HEADER } from '@orders/messaging';
-import { createApp } from '@orders/service-runtime';
 import { PrivateNatsServer, startPrivateNatsServer } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
-import { GatewayModule } from '../src/app.module';
-import { gatewayConfig } from '../src/config';
+import { startGateway } from './gateway-under-test';
 
 process.env.LOG_LEVEL ??= 'fatal';
 
@@ -44,10 +42,7 @@ describe('gateway admin API for dead letters', () => {
 
   beforeAll(async () => {
     nats = await startPrivateNatsServer();
-    const config = gatewayConfig({ PORT: '0', HOST: '127.0.0.1', NATS_URL: nats.url, JWT_SECRET: 'test-secret-that-is-at-least-32-characters-long', AUTH_DEV_LOGIN_ENABLED: 'true' });
-    gateway = await createApp(GatewayModule.forRoot(config, `gateway-admin-test-${randomUUID()}`), { name: 'gateway-test', port: 0, host: '127.0.0.1', consumesMessages: false });
-    await gateway.listen(0, '127.0.0.1');
-    url = (await gateway.getUrl()).replace('[::1]', '127.0.0.1');
+    ({ app: gateway, url } = await startGateway(nats.url, { AUTH_DEV_LOGIN_ENABLED: 'true' }));
     for (const role of ['ops', 'customer'] as const) {
       const login = await fetch(`${url}/api/v1/auth/dev-login`, {
         method: 'POST',

@@ -1,14 +1,12 @@
 import { connect, NatsConnection, Subscription } from '@nats-io/transport-node';
-import { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { HEADERS, ListProducts } from '@orders/contracts';
-import { createApp } from '@orders/service-runtime';
 import { PrivateNatsServer, startPrivateNatsServer } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
-import { createServer, IncomingHttpHeaders, request as httpRequest, Server, ServerResponse } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { GatewayModule } from '../src/app.module';
-import { gatewayConfig } from '../src/config';
+import { FakeUpstream, json } from './fake-upstream';
+import { GatewayUnderTest, startGateway as startGatewayOn, TEST_JWT_SECRET } from './gateway-under-test';
 
 process.env.LOG_LEVEL ??= 'fatal';
 // A private server: real services on a shared NATS would answer these queries too.
@@ -21,51 +19,9 @@ beforeAll(async () => {
 });
 
 afterAll(() => natsServer?.dispose());
-const SECRET = 'test-secret-that-is-at-least-32-characters-long';
+const SECRET = TEST_JWT_SECRET;
 const ISSUER = 'order-platform';
 const AUDIENCE = 'order-platform';
-
-interface ReceivedRequest {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A stand-in for order-service and the BFFs that records what it receives and answers as told. */
-class FakeUpstream {
-  readonly received: ReceivedRequest[] = [];
-  answer: (request: ReceivedRequest, response: ServerResponse) => void = (_request, response) => json(response, 200, { ok: true });
-  private readonly server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const received = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
-      this.received.push(received);
-      this.answer(received, response);
-    });
-  });
-
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  reset(): void {
-    this.received.length = 0;
-    this.answer = (_request, response) => json(response, 200, { ok: true });
-  }
-
-  stop(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
-
-function json(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  response.end(JSON.stringify(body));
-}
 
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -76,17 +32,7 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-async function startGateway(env: Record<string, string>): Promise<{ app: INestApplication; url: string }> {
-  const config = gatewayConfig({ PORT: '0', HOST: '127.0.0.1', NATS_URL, JWT_SECRET: SECRET, ...env });
-  const app = await createApp(GatewayModule.forRoot(config, `gateway-test-${randomUUID()}`), {
-    name: 'gateway-test',
-    port: 0,
-    host: '127.0.0.1',
-    consumesMessages: false,
-  });
-  await app.listen(0, '127.0.0.1');
-  return { app, url: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
-}
+const startGateway = (env: Record<string, string>): Promise<GatewayUnderTest> => startGatewayOn(NATS_URL, env);
 
 const validOrder = {
   items: [{ sku: 'SKU-TSHIRT', quantity: 2 }],
@@ -96,7 +42,7 @@ const validOrder = {
 
 describe('gateway', () => {
   const upstream = new FakeUpstream();
-  let gateway: { app: INestApplication; url: string };
+  let gateway: GatewayUnderTest;
   let nats: NatsConnection;
   const tokens = new JwtService({ secret: SECRET });
   const token = (claims: object = {}, options: { issuer?: string; audience?: string; secret?: string; expiresIn?: number } = {}) =>

@@ -7,9 +7,11 @@ import { Clock, systemClock } from '@orders/shared-kernel';
 import { CancelOrderHandler } from './application/cancel-order/cancel-order.handler';
 import { GetOrderHandler } from './application/get-order/get-order.handler';
 import { IdempotencyKeyRepository } from './application/idempotency-key.repository';
+import { IdempotencySettings } from './application/idempotency-settings';
 import { ListOrdersHandler } from './application/list-orders/list-orders.handler';
 import { OrderRepository } from './application/order.repository';
 import { PlaceOrderHandler } from './application/place-order/place-order.handler';
+import { PurgeIdempotencyKeysHandler } from './application/purge-idempotency-keys/purge-idempotency-keys.handler';
 import { RecordSagaStepHandler } from './application/record-saga-step/record-saga-step.handler';
 import { SagaSettings } from './application/saga-settings';
 import { TimeOutOrdersHandler } from './application/time-out-orders/time-out-orders.handler';
@@ -17,6 +19,7 @@ import { OrderConfig, SERVICE_NAME } from './config';
 import { orderDatabase } from './infrastructure/database';
 import { TypeOrmIdempotencyKeyRepository } from './infrastructure/typeorm-idempotency-key.repository';
 import { TypeOrmOrderRepository } from './infrastructure/typeorm-order.repository';
+import { IdempotencyKeyJanitor } from './interface/idempotency-key.janitor';
 import { OrderEventsController } from './interface/order-events.controller';
 import { OrderQueriesController } from './interface/order-queries.controller';
 import { OrdersHttpController } from './interface/orders-http.controller';
@@ -42,9 +45,12 @@ export class OrderModule {
         CancelOrderHandler,
         TimeOutOrdersHandler,
         SagaDeadlineWatchdog,
+        PurgeIdempotencyKeysHandler,
+        IdempotencyKeyJanitor,
         { provide: OrderRepository, useClass: TypeOrmOrderRepository },
         { provide: IdempotencyKeyRepository, useClass: TypeOrmIdempotencyKeyRepository },
         { provide: SagaSettings, useValue: { timeoutMs: config.SAGA_TIMEOUT_MS, watchdogIntervalMs: config.SAGA_WATCHDOG_INTERVAL_MS } },
+        { provide: IdempotencySettings, useValue: { keyTtlMs: config.IDEMPOTENCY_KEY_TTL_MS, purgeIntervalMs: config.IDEMPOTENCY_PURGE_INTERVAL_MS } },
         { provide: Clock, useValue: systemClock },
       ],
     };

@@ -43,7 +43,9 @@ export class OrderServiceUnderTest {
     private readonly nats: PrivateNatsServer,
   ) {}
 
-  static async start(saga: Partial<Pick<OrderConfig, 'SAGA_TIMEOUT_MS' | 'SAGA_WATCHDOG_INTERVAL_MS'>> = {}): Promise<OrderServiceUnderTest> {
+  static async start(
+    settings: Partial<Pick<OrderConfig, 'SAGA_TIMEOUT_MS' | 'SAGA_WATCHDOG_INTERVAL_MS' | 'IDEMPOTENCY_KEY_TTL_MS' | 'IDEMPOTENCY_PURGE_INTERVAL_MS'>> = {},
+  ): Promise<OrderServiceUnderTest> {
     process.env.LOG_LEVEL ??= 'warn';
     const [database, nats] = await Promise.all([createTestDatabase('order-service'), startPrivateNatsServer()]);
     await runMigrations(orderDatabase(database.url));
@@ -54,7 +56,9 @@ export class OrderServiceUnderTest {
       DATABASE_URL: database.url,
       SAGA_TIMEOUT_MS: 5 * 60_000,
       SAGA_WATCHDOG_INTERVAL_MS: 5_000,
-      ...saga,
+      IDEMPOTENCY_KEY_TTL_MS: 24 * 60 * 60_000,
+      IDEMPOTENCY_PURGE_INTERVAL_MS: 10 * 60_000,
+      ...settings,
     };
     const app = await createApp(OrderModule.forRoot(config), { name: SERVICE_NAME, port: config.PORT, host: config.HOST, consumesMessages: true });
     await app.init();

@@ -3,6 +3,7 @@ export * from './envelope';
 export * from './event-definition';
 export * from './events';
 export * from './headers';
+export * from './http';
 export * from './primitives';
 export * from './queries';
 export * from './query-definition';

@@ -1,8 +1,11 @@
 import { ConsoleLogger, DynamicModule, INestApplication, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { JetStreamServer, NatsConnectionManager } from '@orders/messaging';
 import { MetricsModule } from '@orders/metrics';
-import { jetStreamServerOptions } from './config';
+import { answerUnparsableRequests } from './client-error';
+import { jetStreamServerOptions, requestDeadlineMs } from './config';
+import { deadlineMiddleware } from './deadline.middleware';
 import { HttpErrorFilter } from './http-error.filter';
 import { requestIdMiddleware } from './request-id.middleware';
 
@@ -13,6 +16,14 @@ export interface BootstrapOptions {
   host: string;
   /** Services consume events and answer queries; edge apps only ask. */
   consumesMessages: boolean;
+  /**
+   * An edge app's own Express set-up (security headers, CORS, rate limiting, its body
+   * parser), installed after the request id and before bodies are parsed and routes run,
+   * so a request can be turned away before any work is done for it.
+   */
+  configureHttp?: (app: NestExpressApplication) => void;
+  /** Faces clients (the gateway): starts every request's deadline itself instead of inheriting the caller's `x-deadline`. */
+  edge?: boolean;
 }
 
 /** Holds an app's own module and what every app serves besides it. */
@@ -23,8 +34,11 @@ class ServiceRootModule {}
 export async function createApp(module: Type | DynamicModule, options: BootstrapOptions): Promise<INestApplication> {
   const logger = new ConsoleLogger({ prefix: options.name, json: process.env.LOG_FORMAT === 'json', logLevels: logLevels() });
   const root: DynamicModule = { module: ServiceRootModule, imports: [module, MetricsModule.forRoot({ service: options.name })] };
-  const app = await NestFactory.create(root, { logger, bodyParser: true });
+  const app = await NestFactory.create<NestExpressApplication>(root, { logger, bodyParser: true });
   app.use(requestIdMiddleware);
+  app.use(deadlineMiddleware({ maxMs: requestDeadlineMs(), edge: options.edge ?? false }));
+  answerUnparsableRequests(app.getHttpServer());
+  options.configureHttp?.(app);
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();
   if (options.consumesMessages) {

@@ -1,5 +1,5 @@
 import { DEFAULT_COMPENSATION_LANE_OPTIONS, DEFAULT_CONSUMER_OPTIONS } from '@orders/messaging';
-import { jetStreamServerOptions } from './config';
+import { jetStreamServerOptions, requestDeadlineMs } from './config';
 
 describe('consumer settings from the environment', () => {
   it('defaults to the messaging defaults', () => {
@@ -33,5 +33,17 @@ describe('consumer settings from the environment', () => {
 
   it('refuses settings that make no sense, naming them', () => {
     expect(() => jetStreamServerOptions({ CONSUMER_MAX_DELIVERIES: '0', COMPENSATION_RATE_PER_SECOND: 'fast' })).toThrow(/CONSUMER_MAX_DELIVERIES[\s\S]*COMPENSATION_RATE_PER_SECOND/);
+  });
+});
+
+describe('request deadline from the environment', () => {
+  it('is 5 s unless REQUEST_DEADLINE_MS says otherwise', () => {
+    expect(requestDeadlineMs({})).toBe(5_000);
+    expect(requestDeadlineMs({ REQUEST_DEADLINE_MS: '1500' })).toBe(1_500);
+  });
+
+  it('refuses a deadline that is not a positive whole number of milliseconds', () => {
+    expect(() => requestDeadlineMs({ REQUEST_DEADLINE_MS: '0' })).toThrow(/REQUEST_DEADLINE_MS/);
+    expect(() => requestDeadlineMs({ REQUEST_DEADLINE_MS: '2.5' })).toThrow(/REQUEST_DEADLINE_MS/);
   });
 });

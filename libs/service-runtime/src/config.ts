@@ -54,3 +54,12 @@ export function jetStreamServerOptions(env: NodeJS.ProcessEnv = process.env): Pa
     compensationLane: { concurrency: config.COMPENSATION_CONCURRENCY, ratePerSecond: config.COMPENSATION_RATE_PER_SECOND },
   };
 }
+
+/** The most time any request may take in this app, however much its caller allows (ADR 0007). */
+export const requestDeadlineConfigSchema = z.object({
+  REQUEST_DEADLINE_MS: positiveInt(5_000),
+});
+
+export function requestDeadlineMs(env: NodeJS.ProcessEnv = process.env): number {
+  return loadConfig(requestDeadlineConfigSchema, env).REQUEST_DEADLINE_MS;
+}

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { HEADERS } from '@orders/contracts';
+import { DeadlineExceeded } from '@orders/messaging';
 import { DomainError } from '@orders/shared-kernel';
 import type { Request, Response } from 'express';
 
@@ -17,8 +18,9 @@ export class ApiError extends HttpException {
 
 /**
  * Gives every error one shape: `{ error: { code, message, details? }, requestId }`.
- * Broken business rules are 422; anything unexpected is a 500 whose cause is logged,
- * never shown to the caller.
+ * Broken business rules are 422; a request that ran out of time before its deadline is
+ * 504 DEADLINE_EXCEEDED; anything unexpected is a 500 whose cause is logged, never shown to
+ * the caller.
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
@@ -38,6 +40,8 @@ export class HttpErrorFilter implements ExceptionFilter {
   private describe(exception: unknown, request: Request): { status: number; error: ErrorBody['error'] } {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      const unreadableBody = bodyParserFailure(exception.cause);
+      if (unreadableBody) return { status, error: unreadableBody };
       const payload = exception.getResponse();
       if (typeof payload === 'object' && payload !== null && 'code' in payload && typeof payload.code === 'string') {
         const { code, message, details } = payload as { code: string; message?: unknown; details?: unknown };
@@ -48,8 +52,34 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       return { status: HttpStatus.UNPROCESSABLE_ENTITY, error: { code: exception.code, message: exception.message } };
     }
+    if (exception instanceof DeadlineExceeded) {
+      // The detail names the services behind this one: logged, not shown.
+      this.logger.warn(`${request.method} ${request.path} gave up at its deadline: ${exception.message}`);
+      return { status: HttpStatus.GATEWAY_TIMEOUT, error: { code: 'DEADLINE_EXCEEDED', message: 'The request could not be answered before its deadline' } };
+    }
     this.logger.error(`Unhandled error on ${request.method} ${request.path}`, exception instanceof Error ? exception.stack : String(exception));
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, error: { code: 'INTERNAL', message: 'Something went wrong on our side' } };
+  }
+}
+
+/**
+ * Why Express's body parser refused a body (Nest hands its error on as the cause of an
+ * HttpException), said so that a client can tell a broken body from a bad value.
+ */
+function bodyParserFailure(cause: unknown): ErrorBody['error'] | undefined {
+  if (typeof cause !== 'object' || cause === null || !('type' in cause)) return undefined;
+  const { type, message, limit } = cause as { type: unknown; message?: unknown; limit?: unknown };
+  switch (type) {
+    case 'entity.parse.failed':
+      return { code: 'MALFORMED_JSON', message: `The request body is not a valid JSON object or array: ${String(message)}` };
+    case 'entity.too.large':
+      return { code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than the ${String(limit)} bytes accepted` };
+    case 'charset.unsupported':
+      return { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'The request body must be UTF-8 encoded' };
+    case 'encoding.unsupported':
+      return { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'The Content-Encoding of the request body is not accepted' };
+    default:
+      return undefined;
   }
 }
 

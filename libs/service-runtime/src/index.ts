@@ -1,6 +1,7 @@
 export * from './bootstrap';
 export * from './caller';
 export * from './config';
+export * from './deadline.middleware';
 export * from './http-error.filter';
 export * from './read-failure';
 export * from './request-id.middleware';

@@ -9,3 +9,5 @@ export { startServiceTestBed } from './service-test-bed';
 export type { ServiceTestBed, ServiceTestBedEnvironment } from './service-test-bed';
 export { startHttpGate } from './http-gate';
 export type { HoldPhase, HttpGate, RequestMatcher } from './http-gate';
+export { rawHttpRequest } from './raw-http';
+export type { RawHttpResponse } from './raw-http';

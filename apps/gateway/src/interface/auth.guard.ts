@@ -1,7 +1,7 @@
 import { CanActivate, createParamDecorator, ExecutionContext, HttpStatus, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { HEADERS } from '@orders/contracts';
-import { ApiError } from '@orders/service-runtime';
+import { ApiError, deadlineOf } from '@orders/service-runtime';
 import type { Request, Response } from 'express';
 import { AccessTokens } from '../application/access-tokens';
 import { Identity } from '../application/identity';
@@ -36,7 +36,7 @@ export class AuthGuard implements CanActivate {
     if (!isApiPath(request.path)) return true;
     if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
 
-    const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
+    const token = bearerToken(request);
     const identity = token ? await this.tokens.verify(token) : null;
     if (!identity) {
       context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer');
@@ -47,13 +47,19 @@ export class AuthGuard implements CanActivate {
   }
 }
 
-function isApiPath(path: string): boolean {
-  return path === '/api' || path.startsWith('/api/');
+/** The access token a request presents, if it has one at all. */
+export function bearerToken(request: Request): string | undefined {
+  return BEARER.exec(request.headers.authorization ?? '')?.[1];
 }
 
-/** The verified caller and the request id of an authenticated request. */
+/** Express matches routes regardless of case, so `/API/v1/orders` is an API path too. */
+export function isApiPath(path: string): boolean {
+  return /^\/api(\/|$)/i.test(path);
+}
+
+/** The verified caller, the request id and the deadline of an authenticated request. */
 export const Caller = createParamDecorator((_data: unknown, context: ExecutionContext): RequestContext => {
   const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
   if (!request.identity) throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', 'A valid bearer token is required');
-  return { identity: request.identity, requestId: String(request.headers[HEADERS.requestId]) };
+  return { identity: request.identity, requestId: String(request.headers[HEADERS.requestId]), deadline: deadlineOf(request) };
 });

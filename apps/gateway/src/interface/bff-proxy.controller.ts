@@ -1,4 +1,5 @@
 import { All, Controller, NotFoundException, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ForwardRequestHandler } from '../application/forward-request.handler';
 import { RequestContext } from '../application/request-context';
@@ -8,6 +9,8 @@ import { forwardedBody, relay } from './http-relay';
 
 /** Everything under /api/web and /api/mobile goes, on the same path, to the matching backend-for-frontend. */
 @Controller('api')
+// The BFFs' own routes are documented instead, from their contracts (api-docs/bff-routes.ts).
+@ApiExcludeController()
 export class BffProxyController {
   constructor(private readonly forward: ForwardRequestHandler) {}
 

@@ -1,54 +1,107 @@
 import { Controller, Get, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
-import { HEADERS, orderItemSchema, shippingAddressSchema } from '@orders/contracts';
-import { ApiError, ZodValidationPipe } from '@orders/service-runtime';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { cancelledOrderSchema, idempotencyKeySchema, orderPageQuerySchema, orderPageSchema, orderViewSchema, placedOrderSchema, placeOrderBodySchema } from '@orders/contracts';
+import { ZodValidationPipe } from '@orders/service-runtime';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { ForwardRequestHandler } from '../application/forward-request.handler';
 import { RequestContext } from '../application/request-context';
+import { API_ERRORS, AUTHENTICATED_ROUTE_ERRORS, JSON_BODY_ERRORS, UPSTREAM_ERRORS } from './api-docs/api-errors';
+import { confirmedOrderExample, declinedOrderExample, EXAMPLE_CURSOR, EXAMPLE_ORDER_ID, placeOrderExample } from './api-docs/examples';
+import { LOCATION_HEADER } from './api-docs/openapi-objects';
+import { ApiErrorResponses, ApiIdempotencyKey, ApiJsonBody, ApiJsonResponse, ApiPathParameter, ApiQueryParameters } from './api-docs/openapi-decorators';
 import { Caller } from './auth.guard';
 import { forwardedBody, queryString, relay } from './http-relay';
+import { RequireIdempotencyKey } from './require-idempotency-key';
 
-/**
- * Rejects what is obviously wrong before it travels further. order-service owns the full
- * validation (payment details and the rest), so unknown fields pass through.
- */
-const placeOrderSchema = z.looseObject({
-  items: z.array(orderItemSchema).min(1).max(100),
-  shippingAddress: shippingAddressSchema,
-});
+/** Refuses an invalid order (unknown fields included) here, with the schema order-service validates it with again. */
+const placeOrderPipe = new ZodValidationPipe(placeOrderBodySchema);
 
 const orderIdPipe = new ZodValidationPipe(z.uuid('the order id is a UUID'));
 
 /** Order commands and reads, served by order-service's internal HTTP API. */
 @Controller('api/v1/orders')
+@ApiTags('orders')
 export class OrdersController {
   constructor(private readonly forward: ForwardRequestHandler) {}
 
   @Post()
+  @RequireIdempotencyKey()
+  @ApiOperation({
+    summary: 'Place an order',
+    description:
+      'Accepts the order as `PENDING` and answers at once; stock, payment and shipping follow asynchronously and the order becomes `CONFIRMED` or `CANCELLED` with a `cancellationReason` (poll `Location`). Test payment tokens: `tok_visa` approves, `tok_declined` declines; shipping to country `AQ` is unsupported.',
+  })
+  @ApiIdempotencyKey(idempotencyKeySchema)
+  @ApiJsonBody(placeOrderBodySchema, {
+    order: { summary: 'Two T-shirts and a mug', value: placeOrderExample },
+    declined: { summary: 'A card the provider declines', value: { ...placeOrderExample, payment: { token: 'tok_declined' } } },
+  })
+  @ApiJsonResponse(HttpStatus.ACCEPTED, 'Accepted; the same answer again for a retry with the same Idempotency-Key and body.', placedOrderSchema, {
+    accepted: { summary: 'Accepted', value: { orderId: EXAMPLE_ORDER_ID, status: 'PENDING' } },
+  }, LOCATION_HEADER)
+  @ApiErrorResponses(
+    API_ERRORS.validationFailed,
+    API_ERRORS.idempotencyKeyRequired,
+    API_ERRORS.invalidIdempotencyKey,
+    ...JSON_BODY_ERRORS,
+    API_ERRORS.idempotencyKeyReused,
+    ...AUTHENTICATED_ROUTE_ERRORS,
+    ...UPSTREAM_ERRORS,
+  )
   async place(@Req() request: Request, @Res() response: Response, @Caller() caller: RequestContext): Promise<void> {
-    const idempotencyKey = request.headers[HEADERS.idempotencyKey];
-    if (typeof idempotencyKey !== 'string' || idempotencyKey.trim() === '') {
-      throw new ApiError(HttpStatus.BAD_REQUEST, 'IDEMPOTENCY_KEY_REQUIRED', 'Placing an order requires an Idempotency-Key header');
-    }
-    new ZodValidationPipe(placeOrderSchema).transform(request.body);
+    placeOrderPipe.transform(request.body);
     const body = forwardedBody(request);
     relay(response, await this.forward.execute('order-service', { method: 'POST', path: '/internal/orders', headers: request.headers, body }, caller));
   }
 
   /** Customer cancel: 202 once the order is CANCELLED, the compensations follow (see order-service). Takes no body. */
   @Post(':id/cancel')
+  @RequireIdempotencyKey()
+  @ApiOperation({
+    summary: 'Cancel an order',
+    description:
+      'Cancels the order at once (`CANCELLED`, `CUSTOMER_CANCELLED`) while its shipment has not been dispatched; voiding or refunding the payment, restocking and cancelling the shipment follow asynchronously and appear on the timeline. Asking again answers the same. Takes no body.',
+  })
+  @ApiPathParameter('id', orderViewSchema.shape.orderId, EXAMPLE_ORDER_ID)
+  @ApiIdempotencyKey(idempotencyKeySchema)
+  @ApiJsonResponse(HttpStatus.ACCEPTED, 'Cancelled; compensations follow.', cancelledOrderSchema, {
+    cancelled: { summary: 'Cancelled', value: { orderId: EXAMPLE_ORDER_ID, status: 'CANCELLED', cancellationReason: 'CUSTOMER_CANCELLED' } },
+  }, LOCATION_HEADER)
+  @ApiErrorResponses(
+    API_ERRORS.validationFailed,
+    API_ERRORS.idempotencyKeyRequired,
+    API_ERRORS.invalidIdempotencyKey,
+    API_ERRORS.orderNotFound,
+    API_ERRORS.orderAlreadyCancelled,
+    ...AUTHENTICATED_ROUTE_ERRORS,
+    ...UPSTREAM_ERRORS,
+  )
   async cancel(@Param('id', orderIdPipe) id: string, @Req() request: Request, @Res() response: Response, @Caller() caller: RequestContext): Promise<void> {
     const path = `/internal/orders/${encodeURIComponent(id)}/cancel`;
     relay(response, await this.forward.execute('order-service', { method: 'POST', path, headers: request.headers }, caller));
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Read an order', description: 'Its status, lines, total once stock is reserved, cancellation reason and the timeline of its saga. Only its customer sees it.' })
+  @ApiPathParameter('id', orderViewSchema.shape.orderId, EXAMPLE_ORDER_ID)
+  @ApiJsonResponse(HttpStatus.OK, 'The order.', orderViewSchema, {
+    confirmed: { summary: 'Confirmed', value: confirmedOrderExample },
+    declined: { summary: 'Cancelled: payment declined', value: declinedOrderExample },
+  })
+  @ApiErrorResponses(API_ERRORS.validationFailed, API_ERRORS.orderNotFound, ...AUTHENTICATED_ROUTE_ERRORS, ...UPSTREAM_ERRORS)
   async get(@Param('id', orderIdPipe) id: string, @Req() request: Request, @Res() response: Response, @Caller() caller: RequestContext): Promise<void> {
     const path = `/internal/orders/${encodeURIComponent(id)}`;
     relay(response, await this.forward.execute('order-service', { method: 'GET', path, headers: request.headers }, caller));
   }
 
   @Get()
+  @ApiOperation({ summary: "The caller's orders, newest first" })
+  @ApiQueryParameters(orderPageQuerySchema)
+  @ApiJsonResponse(HttpStatus.OK, 'A page of orders; pass `nextCursor` as `cursor` for the next one (null on the last page).', orderPageSchema, {
+    page: { summary: 'A page with more to come', value: { items: [confirmedOrderExample], nextCursor: EXAMPLE_CURSOR } },
+  })
+  @ApiErrorResponses(API_ERRORS.validationFailed, API_ERRORS.invalidCursor, ...AUTHENTICATED_ROUTE_ERRORS, ...UPSTREAM_ERRORS)
   async list(@Req() request: Request, @Res() response: Response, @Caller() caller: RequestContext): Promise<void> {
     const path = `/internal/orders${queryString(request)}`;
     relay(response, await this.forward.execute('order-service', { method: 'GET', path, headers: request.headers }, caller));

@@ -23,4 +23,6 @@ export abstract class IdempotencyKeyRepository {
    * key that is not committed yet makes this wait for that transaction to finish.
    */
   abstract insert(tx: Transaction, record: IdempotencyRecord): Promise<void>;
+  /** Forgets up to `limit` keys recorded before `cutoff`, oldest first; answers how many. Safe to run in every replica at once. */
+  abstract deleteRecordedBefore(cutoff: Date, limit: number): Promise<number>;
 }

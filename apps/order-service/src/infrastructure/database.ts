@@ -4,6 +4,7 @@ import { SERVICE_NAME } from '../config';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { OrderSchema1763683250000 } from './migrations/1763683250000-order-schema';
 import { PendingOrdersByAge1763683250001 } from './migrations/1763683250001-pending-orders-by-age';
+import { IdempotencyKeysByAge1763683250002 } from './migrations/1763683250002-idempotency-keys-by-age';
 import { OrderEntity } from './order.entity';
 
 export const orderDatabase = (url: string) =>
@@ -11,5 +12,5 @@ export const orderDatabase = (url: string) =>
     url,
     applicationName: SERVICE_NAME,
     entities: [...MESSAGING_ENTITIES, OrderEntity, IdempotencyKeyEntity],
-    migrations: [MessagingTables1763683200000, OrderSchema1763683250000, PendingOrdersByAge1763683250001],
+    migrations: [MessagingTables1763683200000, OrderSchema1763683250000, PendingOrdersByAge1763683250001, IdempotencyKeysByAge1763683250002],
   });

@@ -19,6 +19,16 @@ export class TypeOrmIdempotencyKeyRepository extends IdempotencyKeyRepository {
     return row ? { customerId: row.customerId, key: row.key, requestHash: row.requestHash, orderId: row.orderId } : null;
   }
 
+  async deleteRecordedBefore(cutoff: Date, limit: number): Promise<number> {
+    // SKIP LOCKED: replicas purging at the same time take different keys instead of waiting for each other.
+    const [, deleted] = await this.dataSource.query<[unknown[], number]>(
+      `DELETE FROM idempotency_keys WHERE (customer_id, key) IN (
+         SELECT customer_id, key FROM idempotency_keys WHERE created_at < $1 ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+      [cutoff, limit],
+    );
+    return deleted;
+  }
+
   async insert(tx: Transaction, record: IdempotencyRecord): Promise<void> {
     try {
       await tx.manager.insert(IdempotencyKeyEntity, record);

@@ -1,6 +1,6 @@
 import { OrderView } from '@orders/contracts';
 import { PROCESS_NAMES, ProcessName, RunningStack, startStack, withPostgres } from '@orders/local-stack';
-import { PrivateNatsServer, startPrivateNatsServer, waitFor } from '@orders/testing';
+import { PrivateNatsServer, rawHttpRequest, RawHttpResponse, startPrivateNatsServer, waitFor } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
 
 export const ADDRESS = { name: 'Ada Lovelace', line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' };
@@ -49,6 +49,16 @@ export interface PlatformOptions {
   env?: Partial<Record<ProcessName, Record<string, string>>>;
 }
 
+/** What order-service has written: orders, outbox messages and Idempotency-Keys. */
+export interface OrderServiceRows {
+  orders: number;
+  outbox: number;
+  idempotencyKeys: number;
+}
+
+/** The suites send far more requests per user than any client would; a suite about rate limits sets its own. */
+const GENEROUS_RATE_LIMITS = { RATE_LIMIT_POINTS: '1000000', RATE_LIMIT_LOGIN_POINTS: '1000000', RATE_LIMIT_ORDERS_POINTS: '1000000' };
+
 /**
  * The whole platform on a private NATS server and throw-away databases, seen the
  * way a client and an operator see it: through the gateway, the provider
@@ -68,7 +78,7 @@ export class Platform {
         databasePrefix: `e2e_${randomUUID().slice(0, 8)}`,
         dropDatabasesOnStop: true,
         environment: { ...process.env, NATS_URL: nats.url },
-        env: this.options.env,
+        env: { ...this.options.env, gateway: { ...GENEROUS_RATE_LIMITS, ...this.options.env?.gateway } },
         readyTimeoutMs: 240_000,
       });
       this.running = { nats, stack, initialStock: new Map() };
@@ -188,6 +198,24 @@ export class Platform {
       const { rows } = await client.query<StockRow & { sku: string }>('SELECT sku, available, reserved, committed FROM products');
       return new Map(rows.map(({ sku, available, reserved, committed }) => [sku, { available, reserved, committed }]));
     });
+  }
+
+  /** Rows in order-service's database, optionally only those of one customer: evidence of what a request did or did not do. */
+  orderServiceRows(customerId?: string): Promise<OrderServiceRows> {
+    return withPostgres(this.stack.databaseUrls.order, async (client) => {
+      const count = async (sql: string) => Number((await client.query<{ n: string }>(sql, customerId === undefined ? [] : [customerId])).rows[0].n);
+      const mine = (column: string) => (customerId === undefined ? '' : ` WHERE ${column} = $1`);
+      return {
+        orders: await count(`SELECT count(*) AS n FROM orders${mine('customer_id')}`),
+        outbox: await count(`SELECT count(*) AS n FROM outbox${mine(`payload->'data'->>'customerId'`)}`),
+        idempotencyKeys: await count(`SELECT count(*) AS n FROM idempotency_keys${mine('customer_id')}`),
+      };
+    });
+  }
+
+  /** Sends bytes to the gateway as they are, for requests no HTTP client would send. */
+  raw(request: string | Buffer): Promise<RawHttpResponse> {
+    return rawHttpRequest(this.stack.gatewayUrl, request);
   }
 
   /** What an operator does before a sale: set how many units are on hand. */

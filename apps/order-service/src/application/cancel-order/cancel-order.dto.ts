@@ -1,10 +1,2 @@
-/**
- * The answer to a customer's cancellation, the same however often it is asked. The
- * order is cancelled at once; refund, restock and shipment cancellation follow
- * asynchronously and show up on the order's timeline.
- */
-export interface CancelledOrderDto {
-  orderId: string;
-  status: 'CANCELLED';
-  cancellationReason: 'CUSTOMER_CANCELLED';
-}
+// The public order API's contract, shared with the gateway.
+export type { CancelledOrderDto } from '@orders/contracts';

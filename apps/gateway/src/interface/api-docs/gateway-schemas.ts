@@ -1,0 +1,72 @@
+import type { DeadLetter, DeadLetterPage, DeadLetterSummary, ReplayedDeadLetter } from '@orders/messaging';
+import type { ErrorBody } from '@orders/service-runtime';
+import { z } from 'zod';
+import type { DeadLettersController } from '../dead-letters.controller';
+import type { DevLoginController } from '../dev-login.controller';
+
+/** Both directions of assignability: true only when the two types describe the same values. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/**
+ * The zod schema of a type the code declares as a TypeScript type, so it can be documented.
+ * It compiles only while the schema's output is exactly that type, so the two cannot drift apart.
+ */
+function schemaOf<T>() {
+  return <S extends z.ZodType>(schema: S & (Same<z.output<S>, T> extends true ? unknown : { mismatch: 'the schema does not match the type' })): S => schema;
+}
+
+export const errorBodySchema = schemaOf<ErrorBody>()(
+  z.object({
+    error: z.object({
+      code: z.string().meta({ description: 'Machine-readable, e.g. VALIDATION_FAILED or ORDER_NOT_FOUND.' }),
+      message: z.string().meta({ description: 'For humans; may change at any time.' }),
+      details: z.unknown().optional().meta({ description: 'More about the error, e.g. every invalid field for VALIDATION_FAILED.' }),
+    }),
+    requestId: z.string().meta({ description: 'Also in the X-Request-Id response header; quote it when reporting a problem.' }),
+  }),
+);
+
+type Answer<Handler extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<Handler>>;
+
+export const accessTokenSchema = schemaOf<Answer<DevLoginController['login']>>()(z.object({ accessToken: z.string().meta({ description: 'A JWT to send as `Authorization: Bearer <token>`; valid for an hour.' }) }));
+
+const deadLetterSummarySchema = schemaOf<DeadLetterSummary>()(
+  z.object({
+    id: z.int().positive(),
+    subject: z.string(),
+    stream: z.string(),
+    streamSequence: z.int().positive(),
+    service: z.string(),
+    consumer: z.string(),
+    error: z.string(),
+    kind: z.enum(['permanent', 'exhausted']),
+    attempts: z.int().nonnegative(),
+    failedAt: z.iso.datetime({ offset: true }),
+  }),
+);
+
+export const deadLetterPageSchema = schemaOf<DeadLetterPage>()(
+  z.object({
+    deadLetters: z.array(deadLetterSummarySchema),
+    nextAfter: z.int().positive().nullable(),
+  }),
+);
+
+export const deadLetterSchema = schemaOf<DeadLetter>()(
+  deadLetterSummarySchema.extend({
+    headers: z.record(z.string(), z.string()),
+    payload: z.unknown(),
+    payloadEncoding: z.enum(['json', 'utf8', 'base64']),
+  }),
+);
+
+export const replayedDeadLetterSchema = schemaOf<ReplayedDeadLetter>()(
+  z.object({
+    id: z.int().positive(),
+    subject: z.string(),
+    stream: z.string(),
+    sequence: z.int().positive(),
+  }),
+);
+
+export const discardedDeadLetterSchema = schemaOf<Answer<DeadLettersController['discard']>>()(z.object({ id: z.int().positive(), discarded: z.literal(true) }));

@@ -1,0 +1,17 @@
+import { orderConfig } from './config';
+
+const DATABASE_URL = 'postgres://order@127.0.0.1:5432/orders';
+
+describe('order-service configuration', () => {
+  it('keeps Idempotency-Keys 24 h and looks for older ones every 10 minutes by default', () => {
+    expect(orderConfig({ DATABASE_URL })).toMatchObject({ IDEMPOTENCY_KEY_TTL_MS: 24 * 60 * 60_000, IDEMPOTENCY_PURGE_INTERVAL_MS: 10 * 60_000 });
+  });
+
+  it('takes both from the environment and refuses what makes no sense', () => {
+    expect(orderConfig({ DATABASE_URL, IDEMPOTENCY_KEY_TTL_MS: '3600000', IDEMPOTENCY_PURGE_INTERVAL_MS: '60000' })).toMatchObject({
+      IDEMPOTENCY_KEY_TTL_MS: 3_600_000,
+      IDEMPOTENCY_PURGE_INTERVAL_MS: 60_000,
+    });
+    expect(() => orderConfig({ DATABASE_URL, IDEMPOTENCY_KEY_TTL_MS: '0' })).toThrow(/IDEMPOTENCY_KEY_TTL_MS/);
+  });
+});

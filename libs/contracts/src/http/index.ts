@@ -1,0 +1,2 @@
+export * from './bff.http';
+export * from './orders.http';
