@@ -17,6 +17,8 @@ export interface StackWiring {
   databaseUrls: Record<ServiceName, string>;
   jwt: JwtSettings;
   logLevel: string;
+  /** `pretty` for a person reading the terminal, `json` for tests that parse the lines. */
+  logFormat: string;
 }
 
 /**
@@ -30,10 +32,10 @@ export function inheritedEnvironment(launcherEnvironment: NodeJS.ProcessEnv): No
 
 /** The variables that wire one process to the rest of the stack. */
 export function processEnvironment(name: ProcessName, wiring: StackWiring): Record<string, string> {
-  const { urls, natsUrl, databaseUrls, jwt, logLevel } = wiring;
+  const { urls, natsUrl, databaseUrls, jwt, logLevel, logFormat } = wiring;
   const port = new URL(urls[name]).port;
   if (isSimulator(name)) return { PORT: port };
-  const env: Record<string, string> = { PORT: port, NATS_URL: natsUrl, LOG_LEVEL: logLevel, NODE_ENV: 'development' };
+  const env: Record<string, string> = { PORT: port, NATS_URL: natsUrl, LOG_LEVEL: logLevel, LOG_FORMAT: logFormat, NODE_ENV: 'development' };
   const service = serviceOf(name);
   if (service) env.DATABASE_URL = databaseUrls[service];
   if (name === 'payment-service') env.PAYMENT_PROVIDER_URL = urls['payment-provider-sim'];

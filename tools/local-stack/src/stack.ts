@@ -126,6 +126,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
       databaseUrls,
       jwt: { secret: environment.JWT_SECRET ?? generateSecret(32), issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
       logLevel,
+      logFormat: environment.LOG_FORMAT ?? (logs.mode === 'inherit' ? 'pretty' : 'json'),
     };
     const processes = new StackProcesses({ rootDir, wiring, inherited, extraEnv: options.env, readyTimeoutMs, stopGraceMs, logs });
 

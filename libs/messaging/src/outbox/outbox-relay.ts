@@ -1,7 +1,9 @@
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { HEADERS } from '@orders/contracts';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { traceIdOf, withLogContext } from '../logging/log-context';
 import { NatsConnectionManager } from '../nats/nats-connection';
 
 export interface OutboxRelayOptions {
@@ -123,13 +125,17 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     return claimed;
   }
 
-  private async publish(row: PendingRow): Promise<void> {
-    const headers = natsHeaders();
-    for (const [name, value] of Object.entries(row.headers)) headers.set(name, value);
-    await this.nats.jetstream().publish(row.subject, JSON.stringify(row.payload), {
-      msgID: row.id,
-      headers,
-      timeout: this.options.publishTimeoutMs,
+  private publish(row: PendingRow): Promise<void> {
+    const context = { correlationId: row.headers[HEADERS.correlationId], traceId: traceIdOf(row.headers[HEADERS.traceparent]), eventId: row.id };
+    return withLogContext(context, async () => {
+      const headers = natsHeaders();
+      for (const [name, value] of Object.entries(row.headers)) headers.set(name, value);
+      await this.nats.jetstream().publish(row.subject, JSON.stringify(row.payload), {
+        msgID: row.id,
+        headers,
+        timeout: this.options.publishTimeoutMs,
+      });
+      this.logger.debug(`Published ${row.subject} ${row.id}`);
     });
   }
 

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { MessageHandler } from '@nestjs/microservices';
 import { HEADERS, QUERY_CATALOG, QUERY_ERROR_CODES, queryErrorSchema, QueryReply } from '@orders/contracts';
 import { z } from 'zod';
+import { logContextOfHeaders, withLogContext } from '../logging/log-context';
 import { NatsConnectionManager } from '../nats/nats-connection';
 import { Deadline } from './deadline';
 import { QueryFailure } from './query-failure';
@@ -34,7 +35,7 @@ export class QueryResponder {
       queue: this.nats.serviceName,
       callback: (error, message) => {
         if (error) return this.logger.error(`Subscription to ${this.subject} failed: ${error.message}`);
-        void this.answer(message, definition.request);
+        void withLogContext(logContextOfHeaders(message.headers), () => this.answer(message, definition.request));
       },
     });
   }

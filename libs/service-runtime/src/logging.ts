@@ -1,0 +1,74 @@
+import { HEADERS } from '@orders/contracts';
+import { currentLogContext, traceIdOf } from '@orders/messaging';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream, LoggerOptions } from 'pino';
+import pinoPretty from 'pino-pretty';
+import { isSafeId } from './safe-id';
+
+export interface LoggingOptions {
+  service: string;
+  /** Where the lines go: standard output unless a test reads them. */
+  destination?: DestinationStream;
+}
+
+/**
+ * Payment tokens, addresses, credentials and Idempotency-Keys never reach a log line,
+ * wherever in a logged object they sit (a request body, an error's details).
+ */
+const REDACTED_PATHS = ['token', 'paymentToken', 'shippingAddress', 'address', 'authorization', 'cookie', 'idempotencyKey', '["idempotency-key"]', 'password'].flatMap(
+  (key) => [key, `*.${key}`, `*.*.${key}`].map((path) => path.replace('.[', '[')),
+);
+
+/** Probes and scrapes would drown the request lines that matter. */
+const UNLOGGED_PATHS = /^\/(health|metrics)(\/|\?|$)/;
+
+/**
+ * JSON lines (pretty ones with LOG_FORMAT=pretty, for a person watching the local stack)
+ * at LOG_LEVEL, each naming the service and its version. Lines written for an HTTP request
+ * carry its request, correlation and trace ids; those written while a message is handled
+ * carry the message's (bound by the messaging transport, see `withLogContext`).
+ */
+export function loggingModule(options: LoggingOptions) {
+  const pinoOptions: LoggerOptions = {
+    level: process.env.LOG_LEVEL ?? 'info',
+    base: { service: options.service, version: process.env.SERVICE_VERSION ?? process.env.npm_package_version ?? 'dev' },
+    mixin: () => ({ ...currentLogContext() }),
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  };
+  return LoggerModule.forRoot({
+    pinoHttp: [
+      {
+        ...pinoOptions,
+        genReqId: (request: IncomingMessage) => single(request.headers[HEADERS.requestId]) ?? '',
+        customProps: (request: IncomingMessage) => requestLogContext(request),
+        // Method, path and status only: headers and bodies hold credentials and personal data.
+        serializers: {
+          req: (request: { method?: string; url?: string }) => ({ method: request.method, url: request.url }),
+          res: (response: { statusCode?: number }) => ({ statusCode: response.statusCode }),
+        },
+        customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) => (error || response.statusCode >= 500 ? 'error' : 'info'),
+        autoLogging: { ignore: (request: IncomingMessage) => UNLOGGED_PATHS.test(request.url ?? '') },
+      },
+      options.destination ?? destination(),
+    ],
+  });
+}
+
+/** The request id (set by the request id middleware) doubles as the correlation id when the caller sent none. */
+function requestLogContext(request: IncomingMessage): Record<string, string> {
+  const requestId = single(request.headers[HEADERS.requestId]);
+  const inboundCorrelationId = single(request.headers[HEADERS.correlationId]);
+  const correlationId = isSafeId(inboundCorrelationId) ? inboundCorrelationId : requestId;
+  const traceId = traceIdOf(single(request.headers[HEADERS.traceparent]));
+  return Object.fromEntries(Object.entries({ requestId, correlationId, traceId }).filter(([, value]) => value !== undefined)) as Record<string, string>;
+}
+
+function destination(): DestinationStream {
+  if (process.env.LOG_FORMAT === 'pretty') return pinoPretty({ singleLine: true, sync: true, ignore: 'pid,hostname' });
+  return process.stdout;
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
