@@ -17,6 +17,7 @@ import { SagaSettings } from './application/saga-settings';
 import { TimeOutOrdersHandler } from './application/time-out-orders/time-out-orders.handler';
 import { OrderConfig, SERVICE_NAME } from './config';
 import { orderDatabase } from './infrastructure/database';
+import { OrderStatusMetrics } from './infrastructure/order-status.metrics';
 import { TypeOrmIdempotencyKeyRepository } from './infrastructure/typeorm-idempotency-key.repository';
 import { TypeOrmOrderRepository } from './infrastructure/typeorm-order.repository';
 import { IdempotencyKeyJanitor } from './interface/idempotency-key.janitor';
@@ -47,6 +48,7 @@ export class OrderModule {
         SagaDeadlineWatchdog,
         PurgeIdempotencyKeysHandler,
         IdempotencyKeyJanitor,
+        OrderStatusMetrics,
         { provide: OrderRepository, useClass: TypeOrmOrderRepository },
         { provide: IdempotencyKeyRepository, useClass: TypeOrmIdempotencyKeyRepository },
         { provide: SagaSettings, useValue: { timeoutMs: config.SAGA_TIMEOUT_MS, watchdogIntervalMs: config.SAGA_WATCHDOG_INTERVAL_MS } },

@@ -1,12 +1,15 @@
-import { ConsoleLogger, DynamicModule, INestApplication, Module, Type } from '@nestjs/common';
+import { DynamicModule, INestApplication, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { JetStreamServer, NatsConnectionManager } from '@orders/messaging';
-import { MetricsModule } from '@orders/metrics';
+import { HttpMetrics, MessageHandlingMetrics, MetricsModule } from '@orders/metrics';
+import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { answerUnparsableRequests } from './client-error';
 import { jetStreamServerOptions, requestDeadlineMs } from './config';
 import { deadlineMiddleware } from './deadline.middleware';
 import { HttpErrorFilter } from './http-error.filter';
+import { loggingModule } from './logging';
 import { requestIdMiddleware } from './request-id.middleware';
 
 export interface BootstrapOptions {
@@ -24,6 +27,8 @@ export interface BootstrapOptions {
   configureHttp?: (app: NestExpressApplication) => void;
   /** Faces clients (the gateway): starts every request's deadline itself instead of inheriting the caller's `x-deadline`. */
   edge?: boolean;
+  /** Where log lines go: standard output unless a test reads them. */
+  logDestination?: DestinationStream;
 }
 
 /** Holds an app's own module and what every app serves besides it. */
@@ -32,9 +37,12 @@ class ServiceRootModule {}
 
 /** Creates, wires and starts one app the same way for every service; each serves `GET /metrics`. */
 export async function createApp(module: Type | DynamicModule, options: BootstrapOptions): Promise<INestApplication> {
-  const logger = new ConsoleLogger({ prefix: options.name, json: process.env.LOG_FORMAT === 'json', logLevels: logLevels() });
-  const root: DynamicModule = { module: ServiceRootModule, imports: [module, MetricsModule.forRoot({ service: options.name })] };
-  const app = await NestFactory.create<NestExpressApplication>(root, { logger, bodyParser: true });
+  const logging = loggingModule({ service: options.name, destination: options.logDestination });
+  const root: DynamicModule = { module: ServiceRootModule, imports: [logging, module, MetricsModule.forRoot({ service: options.name })] };
+  const app = await NestFactory.create<NestExpressApplication>(root, { bufferLogs: true, bodyParser: true });
+  app.useLogger(app.get(Logger));
+  // First, so that requests turned away by any later middleware are measured too.
+  app.use(app.get(HttpMetrics).middleware);
   app.use(requestIdMiddleware);
   app.use(deadlineMiddleware({ maxMs: requestDeadlineMs(), edge: options.edge ?? false }));
   answerUnparsableRequests(app.getHttpServer());
@@ -43,7 +51,7 @@ export async function createApp(module: Type | DynamicModule, options: Bootstrap
   app.enableShutdownHooks();
   if (options.consumesMessages) {
     // inheritAppConfig: the HTTP error filter rethrows handler errors as they are, so the transport can tell permanent ones.
-    const strategy = new JetStreamServer(app.get(NatsConnectionManager), jetStreamServerOptions());
+    const strategy = new JetStreamServer(app.get(NatsConnectionManager), { ...jetStreamServerOptions(), observer: app.get(MessageHandlingMetrics) });
     app.connectMicroservice({ strategy }, { inheritAppConfig: true });
   }
   return app;
@@ -56,11 +64,4 @@ export async function bootstrapApp(module: Type | DynamicModule, options: Bootst
   await app.startAllMicroservices();
   await app.listen(options.port, options.host);
   return app;
-}
-
-function logLevels(): Array<'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose'> {
-  const levels = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
-  const configured = (process.env.LOG_LEVEL ?? 'info').replace('info', 'log');
-  const index = levels.indexOf(configured as (typeof levels)[number]);
-  return levels.slice(0, index === -1 ? 4 : index + 1);
 }

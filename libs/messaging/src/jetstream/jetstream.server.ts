@@ -5,6 +5,7 @@ import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microse
 import { decodeEnvelope, EVENT_CATALOG, EventDefinition, streamForContext } from '@orders/contracts';
 import { lastValueFrom } from 'rxjs';
 import { DeadLetterKind, DeadLetters } from '../dead-letters/dead-letters';
+import { extendLogContext, logContextOfHeaders, withLogContext } from '../logging/log-context';
 import { NatsConnectionManager } from '../nats/nats-connection';
 import { QueryResponder } from '../query/query-responder';
 import { CompensationLane } from './compensation-lane';
@@ -17,6 +18,7 @@ import {
   redeliveryDelay,
 } from './consumer-options';
 import { describeError, isPermanentFailure, isPrecedingEventMissing, requestedRetryDelayMs } from './handler-failure';
+import { HandlingOutcome, MessageHandlingObserver } from './handling-observer';
 import { JetStreamContext } from './jetstream.context';
 
 export interface JetStreamServerOptions {
@@ -25,6 +27,8 @@ export interface JetStreamServerOptions {
   compensationLane: Partial<CompensationLaneOptions>;
   /** The events handlers can subscribe to, by type. */
   catalog: ReadonlyMap<string, EventDefinition<unknown>>;
+  /** Told the outcome of every delivery (the app's metrics). */
+  observer?: MessageHandlingObserver;
 }
 
 /** One `@OnEvent` handler and the durable consumer that feeds it. */
@@ -61,6 +65,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private readonly catalog: ReadonlyMap<string, EventDefinition<unknown>>;
   private readonly compensationLane: CompensationLane;
   private readonly deadLetters: DeadLetters;
+  private readonly observer?: MessageHandlingObserver;
   private closing = false;
 
   constructor(
@@ -72,6 +77,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     this.catalog = options.catalog ?? EVENT_CATALOG;
     this.compensationLane = new CompensationLane({ ...DEFAULT_COMPENSATION_LANE_OPTIONS, ...options.compensationLane });
     this.deadLetters = new DeadLetters(nats);
+    this.observer = options.observer;
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
@@ -128,7 +134,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     const done = (async () => {
       for await (const message of messages) {
         await limit.acquire();
-        this.track(this.process(message, consumer).finally(() => limit.release()));
+        // Every line logged while the message is handled, the handler's own included, carries its correlation id.
+        this.track(withLogContext(logContextOfHeaders(message.headers), () => this.observe(message, consumer)).finally(() => limit.release()));
       }
     })();
     this.consumers.push({ name: consumer.name, messages, done });
@@ -158,7 +165,14 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     }
   }
 
-  private async process(message: JsMsg, consumer: EventConsumer): Promise<void> {
+  private async observe(message: JsMsg, consumer: EventConsumer): Promise<void> {
+    const started = performance.now();
+    const outcome = await this.process(message, consumer);
+    if (outcome) this.observer?.handled({ consumer: consumer.name, type: consumer.definition.type, outcome, durationMs: performance.now() - started });
+  }
+
+  /** Resolves with what became of the message, or nothing when shutdown gave it back unhandled. */
+  private async process(message: JsMsg, consumer: EventConsumer): Promise<HandlingOutcome | undefined> {
     const attempt = message.info.deliveryCount;
     const { maxDeliveries, precedingEventWaitMs } = consumer.options;
     // Past the limit, a message is either waiting for a preceding event (allowed until it is
@@ -169,7 +183,10 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       return this.deadLetter(message, consumer, 'exhausted', error);
     }
     try {
+      const started = performance.now();
       const envelope = consumer.definition.parse(decodeEnvelope(message.data));
+      // The envelope, not a header, is the event's own record of what it belongs to.
+      extendLogContext({ correlationId: envelope.correlationId, eventId: envelope.id, eventType: envelope.type });
       const context = new JetStreamContext([message, consumer.name]);
       const handled = await this.inLane(message, consumer, async () => {
         if (this.closing) return false;
@@ -177,10 +194,15 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         return true;
       });
       // Not handled: its turn came after shutdown began, so another replica (or this one, restarted) takes it.
-      if (handled) message.ack();
-      else message.nak();
+      if (handled) {
+        message.ack();
+        this.logger.log(`Handled ${envelope.type} ${envelope.id} in ${Math.round(performance.now() - started)} ms`);
+        return 'ok';
+      }
+      message.nak();
+      return undefined;
     } catch (error) {
-      await this.onFailure(message, consumer, error);
+      return this.onFailure(message, consumer, error);
     }
   }
 
@@ -190,7 +212,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     return this.compensationLane.run(task, { everyMs: consumer.options.ackWaitMs / 2, tick: () => message.working() });
   }
 
-  private async onFailure(message: JsMsg, consumer: EventConsumer, error: unknown): Promise<void> {
+  private async onFailure(message: JsMsg, consumer: EventConsumer, error: unknown): Promise<HandlingOutcome> {
     const attempt = message.info.deliveryCount;
     const { options } = consumer;
     const reason = describeError(error);
@@ -201,10 +223,11 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     const delay = Math.min(options.retryMaxDelayMs, Math.max(redeliveryDelay(attempt, options), requestedRetryDelayMs(error) ?? 0));
     this.logger.warn(`${consumer.name} failed on ${message.subject} #${message.seq} (attempt ${attempt} of ${options.maxDeliveries}); redelivering in ${delay} ms: ${reason}`);
     message.nak(delay);
+    return 'retry';
   }
 
   /** Acks the message only once the dead-letter queue holds it; otherwise it comes back and is dead-lettered then. */
-  private async deadLetter(message: JsMsg, consumer: EventConsumer, kind: DeadLetterKind, error: string): Promise<void> {
+  private async deadLetter(message: JsMsg, consumer: EventConsumer, kind: DeadLetterKind, error: string): Promise<HandlingOutcome> {
     const attempts = message.info.deliveryCount;
     const where = `${message.subject} #${message.seq}`;
     try {
@@ -222,10 +245,12 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       });
       this.logger.error(`${consumer.name} dead-lettered ${where} as dead letter ${id} (${kind}, ${attempts} attempt(s)): ${error}`);
       message.ack();
+      return 'dead_lettered';
     } catch (failure) {
       const delay = redeliveryDelay(attempts, consumer.options);
       this.logger.error(`${consumer.name} could not dead-letter ${where} (${describeError(failure)}); redelivering in ${delay} ms. It failed with: ${error}`);
       message.nak(delay);
+      return 'retry';
     }
   }
 
