@@ -18,6 +18,8 @@ import { TimeOutOrdersHandler } from './application/time-out-orders/time-out-ord
 import { OrderConfig, SERVICE_NAME } from './config';
 import { orderDatabase } from './infrastructure/database';
 import { OrderStatusMetrics } from './infrastructure/order-status.metrics';
+import { PrometheusSagaOutcomes } from './infrastructure/prometheus-saga-outcomes';
+import { SagaOutcomes } from './application/saga-outcomes';
 import { TypeOrmIdempotencyKeyRepository } from './infrastructure/typeorm-idempotency-key.repository';
 import { TypeOrmOrderRepository } from './infrastructure/typeorm-order.repository';
 import { IdempotencyKeyJanitor } from './interface/idempotency-key.janitor';
@@ -49,6 +51,7 @@ export class OrderModule {
         PurgeIdempotencyKeysHandler,
         IdempotencyKeyJanitor,
         OrderStatusMetrics,
+        { provide: SagaOutcomes, useClass: PrometheusSagaOutcomes },
         { provide: OrderRepository, useClass: TypeOrmOrderRepository },
         { provide: IdempotencyKeyRepository, useClass: TypeOrmIdempotencyKeyRepository },
         { provide: SagaSettings, useValue: { timeoutMs: config.SAGA_TIMEOUT_MS, watchdogIntervalMs: config.SAGA_WATCHDOG_INTERVAL_MS } },

@@ -84,6 +84,16 @@ export class OrderServiceUnderTest {
     return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
   }
 
+  /** The value of one sample on /metrics, e.g. `sample('orders_saga_outcomes_total', { outcome: 'confirmed' })`; 0 when absent. */
+  async sample(name: string, labels: Record<string, string>): Promise<number> {
+    const text = await (await fetch(`${this.baseUrl}/metrics`)).text();
+    const line = text.split('\n').find((candidate) => {
+      if (!candidate.startsWith(`${name}{`)) return false;
+      return Object.entries(labels).every(([label, value]) => candidate.includes(`${label}="${value}"`));
+    });
+    return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+  }
+
   placeOrder(user: string, key: string, body: unknown = ORDER, headers: Record<string, string> = {}): Promise<HttpAnswer> {
     return this.http('POST', '/internal/orders', { user, body, headers: { 'idempotency-key': key, ...headers } });
   }

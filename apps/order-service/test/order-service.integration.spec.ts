@@ -229,6 +229,7 @@ describe('order-service on real Postgres and NATS JetStream', () => {
   describe('the saga', () => {
     it('confirms the order once, with its timeline in order, even when an event is delivered twice', async () => {
       const correlationId = `checkout-${randomUUID()}`;
+      const confirmedBefore = await service.sample('orders_saga_outcomes_total', { outcome: 'confirmed', reason: 'none' });
       const { body } = await service.placeOrder('laura', `key-${randomUUID()}`, ORDER, { 'x-correlation-id': correlationId });
       const orderId: string = body.orderId;
       const events = happyPath(orderId, correlationId);
@@ -266,9 +267,13 @@ describe('order-service on real Postgres and NATS JetStream', () => {
       // Whichever of the required steps was processed last confirmed the order.
       expect([events.reserved.id, events.captured.id, events.committed.id]).toContain(confirmed.payload.causationId);
       expect(await service.count(`SELECT count(*)::int AS n FROM inbox WHERE message_id = $1`, [events.captured.id])).toBe(1);
+      // The saga ended once, however often its last step was reported.
+      expect(await service.sample('orders_saga_outcomes_total', { outcome: 'confirmed', reason: 'none' })).toBe(confirmedBefore + 1);
+      expect(await service.sample('orders_saga_duration_seconds_count', { outcome: 'confirmed' })).toBeGreaterThanOrEqual(confirmedBefore + 1);
     });
 
     it('cancels when stock is rejected and ignores later steps', async () => {
+      const rejectedBefore = await service.sample('orders_saga_outcomes_total', { outcome: 'cancelled', reason: 'OUT_OF_STOCK' });
       const { body } = await service.placeOrder('mike', `key-${randomUUID()}`);
       const orderId: string = body.orderId;
       await service.publish(sagaEvent(InventoryRejected, { orderId, reason: 'OUT_OF_STOCK', skus: ['SKU-TSHIRT'] }, 1));
@@ -284,6 +289,7 @@ describe('order-service on real Postgres and NATS JetStream', () => {
       const [cancelled] = await service.dataSource.query(`SELECT payload FROM outbox WHERE subject = 'order.cancelled.v1' AND payload->'data'->>'orderId' = $1`, [orderId]);
       expect(cancelled.payload.data).toEqual({ orderId, reason: 'OUT_OF_STOCK' });
       expect(await service.outboxFor(orderId, 'order.cancelled.v1')).toBe(1);
+      expect(await service.sample('orders_saga_outcomes_total', { outcome: 'cancelled', reason: 'OUT_OF_STOCK' })).toBe(rejectedBefore + 1);
     });
 
     it('keeps redelivering an event for an order it does not know until the order exists', async () => {

@@ -5,6 +5,7 @@ import { MessageTransactions } from '@orders/messaging';
 import { Money } from '@orders/shared-kernel';
 import { Order, StepOutcome } from '../../domain/order';
 import { OrderRepository } from '../order.repository';
+import { SagaOutcomes } from '../saga-outcomes';
 import { RecordSagaStepCommand } from './record-saga-step.command';
 import { SagaStepReport } from './record-saga-step.dto';
 
@@ -20,10 +21,12 @@ export class RecordSagaStepHandler implements ICommandHandler<RecordSagaStepComm
   constructor(
     private readonly transactions: MessageTransactions,
     private readonly orders: OrderRepository,
+    private readonly sagaOutcomes: SagaOutcomes,
   ) {}
 
   async execute({ event, consumer, report }: RecordSagaStepCommand): Promise<void> {
     const { orderId } = event.data;
+    let ended: Order | undefined;
     await this.transactions.processOnce(event, consumer, async (tx) => {
       const order = await this.orders.lock(tx, orderId);
       // Never acknowledged without its effect: the event comes back until the order exists.
@@ -35,12 +38,14 @@ export class RecordSagaStepHandler implements ICommandHandler<RecordSagaStepComm
         return;
       }
       await this.orders.save(tx, order);
+      if (outcome.kind === 'confirmed' || outcome.kind === 'cancelled') ended = order;
       if (outcome.kind === 'confirmed') {
         await tx.publish(OrderConfirmed.create({ orderId, total: outcome.total.toJSON() }, { causedBy: event }));
       } else if (outcome.kind === 'cancelled') {
         await tx.publish(OrderCancelled.create({ orderId, reason: outcome.reason }, { causedBy: event }));
       }
     });
+    if (ended) this.sagaOutcomes.ended(ended, new Date(event.occurredAt));
   }
 }
 

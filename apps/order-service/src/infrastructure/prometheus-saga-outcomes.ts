@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Histogram, Registry } from 'prom-client';
+import { SagaOutcomes } from '../application/saga-outcomes';
+import { Order } from '../domain/order';
+
+/** From a fast confirmation to the saga deadline and beyond. */
+const DURATION_BUCKETS_SECONDS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+
+/** `orders_saga_outcomes_total{outcome,reason}` and `orders_saga_duration_seconds{outcome}`. */
+@Injectable()
+export class PrometheusSagaOutcomes extends SagaOutcomes {
+  private readonly outcomes: Counter<'outcome' | 'reason'>;
+  private readonly duration: Histogram<'outcome'>;
+
+  constructor(registry: Registry) {
+    super();
+    this.outcomes = new Counter({
+      name: 'orders_saga_outcomes_total',
+      help: 'Sagas that ended, by outcome (confirmed, cancelled) and cancellation reason (none when confirmed)',
+      labelNames: ['outcome', 'reason'],
+      registers: [registry],
+    });
+    this.duration = new Histogram({
+      name: 'orders_saga_duration_seconds',
+      help: 'Time from placing an order to its saga ending',
+      labelNames: ['outcome'],
+      buckets: DURATION_BUCKETS_SECONDS,
+      registers: [registry],
+    });
+  }
+
+  ended(order: Order, endedAt: Date): void {
+    const outcome = order.status === 'CONFIRMED' ? 'confirmed' : 'cancelled';
+    this.outcomes.inc({ outcome, reason: order.cancellationReason ?? 'none' });
+    this.duration.observe({ outcome }, Math.max(0, endedAt.getTime() - order.createdAt.getTime()) / 1000);
+  }
+}
