@@ -1,7 +1,10 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorFunction, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { OutboxBacklog } from '@orders/messaging';
+import { ConsumersHealthIndicator } from './consumers.health';
 import { DeadLettersHealthIndicator } from './dead-letters.health';
 import { NatsHealthIndicator } from './nats.health';
+import { OutboxHealthIndicator } from './outbox.health';
 
 export const HEALTH_OPTIONS = Symbol('HEALTH_OPTIONS');
 
@@ -13,8 +16,9 @@ export interface HealthOptions {
 /**
  * Liveness answers without touching anything, so a slow dependency never gets the
  * process restarted. Readiness checks only what this process owns (its database and
- * its NATS connection), never another service or an external provider; it also
- * shows the service's dead-letter depth, which never makes it fail.
+ * its NATS connection), never another service or an external provider. It also shows
+ * details for an operator, which never make it fail: the state of the service's
+ * consumers, its outbox backlog (apps with an outbox) and its dead-letter depth.
  */
 @Controller('health')
 export class HealthController {
@@ -22,6 +26,9 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly nats: NatsHealthIndicator,
     private readonly database: TypeOrmHealthIndicator,
+    private readonly consumers: ConsumersHealthIndicator,
+    private readonly outbox: OutboxHealthIndicator,
+    private readonly outboxBacklog: OutboxBacklog,
     private readonly deadLetters: DeadLettersHealthIndicator,
     @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
   ) {}
@@ -36,6 +43,8 @@ export class HealthController {
   ready() {
     const checks: HealthIndicatorFunction[] = [() => this.nats.check('nats')];
     if (this.options.database) checks.push(() => this.database.pingCheck('database', { timeout: 1_500 }));
+    checks.push(() => this.consumers.check('consumers'));
+    if (this.outboxBacklog.exists) checks.push(() => this.outbox.check('outbox'));
     checks.push(() => this.deadLetters.check('deadLetters'));
     return this.health.check(checks);
   }

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ConsumerStates, OutboxBacklog } from '@orders/messaging';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { CircuitBreakerMetrics } from './circuit-breaker.metrics';
 import { ConsumerMetrics } from './consumer.metrics';
@@ -31,7 +32,7 @@ export class MetricsModule {
       module: MetricsModule,
       global: true,
       controllers: [MetricsController],
-      providers: [{ provide: METRICS_OPTIONS, useValue: options }, { provide: Registry, useFactory: () => serviceRegistry(options.service) }, ...COLLECTORS],
+      providers: [{ provide: METRICS_OPTIONS, useValue: options }, { provide: Registry, useFactory: () => serviceRegistry(options.service) }, ConsumerStates, OutboxBacklog, ...COLLECTORS],
       exports: [Registry, CircuitBreakerMetrics, HttpMetrics, MessageHandlingMetrics],
     };
   }

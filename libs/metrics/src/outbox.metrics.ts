@@ -1,13 +1,9 @@
-import { Injectable, Logger, Optional } from '@nestjs/common';
-import { MessageTransactions } from '@orders/messaging';
+import { Injectable, Logger } from '@nestjs/common';
+import { Backlog, OutboxBacklog } from '@orders/messaging';
 import { Gauge, Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
 
-interface Backlog {
-  rows: number;
-  oldestAgeSeconds: number;
-}
-
+/** Well within Prometheus's default 10 s scrape timeout, like the dead-letter count. */
+const COUNT_TIMEOUT_MS = 2_000;
 /** One scrape collects both gauges from one query. */
 const SNAPSHOT_REUSE_MS = 1_000;
 
@@ -18,24 +14,27 @@ const GAUGES = [
 
 /**
  * `orders_outbox_backlog` and `orders_outbox_oldest_age_seconds`: the service's outbox
- * rows not published yet (`published_at IS NULL`), counted in its database at every
- * scrape. Only apps with an outbox (MessageTransactions) have them. Rows that cannot be
- * counted leave the gauges without samples in that scrape.
+ * rows not published yet, counted in its database at every scrape. Only apps with an
+ * outbox have them. Rows that cannot be counted leave the gauges without samples in
+ * that scrape.
  */
 @Injectable()
 export class OutboxMetrics {
   private readonly logger = new Logger(OutboxMetrics.name);
   private snapshot?: { at: number; backlog: Promise<Backlog | undefined> };
 
-  constructor(registry: Registry, @Optional() transactions?: MessageTransactions, @Optional() dataSource?: DataSource) {
-    if (!transactions || !dataSource) return;
+  constructor(
+    registry: Registry,
+    private readonly outbox: OutboxBacklog,
+  ) {
+    if (!outbox.exists) return;
     for (const { name, help, of } of GAUGES) {
       const gauge: Gauge = new Gauge({
         name,
         help,
         registers: [registry],
         collect: async () => {
-          const current = await this.backlog(dataSource);
+          const current = await this.backlog();
           if (current) gauge.set(of(current));
           else gauge.reset();
         },
@@ -43,9 +42,9 @@ export class OutboxMetrics {
     }
   }
 
-  private backlog(dataSource: DataSource): Promise<Backlog | undefined> {
+  private backlog(): Promise<Backlog | undefined> {
     if (!this.snapshot || performance.now() - this.snapshot.at > SNAPSHOT_REUSE_MS) {
-      const backlog = count(dataSource).catch((error: unknown) => {
+      const backlog = this.outbox.read({ timeoutMs: COUNT_TIMEOUT_MS }).catch((error: unknown) => {
         this.logger.warn(`Outbox backlog left out of this scrape, it could not be counted: ${error instanceof Error ? error.message : String(error)}`);
         return undefined;
       });
@@ -53,11 +52,4 @@ export class OutboxMetrics {
     }
     return this.snapshot.backlog;
   }
-}
-
-async function count(dataSource: DataSource): Promise<Backlog> {
-  const [row] = (await dataSource.query(
-    `SELECT count(*)::int AS rows, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age FROM outbox WHERE published_at IS NULL`,
-  )) as Array<{ rows: number; age: number }>;
-  return { rows: row.rows, oldestAgeSeconds: row.age };
 }

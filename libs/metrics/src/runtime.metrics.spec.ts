@@ -1,10 +1,21 @@
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { ArgumentsHost, Catch, Controller, Get, INestApplication, Module, Param } from '@nestjs/common';
+import { ArgumentsHost, Catch, Controller, Get, INestApplication, Module, Param, Type } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { defineEvent } from '@orders/contracts';
-import { JetStreamServer, MESSAGING_ENTITIES, MessagingModule, MessagingTables1763683200000, MessageTransactions, NatsConnectionManager, OnEvent } from '@orders/messaging';
+import {
+  ConsumerStates,
+  JetStreamServer,
+  MESSAGING_ENTITIES,
+  MessagingModule,
+  MessagingTables1763683200000,
+  MessageTransactions,
+  NatsConnectionManager,
+  OnEvent,
+  OutboxBacklog,
+} from '@orders/messaging';
 import { postgresOptions, runMigrations } from '@orders/persistence';
 import { PermanentFailure } from '@orders/shared-kernel';
 import { createTestDatabase, PrivateNatsServer, startPrivateNatsServer, TestDatabase, waitFor } from '@orders/testing';
@@ -39,6 +50,19 @@ class RethrowMessageErrors extends BaseExceptionFilter {
   }
 }
 
+/** Starts an app that consumes Probe and serves HTTP, wired as createApp in @orders/service-runtime does. */
+async function startProbeApp(module: Type): Promise<INestApplication> {
+  const app = (await Test.createTestingModule({ imports: [module] }).compile()).createNestApplication({ logger: ['fatal'] });
+  app.use(app.get(HttpMetrics).middleware);
+  app.useGlobalFilters(new RethrowMessageErrors(app.getHttpAdapter()));
+  const strategy = new JetStreamServer(app.get(NatsConnectionManager), { catalog: new Map([[Probe.type, Probe]]), observer: app.get(MessageHandlingMetrics) });
+  app.connectMicroservice({ strategy }, { inheritAppConfig: true });
+  await app.init();
+  await app.startAllMicroservices();
+  await app.listen(0, '127.0.0.1');
+  return app;
+}
+
 describe('runtime metrics of an app', () => {
   let nats: PrivateNatsServer;
   let app: INestApplication;
@@ -69,15 +93,7 @@ describe('runtime metrics of an app', () => {
     nats = await startPrivateNatsServer();
     @Module({ imports: [MessagingModule.forRoot({ serviceName: SERVICE, natsUrl: nats.url }), MetricsModule.forRoot({ service: SERVICE })], controllers: [ThingsController] })
     class RuntimeTestModule {}
-    app = (await Test.createTestingModule({ imports: [RuntimeTestModule] }).compile()).createNestApplication({ logger: ['fatal'] });
-    // Wired as createApp in @orders/service-runtime does.
-    app.use(app.get(HttpMetrics).middleware);
-    const observer = app.get(MessageHandlingMetrics);
-    app.useGlobalFilters(new RethrowMessageErrors(app.getHttpAdapter()));
-    app.connectMicroservice({ strategy: new JetStreamServer(app.get(NatsConnectionManager), { catalog: new Map([[Probe.type, Probe]]), observer }) }, { inheritAppConfig: true });
-    await app.init();
-    await app.startAllMicroservices();
-    await app.listen(0, '127.0.0.1');
+    app = await startProbeApp(RuntimeTestModule);
   });
 
   afterAll(async () => {
@@ -133,7 +149,7 @@ describe('runtime metrics of an app', () => {
       const registry = new Registry();
       const manager = new NatsConnectionManager({ url: nats.url, serviceName: SERVICE });
       await manager.connect();
-      new ConsumerMetrics(registry, manager);
+      new ConsumerMetrics(registry, new ConsumerStates(manager));
       const body = await registry.metrics();
       await manager.close();
 
@@ -164,7 +180,7 @@ describe('orders_outbox_backlog and orders_outbox_oldest_age_seconds', () => {
 
   it('counts the rows not published yet and the age of the oldest, and are absent from apps without an outbox', async () => {
     const registry = new Registry();
-    new OutboxMetrics(registry, new MessageTransactions(dataSource), dataSource);
+    new OutboxMetrics(registry, new OutboxBacklog(new MessageTransactions(dataSource), dataSource));
     expect(samples(await registry.metrics(), 'orders_outbox_backlog')).toEqual(['orders_outbox_backlog 0']);
     expect(samples(await registry.metrics(), 'orders_outbox_oldest_age_seconds')).toEqual(['orders_outbox_oldest_age_seconds 0']);
 
@@ -181,7 +197,77 @@ describe('orders_outbox_backlog and orders_outbox_oldest_age_seconds', () => {
     expect(age).toBeLessThan(600);
 
     const withoutOutbox = new Registry();
-    new OutboxMetrics(withoutOutbox);
+    new OutboxMetrics(withoutOutbox, new OutboxBacklog());
     expect(await withoutOutbox.metrics()).not.toContain('orders_outbox');
+  });
+});
+
+describe('metrics of an app with an outbox while things go wrong', () => {
+  const service = 'metrics-operations';
+  let nats: PrivateNatsServer;
+  let database: TestDatabase;
+  let app: INestApplication;
+
+  @Controller()
+  class PoisonedController {
+    @OnEvent(Probe)
+    async probe({ data }: { data: { behaviour: string } }): Promise<void> {
+      if (data.behaviour === 'poison') throw new PermanentFailure('this probe can never be handled');
+    }
+  }
+
+  async function scrape(): Promise<string> {
+    return (await fetch(`${await app.getUrl()}/metrics`)).text();
+  }
+
+  /** The value of a metric's only sample, undefined when the scrape has none. */
+  async function valueOf(name: string): Promise<number | undefined> {
+    const [sample] = samples(await scrape(), name);
+    return sample === undefined ? undefined : Number(sample.split(' ')[1]);
+  }
+
+  const publishProbes = (...behaviours: Array<'succeed' | 'poison'>) =>
+    app.get(MessageTransactions).run((tx) => tx.publish(...behaviours.map((behaviour) => Probe.create({ behaviour }, { correlationId: randomUUID() }))));
+
+  beforeAll(async () => {
+    nats = await startPrivateNatsServer();
+    database = await createTestDatabase(service);
+    const options = postgresOptions({ url: database.url, applicationName: service, entities: MESSAGING_ENTITIES, migrations: [MessagingTables1763683200000] });
+    await runMigrations(options);
+    @Module({
+      imports: [
+        TypeOrmModule.forRoot(options),
+        MessagingModule.forRoot({ serviceName: service, natsUrl: nats.url, outbox: { pollIntervalMs: 200, publishTimeoutMs: 1_000 } }),
+        MetricsModule.forRoot({ service }),
+      ],
+      controllers: [PoisonedController],
+    })
+    class OperationsTestModule {}
+    app = await startProbeApp(OperationsTestModule);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await nats?.dispose();
+    await database?.drop();
+  });
+
+  it('counts the dead letter of a handler that failed for good', async () => {
+    await publishProbes('poison');
+
+    await waitFor(async () => new RegExp(`^orders_dead_letters\\{service="${service}"\\} 1$`, 'm').test(await scrape()), { timeoutMs: 15_000, description: 'the dead letter to be counted' });
+  });
+
+  it('shows the outbox backlog growing while NATS is down and published once it is back', async () => {
+    await waitFor(async () => (await valueOf('orders_outbox_backlog')) === 0, { timeoutMs: 10_000, description: 'every event to be published' });
+
+    await nats.stop();
+    await publishProbes('succeed', 'succeed', 'succeed');
+    await waitFor(async () => (await valueOf('orders_outbox_backlog')) === 3, { timeoutMs: 10_000, description: 'the unpublished events to be counted' });
+    expect(await valueOf('orders_outbox_oldest_age_seconds')).toBeGreaterThan(0);
+
+    await nats.start();
+    await waitFor(async () => (await valueOf('orders_outbox_backlog')) === 0, { timeoutMs: 30_000, description: 'the backlog to be published' });
+    expect(await valueOf('orders_outbox_oldest_age_seconds')).toBe(0);
   });
 });
