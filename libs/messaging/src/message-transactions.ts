@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventEnvelope, eventSubject, HEADERS } from '@orders/contracts';
+import { MESSAGING_ATTRIBUTES, producerTraceHeaders } from '@orders/tracing';
 import { DataSource, EntityManager } from 'typeorm';
 import { OutboxMessageEntity } from './outbox/outbox-message.entity';
 
@@ -52,12 +53,17 @@ function transactionOn(manager: EntityManager): Transaction {
       if (events.length === 0) return;
       await manager.insert(
         OutboxMessageEntity,
-        events.map((event) => ({
-          id: event.id,
-          subject: eventSubject(event.type, event.version),
-          payload: event,
-          headers: { [HEADERS.correlationId]: event.correlationId },
-        })),
+        events.map((event) => {
+          const subject = eventSubject(event.type, event.version);
+          // The trace is captured now, while the work that caused the event is the active span; the relay sends it later.
+          const trace = producerTraceHeaders(`${event.type} publish`, {
+            [MESSAGING_ATTRIBUTES.system]: 'nats',
+            [MESSAGING_ATTRIBUTES.destination]: subject,
+            [MESSAGING_ATTRIBUTES.messageId]: event.id,
+            [MESSAGING_ATTRIBUTES.operation]: 'send',
+          });
+          return { id: event.id, subject, payload: event, headers: { [HEADERS.correlationId]: event.correlationId, ...trace } };
+        }),
       );
     },
   };

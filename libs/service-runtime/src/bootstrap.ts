@@ -1,8 +1,9 @@
-import { DynamicModule, INestApplication, Module, Type } from '@nestjs/common';
+import { DynamicModule, INestApplication, Module, OnApplicationShutdown, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { JetStreamServer, NatsConnectionManager } from '@orders/messaging';
 import { HttpMetrics, MessageHandlingMetrics, MetricsModule } from '@orders/metrics';
+import { startTracing, Tracing } from '@orders/tracing';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { answerUnparsableRequests } from './client-error';
@@ -35,10 +36,25 @@ export interface BootstrapOptions {
 @Module({})
 class ServiceRootModule {}
 
+/** Spans still buffered when the app stops would be lost with the process. */
+class TracingFlush implements OnApplicationShutdown {
+  constructor(private readonly tracing: Tracing) {}
+
+  onApplicationShutdown(): Promise<void> {
+    return this.tracing.flush();
+  }
+}
+
 /** Creates, wires and starts one app the same way for every service; each serves `GET /metrics`. */
 export async function createApp(module: Type | DynamicModule, options: BootstrapOptions): Promise<INestApplication> {
+  // Before the HTTP server exists, so that its requests get spans.
+  const tracing = startTracing({ serviceName: options.name });
   const logging = loggingModule({ service: options.name, destination: options.logDestination });
-  const root: DynamicModule = { module: ServiceRootModule, imports: [logging, module, MetricsModule.forRoot({ service: options.name })] };
+  const root: DynamicModule = {
+    module: ServiceRootModule,
+    imports: [logging, module, MetricsModule.forRoot({ service: options.name })],
+    providers: [{ provide: TracingFlush, useValue: new TracingFlush(tracing) }],
+  };
   const app = await NestFactory.create<NestExpressApplication>(root, { bufferLogs: true, bodyParser: true });
   app.useLogger(app.get(Logger));
   // First, so that requests turned away by any later middleware are measured too.

@@ -1,5 +1,6 @@
 import { HEADERS } from '@orders/contracts';
 import { currentLogContext, traceIdOf } from '@orders/messaging';
+import { activeTraceId } from '@orders/tracing';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream, LoggerOptions } from 'pino';
@@ -60,7 +61,8 @@ function requestLogContext(request: IncomingMessage): Record<string, string> {
   const requestId = single(request.headers[HEADERS.requestId]);
   const inboundCorrelationId = single(request.headers[HEADERS.correlationId]);
   const correlationId = isSafeId(inboundCorrelationId) ? inboundCorrelationId : requestId;
-  const traceId = traceIdOf(single(request.headers[HEADERS.traceparent]));
+  // The request's own span (the HTTP instrumentation's) when tracing runs, so the line leads to its trace.
+  const traceId = activeTraceId() ?? traceIdOf(single(request.headers[HEADERS.traceparent]));
   return Object.fromEntries(Object.entries({ requestId, correlationId, traceId }).filter(([, value]) => value !== undefined)) as Record<string, string>;
 }
 

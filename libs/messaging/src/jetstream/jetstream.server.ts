@@ -3,6 +3,7 @@ import { Subscription } from '@nats-io/transport-node';
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { decodeEnvelope, EVENT_CATALOG, EventDefinition, streamForContext } from '@orders/contracts';
+import { inSpan, markFailed, MESSAGING_ATTRIBUTES, SpanKind, SpanSpec, traceContextOf } from '@orders/tracing';
 import { lastValueFrom } from 'rxjs';
 import { DeadLetterKind, DeadLetters } from '../dead-letters/dead-letters';
 import { extendLogContext, logContextOfHeaders, withLogContext } from '../logging/log-context';
@@ -17,6 +18,7 @@ import {
   DEFAULT_CONSUMER_OPTIONS,
   redeliveryDelay,
 } from './consumer-options';
+import { durableConsumerName } from './consumer-states';
 import { describeError, isPermanentFailure, isPrecedingEventMissing, requestedRetryDelayMs } from './handler-failure';
 import { HandlingOutcome, MessageHandlingObserver } from './handling-observer';
 import { JetStreamContext } from './jetstream.context';
@@ -121,7 +123,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     const definition = this.catalog.get(type);
     if (!definition) throw new Error(`@EventPattern('${type}') does not name an event in the contracts catalogue`);
     const consumer: EventConsumer = {
-      name: `${this.nats.serviceName}-${type.replaceAll('.', '-')}`,
+      name: durableConsumerName(this.nats.serviceName, type),
       definition,
       handler,
       options: { ...this.consumerDefaults, ...(handler.extras as Partial<ConsumerOptions> | undefined) },
@@ -167,7 +169,11 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
 
   private async observe(message: JsMsg, consumer: EventConsumer): Promise<void> {
     const started = performance.now();
-    const outcome = await this.process(message, consumer);
+    const outcome = await inSpan(consumerSpan(message, consumer), async (span) => {
+      const outcome = await this.process(message, consumer);
+      if (outcome === 'retry' || outcome === 'dead_lettered') markFailed(span, outcome);
+      return outcome;
+    });
     if (outcome) this.observer?.handled({ consumer: consumer.name, type: consumer.definition.type, outcome, durationMs: performance.now() - started });
   }
 
@@ -260,6 +266,21 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       .catch((error: unknown) => this.logger.error(`Message processing broke down: ${describeError(error)}`))
       .finally(() => this.inFlight.delete(task));
   }
+}
+
+/** A child of the span that published the message, so one trace follows an order from service to service. */
+function consumerSpan(message: JsMsg, consumer: EventConsumer): SpanSpec {
+  return {
+    name: `${consumer.definition.type} process`,
+    kind: SpanKind.CONSUMER,
+    parent: traceContextOf((name) => message.headers?.get(name) || undefined),
+    attributes: {
+      [MESSAGING_ATTRIBUTES.system]: 'nats',
+      [MESSAGING_ATTRIBUTES.destination]: message.subject,
+      [MESSAGING_ATTRIBUTES.consumerGroup]: consumer.name,
+      [MESSAGING_ATTRIBUTES.operation]: 'process',
+    },
+  };
 }
 
 /** Time since the message was stored in its stream. */

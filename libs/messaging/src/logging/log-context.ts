@@ -1,5 +1,6 @@
 import { MsgHdrs } from '@nats-io/transport-node';
 import { HEADERS } from '@orders/contracts';
+import { activeTraceId } from '@orders/tracing';
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** What ties a log line to the request or message it was written for. */
@@ -18,9 +19,14 @@ export function withLogContext<T>(context: LogContext, task: () => T): T {
   return storage.run(omitUndefined(context), task);
 }
 
-/** The context of the message being handled now; empty outside any. Meant as the loggers' mixin. */
+/**
+ * The context of the message being handled now; empty outside any. Meant as the loggers' mixin.
+ * Its trace id is the active span's when there is one, so a line leads to the trace it was written in.
+ */
 export function currentLogContext(): LogContext {
-  return storage.getStore() ?? {};
+  const context = storage.getStore() ?? {};
+  const traceId = activeTraceId();
+  return traceId ? { ...context, traceId } : context;
 }
 
 /** Adds what is learnt while handling a message (e.g. its event id, once decoded) to the lines written from now on. */

@@ -1,6 +1,7 @@
 import { errors, headers as natsHeaders } from '@nats-io/transport-node';
 import { Injectable } from '@nestjs/common';
 import { HEADERS, QUERY_ERROR_CODES, QueryDefinition, queryErrorSchema } from '@orders/contracts';
+import { inSpan, MESSAGING_ATTRIBUTES, SpanKind, traceHeaders } from '@orders/tracing';
 import { z } from 'zod';
 import { NatsConnectionManager } from '../nats/nats-connection';
 import { Deadline, DeadlineExceeded } from './deadline';
@@ -35,7 +36,12 @@ const replySchema = z.union([
 export class QueryClient {
   constructor(private readonly nats: NatsConnectionManager) {}
 
-  async request<TRequest, TResponse>(query: QueryDefinition<TRequest, TResponse>, payload: TRequest, options: QueryOptions = {}): Promise<TResponse> {
+  request<TRequest, TResponse>(query: QueryDefinition<TRequest, TResponse>, payload: TRequest, options: QueryOptions = {}): Promise<TResponse> {
+    const span = { name: `${query.subject} request`, kind: SpanKind.CLIENT, attributes: { [MESSAGING_ATTRIBUTES.system]: 'nats', [MESSAGING_ATTRIBUTES.destination]: query.subject } };
+    return inSpan(span, () => this.ask(query, payload, options));
+  }
+
+  private async ask<TRequest, TResponse>(query: QueryDefinition<TRequest, TResponse>, payload: TRequest, options: QueryOptions): Promise<TResponse> {
     const ownDeadline = Deadline.after(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     const deadline = ownDeadline.earliest(options.deadline);
     const callerGivesUpFirst = deadline !== ownDeadline;
@@ -43,7 +49,8 @@ export class QueryClient {
     if (timeout === 0) throw new DeadlineExceeded(`${query.subject}: not asked, the caller's deadline has passed`);
 
     const headers = natsHeaders();
-    for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
+    // The responder's span continues this request's trace.
+    for (const [name, value] of Object.entries({ ...options.headers, ...traceHeaders() })) headers.set(name, value);
     headers.set(HEADERS.deadline, deadline.toHeader());
     let raw: unknown;
     try {

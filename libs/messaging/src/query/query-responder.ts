@@ -2,6 +2,7 @@ import { Msg, Subscription } from '@nats-io/transport-node';
 import { Logger } from '@nestjs/common';
 import { MessageHandler } from '@nestjs/microservices';
 import { HEADERS, QUERY_CATALOG, QUERY_ERROR_CODES, queryErrorSchema, QueryReply } from '@orders/contracts';
+import { inSpan, MESSAGING_ATTRIBUTES, SpanKind, traceContextOf } from '@orders/tracing';
 import { z } from 'zod';
 import { logContextOfHeaders, withLogContext } from '../logging/log-context';
 import { NatsConnectionManager } from '../nats/nats-connection';
@@ -35,9 +36,19 @@ export class QueryResponder {
       queue: this.nats.serviceName,
       callback: (error, message) => {
         if (error) return this.logger.error(`Subscription to ${this.subject} failed: ${error.message}`);
-        void withLogContext(logContextOfHeaders(message.headers), () => this.answer(message, definition.request));
+        void withLogContext(logContextOfHeaders(message.headers), () => inSpan(this.serverSpan(message), () => this.answer(message, definition.request)));
       },
     });
+  }
+
+  /** A child of the asking client's span. */
+  private serverSpan(message: Msg) {
+    return {
+      name: `${this.subject} process`,
+      kind: SpanKind.SERVER,
+      parent: traceContextOf((name) => message.headers?.get(name) || undefined),
+      attributes: { [MESSAGING_ATTRIBUTES.system]: 'nats', [MESSAGING_ATTRIBUTES.destination]: this.subject, [MESSAGING_ATTRIBUTES.consumerGroup]: this.nats.serviceName },
+    };
   }
 
   private async answer(message: Msg, requestSchema: z.ZodType): Promise<void> {
