@@ -58,7 +58,8 @@ describe('order-service on real Postgres and NATS JetStream', () => {
         causationId: null,
         data: { orderId, customerId: 'alice', items: ORDER.items, shippingAddress: ORDER.shippingAddress, paymentToken: 'tok_visa' },
       });
-      expect(outbox[0].headers).toEqual({ 'x-correlation-id': 'checkout-42' });
+      // The trace context of the placement travels with the event.
+      expect(outbox[0].headers).toEqual({ 'x-correlation-id': 'checkout-42', traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/) });
     });
 
     it('uses the request id as correlation id when the gateway sent none', async () => {
