@@ -2,13 +2,14 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { HealthModule } from '@orders/health';
-import { MessagingModule } from '@orders/messaging';
+import { ConsumerStates, MessagingModule } from '@orders/messaging';
 import { Clock, systemClock } from '@orders/shared-kernel';
 import { CancelOrderHandler } from './application/cancel-order/cancel-order.handler';
 import { GetOrderHandler } from './application/get-order/get-order.handler';
 import { IdempotencyKeyRepository } from './application/idempotency-key.repository';
 import { IdempotencySettings } from './application/idempotency-settings';
 import { ListOrdersHandler } from './application/list-orders/list-orders.handler';
+import { OrderViews } from './application/order-views';
 import { OrderRepository } from './application/order.repository';
 import { PlaceOrderHandler } from './application/place-order/place-order.handler';
 import { PurgeIdempotencyKeysHandler } from './application/purge-idempotency-keys/purge-idempotency-keys.handler';
@@ -18,6 +19,8 @@ import { TimeOutOrdersHandler } from './application/time-out-orders/time-out-ord
 import { OrderConfig, SERVICE_NAME } from './config';
 import { orderDatabase } from './infrastructure/database';
 import { OrderStatusMetrics } from './infrastructure/order-status.metrics';
+import { ReadModelLag } from './infrastructure/read-model-lag';
+import { TypeOrmOrderViews } from './infrastructure/typeorm-order-views';
 import { PrometheusSagaOutcomes } from './infrastructure/prometheus-saga-outcomes';
 import { SagaOutcomes } from './application/saga-outcomes';
 import { TypeOrmIdempotencyKeyRepository } from './infrastructure/typeorm-idempotency-key.repository';
@@ -51,6 +54,9 @@ export class OrderModule {
         PurgeIdempotencyKeysHandler,
         IdempotencyKeyJanitor,
         OrderStatusMetrics,
+        ConsumerStates,
+        ReadModelLag,
+        { provide: OrderViews, useClass: TypeOrmOrderViews },
         { provide: SagaOutcomes, useClass: PrometheusSagaOutcomes },
         { provide: OrderRepository, useClass: TypeOrmOrderRepository },
         { provide: IdempotencyKeyRepository, useClass: TypeOrmIdempotencyKeyRepository },

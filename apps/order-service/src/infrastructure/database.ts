@@ -5,6 +5,7 @@ import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { OrderSchema1763683250000 } from './migrations/1763683250000-order-schema';
 import { PendingOrdersByAge1763683250001 } from './migrations/1763683250001-pending-orders-by-age';
 import { IdempotencyKeysByAge1763683250002 } from './migrations/1763683250002-idempotency-keys-by-age';
+import { OrderReadModel1763683250003 } from './migrations/1763683250003-order-read-model';
 import { OrderEntity } from './order.entity';
 
 export const orderDatabase = (url: string) =>
@@ -12,5 +13,5 @@ export const orderDatabase = (url: string) =>
     url,
     applicationName: SERVICE_NAME,
     entities: [...MESSAGING_ENTITIES, OrderEntity, IdempotencyKeyEntity],
-    migrations: [MessagingTables1763683200000, OrderSchema1763683250000, PendingOrdersByAge1763683250001, IdempotencyKeysByAge1763683250002],
+    migrations: [MessagingTables1763683200000, OrderSchema1763683250000, PendingOrdersByAge1763683250001, IdempotencyKeysByAge1763683250002, OrderReadModel1763683250003],
   });

@@ -2,19 +2,21 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { SagaSettings } from '../application/saga-settings';
+import { ReadModelLag } from './read-model-lag';
 
 const STATUSES = ['PENDING', 'CONFIRMED', 'CANCELLED'] as const;
 
 /**
- * `orders_by_status{status}` and `orders_overdue_pending` (PENDING orders older than the
- * saga deadline, which the watchdog should already have timed out), counted at every
- * scrape. When the database cannot be asked the gauges have no samples in that scrape.
+ * `orders_by_status{status}`, `orders_overdue_pending` (PENDING orders older than the
+ * saga deadline, which the watchdog should already have timed out) and
+ * `orders_read_model_lag_seconds` (see ReadModelLag), measured at every scrape. When
+ * the database or JetStream cannot be asked the gauge has no samples in that scrape.
  */
 @Injectable()
 export class OrderStatusMetrics {
   private readonly logger = new Logger(OrderStatusMetrics.name);
 
-  constructor(registry: Registry, dataSource: DataSource, settings: SagaSettings) {
+  constructor(registry: Registry, dataSource: DataSource, settings: SagaSettings, readModelLag: ReadModelLag) {
     const byStatus: Gauge<'status'> = new Gauge({
       name: 'orders_by_status',
       help: 'Orders by status',
@@ -38,6 +40,12 @@ export class OrderStatusMetrics {
           overdue.set(row.n);
         }),
     });
+    const lag: Gauge = new Gauge({
+      name: 'orders_read_model_lag_seconds',
+      help: 'How far order_views is behind the saga events: while order-service has events pending, now minus the occurredAt of the last one applied; else 0',
+      registers: [registry],
+      collect: () => this.counted(lag, async () => lag.set(await readModelLag.seconds())),
+    });
   }
 
   private async counted(gauge: Gauge<string>, count: () => Promise<void>): Promise<void> {
@@ -45,7 +53,7 @@ export class OrderStatusMetrics {
       await count();
     } catch (error) {
       gauge.reset();
-      this.logger.warn(`Orders left out of this scrape, they could not be counted: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(`Left out of this scrape, it could not be measured: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 }

@@ -5,7 +5,9 @@ import { DataSource } from 'typeorm';
 import { OrderPosition, OrderRepository } from '../application/order.repository';
 import { Order } from '../domain/order';
 import { OrderEntity } from './order.entity';
+import { insertOrderView, updateOrderView } from './typeorm-order-views';
 
+/** Writes the order's read model row (`order_views`) in the same transaction as the order. */
 @Injectable()
 export class TypeOrmOrderRepository extends OrderRepository {
   constructor(private readonly dataSource: DataSource) {
@@ -14,11 +16,13 @@ export class TypeOrmOrderRepository extends OrderRepository {
 
   async insert(tx: Transaction, order: Order): Promise<void> {
     await tx.manager.insert(OrderEntity, toRow(order));
+    await insertOrderView(tx, order);
   }
 
   async save(tx: Transaction, order: Order): Promise<void> {
     const { id, customerId: _customerId, createdAt: _createdAt, items: _items, shippingAddress: _address, paymentToken: _token, ...changes } = toRow(order);
     await tx.manager.update(OrderEntity, { id }, changes);
+    await updateOrderView(tx, order);
   }
 
   async lock(tx: Transaction, id: string): Promise<Order | null> {

@@ -18,6 +18,7 @@ import {
   ShippingScheduled,
 } from '@orders/contracts';
 import { JetStreamContext, OnEvent } from '@orders/messaging';
+import { ParticipantFact } from '../application/order-views';
 import { RecordSagaStepCommand } from '../application/record-saga-step/record-saga-step.command';
 import { SagaStepReport } from '../application/record-saga-step/record-saga-step.dto';
 
@@ -38,27 +39,27 @@ export class OrderEventsController {
 
   @OnEvent(PaymentAuthorized)
   onPaymentAuthorized(@Payload() event: EnvelopeOf<typeof PaymentAuthorized>, @Ctx() context: JetStreamContext): Promise<void> {
-    return this.record(event, context, { step: 'authorized' });
+    return this.record(event, context, { step: 'authorized' }, { payment: 'AUTHORIZED', amount: event.data.amount });
   }
 
   @OnEvent(PaymentFailed)
   onPaymentFailed(@Payload() event: EnvelopeOf<typeof PaymentFailed>, @Ctx() context: JetStreamContext): Promise<void> {
-    return this.record(event, context, { step: 'cancel', reason: 'PAYMENT_DECLINED' });
+    return this.record(event, context, { step: 'cancel', reason: 'PAYMENT_DECLINED' }, { payment: 'FAILED' });
   }
 
   @OnEvent(ShippingScheduled)
   onShippingScheduled(@Payload() event: EnvelopeOf<typeof ShippingScheduled>, @Ctx() context: JetStreamContext): Promise<void> {
-    return this.record(event, context, { step: 'scheduled' });
+    return this.record(event, context, { step: 'scheduled' }, { shipment: 'SCHEDULED', trackingNumber: event.data.trackingNumber });
   }
 
   @OnEvent(ShippingFailed)
   onShippingFailed(@Payload() event: EnvelopeOf<typeof ShippingFailed>, @Ctx() context: JetStreamContext): Promise<void> {
-    return this.record(event, context, { step: 'cancel', reason: 'SHIPPING_UNAVAILABLE' });
+    return this.record(event, context, { step: 'cancel', reason: 'SHIPPING_UNAVAILABLE' }, { shipment: 'FAILED' });
   }
 
   @OnEvent(PaymentCaptured)
   onPaymentCaptured(@Payload() event: EnvelopeOf<typeof PaymentCaptured>, @Ctx() context: JetStreamContext): Promise<void> {
-    return this.record(event, context, { step: 'captured' });
+    return this.record(event, context, { step: 'captured' }, { payment: 'CAPTURED', amount: event.data.amount });
   }
 
   @OnEvent(InventoryCommitted)
@@ -76,20 +77,20 @@ export class OrderEventsController {
 
   @OnEvent(PaymentVoided)
   onPaymentVoided(@Payload() event: EnvelopeOf<typeof PaymentVoided>, @Ctx() context: JetStreamContext): Promise<void> {
-    return this.record(event, context, { step: 'compensated', fact: 'PAYMENT_VOIDED' });
+    return this.record(event, context, { step: 'compensated', fact: 'PAYMENT_VOIDED' }, { payment: 'VOIDED', amount: event.data.amount });
   }
 
   @OnEvent(PaymentRefunded)
   onPaymentRefunded(@Payload() event: EnvelopeOf<typeof PaymentRefunded>, @Ctx() context: JetStreamContext): Promise<void> {
-    return this.record(event, context, { step: 'compensated', fact: 'PAYMENT_REFUNDED' });
+    return this.record(event, context, { step: 'compensated', fact: 'PAYMENT_REFUNDED' }, { payment: 'REFUNDED', amount: event.data.amount });
   }
 
   @OnEvent(ShippingCancelled)
   onShippingCancelled(@Payload() event: EnvelopeOf<typeof ShippingCancelled>, @Ctx() context: JetStreamContext): Promise<void> {
-    return this.record(event, context, { step: 'compensated', fact: 'SHIPMENT_CANCELLED' });
+    return this.record(event, context, { step: 'compensated', fact: 'SHIPMENT_CANCELLED' }, { shipment: 'CANCELLED' });
   }
 
-  private record(event: EventEnvelope<{ orderId: string }>, context: JetStreamContext, report: SagaStepReport): Promise<void> {
-    return this.commands.execute(new RecordSagaStepCommand(event, context.consumer, report));
+  private record(event: EventEnvelope<{ orderId: string }>, context: JetStreamContext, report: SagaStepReport, fact?: ParticipantFact): Promise<void> {
+    return this.commands.execute(new RecordSagaStepCommand(event, context.consumer, report, fact));
   }
 }

@@ -1,5 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import { EventEnvelope } from '@orders/contracts';
+import { ParticipantFact } from '../order-views';
 import { SagaStepReport } from './record-saga-step.dto';
 
 export class RecordSagaStepCommand extends Command<void> {
@@ -9,6 +10,8 @@ export class RecordSagaStepCommand extends Command<void> {
     /** The durable consumer that received it (the inbox scope). */
     readonly consumer: string,
     readonly report: SagaStepReport,
+    /** What the event tells about the payment or shipment, for the order's read model. */
+    readonly fact?: ParticipantFact,
   ) {
     super();
   }

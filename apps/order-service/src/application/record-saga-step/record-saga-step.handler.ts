@@ -4,6 +4,7 @@ import { OrderCancelled, OrderConfirmed } from '@orders/contracts';
 import { MessageTransactions } from '@orders/messaging';
 import { Money } from '@orders/shared-kernel';
 import { Order, StepOutcome } from '../../domain/order';
+import { OrderViews } from '../order-views';
 import { OrderRepository } from '../order.repository';
 import { SagaOutcomes } from '../saga-outcomes';
 import { RecordSagaStepCommand } from './record-saga-step.command';
@@ -12,7 +13,8 @@ import { SagaStepReport } from './record-saga-step.dto';
 /**
  * Applies one saga event to its order under a row lock, once per event, and
  * publishes `order.confirmed` or `order.cancelled` in the same transaction when
- * the step ends the saga.
+ * the step ends the saga. The order's read model and its watermark move in that
+ * transaction too, also for events the order itself ignores.
  */
 @CommandHandler(RecordSagaStepCommand)
 export class RecordSagaStepHandler implements ICommandHandler<RecordSagaStepCommand> {
@@ -22,9 +24,10 @@ export class RecordSagaStepHandler implements ICommandHandler<RecordSagaStepComm
     private readonly transactions: MessageTransactions,
     private readonly orders: OrderRepository,
     private readonly sagaOutcomes: SagaOutcomes,
+    private readonly views: OrderViews,
   ) {}
 
-  async execute({ event, consumer, report }: RecordSagaStepCommand): Promise<void> {
+  async execute({ event, consumer, report, fact }: RecordSagaStepCommand): Promise<void> {
     const { orderId } = event.data;
     let ended: Order | undefined;
     await this.transactions.processOnce(event, consumer, async (tx) => {
@@ -32,18 +35,16 @@ export class RecordSagaStepHandler implements ICommandHandler<RecordSagaStepComm
       // Never acknowledged without its effect: the event comes back until the order exists.
       if (!order) throw new Error(`${event.type} ${event.id} is about unknown order ${orderId}`);
       const outcome = apply(order, report, new Date(event.occurredAt));
-      if (outcome.kind === 'duplicate') return;
-      if (outcome.kind === 'ignored') {
-        this.logger.warn(`Ignored ${event.type} ${event.id} for order ${orderId}: ${outcome.reason}`);
-        return;
-      }
-      await this.orders.save(tx, order);
+      if (outcome.kind === 'ignored') this.logger.warn(`Ignored ${event.type} ${event.id} for order ${orderId}: ${outcome.reason}`);
+      if (outcome.kind !== 'duplicate' && outcome.kind !== 'ignored') await this.orders.save(tx, order);
       if (outcome.kind === 'confirmed' || outcome.kind === 'cancelled') ended = order;
       if (outcome.kind === 'confirmed') {
         await tx.publish(OrderConfirmed.create({ orderId, total: outcome.total.toJSON() }, { causedBy: event }));
       } else if (outcome.kind === 'cancelled') {
         await tx.publish(OrderCancelled.create({ orderId, reason: outcome.reason }, { causedBy: event }));
       }
+      if (fact) await this.views.recordFact(tx, orderId, fact);
+      await this.views.advanceWatermark(tx, new Date(event.occurredAt));
     });
     if (ended) this.sagaOutcomes.ended(ended, new Date(event.occurredAt));
   }
