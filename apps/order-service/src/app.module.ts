@@ -21,6 +21,8 @@ import { orderDatabase } from './infrastructure/database';
 import { OrderStatusMetrics } from './infrastructure/order-status.metrics';
 import { ReadModelLag } from './infrastructure/read-model-lag';
 import { TypeOrmOrderViews } from './infrastructure/typeorm-order-views';
+import { SqlOrderViewReader } from './infrastructure/sql-order-view-reader';
+import { OrderViewReader } from './application/order-view-reader';
 import { PrometheusSagaOutcomes } from './infrastructure/prometheus-saga-outcomes';
 import { SagaOutcomes } from './application/saga-outcomes';
 import { TypeOrmIdempotencyKeyRepository } from './infrastructure/typeorm-idempotency-key.repository';
@@ -57,6 +59,7 @@ export class OrderModule {
         ConsumerStates,
         ReadModelLag,
         { provide: OrderViews, useClass: TypeOrmOrderViews },
+        { provide: OrderViewReader, useClass: SqlOrderViewReader },
         { provide: SagaOutcomes, useClass: PrometheusSagaOutcomes },
         { provide: OrderRepository, useClass: TypeOrmOrderRepository },
         { provide: IdempotencyKeyRepository, useClass: TypeOrmIdempotencyKeyRepository },

@@ -1,12 +1,6 @@
 import { Transaction } from '@orders/messaging';
 import { Order } from '../domain/order';
 
-/** Where a page of a customer's orders starts: strictly after this order, newest first. */
-export interface OrderPosition {
-  createdAt: Date;
-  id: string;
-}
-
 /** Persistence port of the order use cases; writes work inside the caller's transaction. */
 export abstract class OrderRepository {
   abstract insert(tx: Transaction, order: Order): Promise<void>;
@@ -18,8 +12,4 @@ export abstract class OrderRepository {
    * orders another transaction holds (e.g. another replica's sweep) are skipped.
    */
   abstract lockPendingPlacedBefore(tx: Transaction, placedBefore: Date, limit: number): Promise<Order[]>;
-  /** The order only if it belongs to this customer. */
-  abstract findForCustomer(id: string, customerId: string): Promise<Order | null>;
-  /** Up to `limit` of the customer's orders, newest first, after `after` when given. */
-  abstract listForCustomer(customerId: string, limit: number, after?: OrderPosition): Promise<Order[]>;
 }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Transaction } from '@orders/messaging';
 import { Money } from '@orders/shared-kernel';
-import { DataSource } from 'typeorm';
-import { OrderPosition, OrderRepository } from '../application/order.repository';
+import { OrderRepository } from '../application/order.repository';
 import { Order } from '../domain/order';
 import { OrderEntity } from './order.entity';
 import { insertOrderView, updateOrderView } from './typeorm-order-views';
@@ -10,10 +9,6 @@ import { insertOrderView, updateOrderView } from './typeorm-order-views';
 /** Writes the order's read model row (`order_views`) in the same transaction as the order. */
 @Injectable()
 export class TypeOrmOrderRepository extends OrderRepository {
-  constructor(private readonly dataSource: DataSource) {
-    super();
-  }
-
   async insert(tx: Transaction, order: Order): Promise<void> {
     await tx.manager.insert(OrderEntity, toRow(order));
     await insertOrderView(tx, order);
@@ -40,20 +35,6 @@ export class TypeOrmOrderRepository extends OrderRepository {
       .setLock('pessimistic_write')
       .setOnLocked('skip_locked')
       .getMany();
-    return rows.map(toOrder);
-  }
-
-  async findForCustomer(id: string, customerId: string): Promise<Order | null> {
-    const row = await this.dataSource.getRepository(OrderEntity).findOne({ where: { id, customerId } });
-    return row ? toOrder(row) : null;
-  }
-
-  async listForCustomer(customerId: string, limit: number, after?: OrderPosition): Promise<Order[]> {
-    const query = this.dataSource.getRepository(OrderEntity).createQueryBuilder('o').where('o.customer_id = :customerId', { customerId });
-    if (after) {
-      query.andWhere('(o.created_at < :createdAt OR (o.created_at = :createdAt AND o.id < :id))', { createdAt: after.createdAt, id: after.id });
-    }
-    const rows = await query.orderBy('o.created_at', 'DESC').addOrderBy('o.id', 'DESC').limit(limit).getMany();
     return rows.map(toOrder);
   }
 }

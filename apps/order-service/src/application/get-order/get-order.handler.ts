@@ -1,14 +1,13 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { OrderViewDto, toOrderView } from '../order-view.dto';
-import { OrderRepository } from '../order.repository';
+import { OrderViewDto } from '../order-view.dto';
+import { OrderViewReader } from '../order-view-reader';
 import { GetOrderQuery } from './get-order.query';
 
 @QueryHandler(GetOrderQuery)
 export class GetOrderHandler implements IQueryHandler<GetOrderQuery> {
-  constructor(private readonly orders: OrderRepository) {}
+  constructor(private readonly views: OrderViewReader) {}
 
-  async execute(query: GetOrderQuery): Promise<OrderViewDto | null> {
-    const order = await this.orders.findForCustomer(query.orderId, query.customerId);
-    return order ? toOrderView(order) : null;
+  execute(query: GetOrderQuery): Promise<OrderViewDto | null> {
+    return this.views.find(query.orderId, query.customerId);
   }
 }

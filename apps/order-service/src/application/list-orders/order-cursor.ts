@@ -1,5 +1,5 @@
 import { DomainError, isId } from '@orders/shared-kernel';
-import { OrderPosition } from '../order.repository';
+import { OrderPosition } from '../order-view-reader';
 
 /** A cursor this API did not hand out (or one that was tampered with). */
 export class InvalidCursorError extends DomainError {

@@ -1,0 +1,18 @@
+import { OrderViewDto } from './order-view.dto';
+
+/** Where a page of a customer's orders starts: strictly after this order, newest first. */
+export interface OrderPosition {
+  createdAt: Date;
+  id: string;
+}
+
+/**
+ * Query side of the order read model (`order_views`). It is written in the same
+ * transactions as the orders, so a customer reads back at once what they just did.
+ */
+export abstract class OrderViewReader {
+  /** The order only if it belongs to this customer. */
+  abstract find(orderId: string, customerId: string): Promise<OrderViewDto | null>;
+  /** Up to `limit` of the customer's orders, newest first, after `after` when given. */
+  abstract list(customerId: string, limit: number, after?: OrderPosition): Promise<OrderViewDto[]>;
+}
