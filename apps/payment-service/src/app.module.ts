@@ -13,6 +13,7 @@ import { PaymentRepository } from './application/payment.repository';
 import { PaymentConfig, SERVICE_NAME } from './config';
 import { paymentDatabase } from './infrastructure/database';
 import { HttpPaymentProvider } from './infrastructure/http-payment-provider';
+import { CircuitBreakerMetrics } from '@orders/metrics';
 import { TypeOrmPaymentRepository } from './infrastructure/typeorm-payment.repository';
 import { PaymentEventsController } from './interface/payment-events.controller';
 import { PaymentQueriesController } from './interface/payment-queries.controller';
@@ -35,7 +36,15 @@ export class PaymentModule {
         CompensatePaymentHandler,
         GetPaymentHandler,
         { provide: PaymentRepository, useClass: TypeOrmPaymentRepository },
-        { provide: PaymentProvider, useValue: new HttpPaymentProvider(config.PAYMENT_PROVIDER_URL, providerPolicySettings(config)) },
+        {
+          provide: PaymentProvider,
+          inject: [CircuitBreakerMetrics],
+          useFactory: (breakers: CircuitBreakerMetrics) => {
+            const provider = new HttpPaymentProvider(config.PAYMENT_PROVIDER_URL, providerPolicySettings(config));
+            breakers.track(provider.policy);
+            return provider;
+          },
+        },
       ],
     };
   }

@@ -1,3 +1,4 @@
+import { Registry } from 'prom-client';
 import { GetPaymentByOrder } from '@orders/contracts';
 import { QueryClient } from '@orders/messaging';
 // The simulator is the real provider API in-process; tests may reach for tools, production code never does.
@@ -116,6 +117,11 @@ describe('payment-service on real Postgres, NATS JetStream and the payment provi
     await waitForStatus(orderId, 'AUTHORIZED');
     expect((await ledgerOf(providerUrl, orderId)).authorizations).toHaveLength(1);
   }, 60_000);
+
+  it("shows the payment provider's circuit breaker on /metrics", async () => {
+    const metrics = await service.app.get(Registry).metrics();
+    expect(metrics).toMatch(/^orders_circuit_breaker_state\{[^}]*dependency="payment-provider"[^}]*\} 0$/m);
+  });
 
   it('answers NOT_FOUND for an order it has no payment for', async () => {
     await expect(service.app.get(QueryClient).request(GetPaymentByOrder, { orderId: randomUUID() })).rejects.toMatchObject({ code: 'NOT_FOUND' });

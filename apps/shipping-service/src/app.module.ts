@@ -12,6 +12,7 @@ import { ShipmentRepository } from './application/shipment.repository';
 import { SERVICE_NAME, ShippingConfig } from './config';
 import { shippingDatabase } from './infrastructure/database';
 import { HttpCarrier } from './infrastructure/http-carrier';
+import { CircuitBreakerMetrics } from '@orders/metrics';
 import { TypeOrmShipmentRepository } from './infrastructure/typeorm-shipment.repository';
 import { ShippingEventsController } from './interface/shipping-events.controller';
 import { ShippingQueriesController } from './interface/shipping-queries.controller';
@@ -33,7 +34,15 @@ export class ShippingModule {
         CancelShipmentHandler,
         GetShipmentHandler,
         { provide: ShipmentRepository, useClass: TypeOrmShipmentRepository },
-        { provide: Carrier, useValue: new HttpCarrier(config.CARRIER_URL, providerPolicySettings(config)) },
+        {
+          provide: Carrier,
+          inject: [CircuitBreakerMetrics],
+          useFactory: (breakers: CircuitBreakerMetrics) => {
+            const carrier = new HttpCarrier(config.CARRIER_URL, providerPolicySettings(config));
+            breakers.track(carrier.policy);
+            return carrier;
+          },
+        },
       ],
     };
   }

@@ -1,3 +1,4 @@
+import { Registry } from 'prom-client';
 import { GetShipmentByOrder } from '@orders/contracts';
 import { QueryClient } from '@orders/messaging';
 // The simulator is the real carrier API in-process; tests may reach for tools, production code never does.
@@ -49,6 +50,11 @@ describe('shipping-service on real Postgres, NATS JetStream and the carrier simu
     const view = await service.app.get(QueryClient).request(GetShipmentByOrder, { orderId });
     expect(view).toMatchObject({ orderId, status: 'SCHEDULED', trackingNumber: booked[0].trackingNumber });
   }, 60_000);
+
+  it("shows the carrier's circuit breaker on /metrics", async () => {
+    const metrics = await service.app.get(Registry).metrics();
+    expect(metrics).toMatch(/^orders_circuit_breaker_state\{[^}]*dependency="carrier"[^}]*\} 0$/m);
+  });
 
   it('fails the shipment when the carrier does not serve the destination', async () => {
     const orderId = randomUUID();

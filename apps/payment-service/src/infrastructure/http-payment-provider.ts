@@ -1,4 +1,4 @@
-import { createResiliencePolicy, JsonHttpClient, type JsonReply, type PolicySettings } from '@orders/resilience';
+import { createResiliencePolicy, JsonHttpClient, type JsonReply, type PolicySettings, type ResiliencePolicy } from '@orders/resilience';
 import { Money, PermanentFailure } from '@orders/shared-kernel';
 import { z } from 'zod';
 import { AuthorizationOutcome, CaptureOutcome, PaymentProvider, VoidOutcome } from '../application/payment-provider';
@@ -19,10 +19,13 @@ const refusalSchema = z.object({ error: z.object({ code: z.string() }) });
  */
 export class HttpPaymentProvider extends PaymentProvider {
   private readonly http: JsonHttpClient;
+  /** Shared by every call to the provider; its breaker state is what monitoring watches. */
+  readonly policy: ResiliencePolicy;
 
   constructor(baseUrl: string, policy: PolicySettings = {}) {
     super();
-    this.http = new JsonHttpClient(baseUrl, createResiliencePolicy({ ...policy, name: 'payment-provider' }));
+    this.policy = createResiliencePolicy({ ...policy, name: 'payment-provider' });
+    this.http = new JsonHttpClient(baseUrl, this.policy);
   }
 
   async authorize({ orderId, amount, token }: { orderId: string; amount: Money; token: string }): Promise<AuthorizationOutcome> {

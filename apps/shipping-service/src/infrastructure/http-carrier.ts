@@ -1,4 +1,4 @@
-import { createResiliencePolicy, JsonHttpClient, type JsonReply, type PolicySettings } from '@orders/resilience';
+import { createResiliencePolicy, JsonHttpClient, type JsonReply, type PolicySettings, type ResiliencePolicy } from '@orders/resilience';
 import { PermanentFailure } from '@orders/shared-kernel';
 import { z } from 'zod';
 import { BookingOutcome, Carrier } from '../application/carrier';
@@ -19,10 +19,13 @@ const refusalSchema = z.object({ error: z.object({ code: z.string() }) });
  */
 export class HttpCarrier extends Carrier {
   private readonly http: JsonHttpClient;
+  /** Shared by every call to the provider; its breaker state is what monitoring watches. */
+  readonly policy: ResiliencePolicy;
 
   constructor(baseUrl: string, policy: PolicySettings = {}) {
     super();
-    this.http = new JsonHttpClient(baseUrl, createResiliencePolicy({ ...policy, name: 'carrier' }));
+    this.policy = createResiliencePolicy({ ...policy, name: 'carrier' });
+    this.http = new JsonHttpClient(baseUrl, this.policy);
   }
 
   async book({ orderId, address }: { orderId: string; address: Address }): Promise<BookingOutcome> {
