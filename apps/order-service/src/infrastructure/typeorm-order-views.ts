@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Transaction } from '@orders/messaging';
+import { DataSource } from 'typeorm';
 import { OrderViews, ParticipantFact, PAYMENT_STAGES, SHIPMENT_STAGES } from '../application/order-views';
 import { Order } from '../domain/order';
 
@@ -8,6 +9,10 @@ export const ORDER_VIEWS_PROJECTION = 'order_views';
 
 @Injectable()
 export class TypeOrmOrderViews extends OrderViews {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
   async recordFact(tx: Transaction, orderId: string, fact: ParticipantFact): Promise<void> {
     // A stage earlier in the list than the one stored is a late delivery: it changes nothing but fills in what is still unknown.
     if ('payment' in fact) {
@@ -30,8 +35,8 @@ export class TypeOrmOrderViews extends OrderViews {
     }
   }
 
-  async advanceWatermark(tx: Transaction, occurredAt: Date): Promise<void> {
-    await tx.manager.query(
+  async advanceWatermark(occurredAt: Date): Promise<void> {
+    await this.dataSource.query(
       `INSERT INTO projection_watermark (projection, applied_until, updated_at) VALUES ($1, $2, now())
        ON CONFLICT (projection) DO UPDATE SET applied_until = GREATEST(projection_watermark.applied_until, EXCLUDED.applied_until), updated_at = now()`,
       [ORDER_VIEWS_PROJECTION, occurredAt],

@@ -44,8 +44,8 @@ export class RecordSagaStepHandler implements ICommandHandler<RecordSagaStepComm
         await tx.publish(OrderCancelled.create({ orderId, reason: outcome.reason }, { causedBy: event }));
       }
       if (fact) await this.views.recordFact(tx, orderId, fact);
-      await this.views.advanceWatermark(tx, new Date(event.occurredAt));
     });
+    await this.views.advanceWatermark(new Date(event.occurredAt));
     if (ended) this.sagaOutcomes.ended(ended, new Date(event.occurredAt));
   }
 }
