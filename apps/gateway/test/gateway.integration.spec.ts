@@ -1,7 +1,7 @@
 import { connect, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { JwtService } from '@nestjs/jwt';
 import { HEADERS, ListProducts } from '@orders/contracts';
-import { PrivateNatsServer, startPrivateNatsServer } from '@orders/testing';
+import { privateNatsServerForSuite } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
 import { createServer, request as httpRequest } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -10,15 +10,7 @@ import { GatewayUnderTest, startGateway as startGatewayOn, TEST_JWT_SECRET } fro
 
 process.env.LOG_LEVEL ??= 'fatal';
 // A private server: real services on a shared NATS would answer these queries too.
-let natsServer: PrivateNatsServer;
-let NATS_URL: string;
-
-beforeAll(async () => {
-  natsServer = await startPrivateNatsServer();
-  NATS_URL = natsServer.url;
-});
-
-afterAll(() => natsServer?.dispose());
+const natsServer = privateNatsServerForSuite();
 const SECRET = TEST_JWT_SECRET;
 const ISSUER = 'order-platform';
 const AUDIENCE = 'order-platform';
@@ -32,7 +24,7 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-const startGateway = (env: Record<string, string>): Promise<GatewayUnderTest> => startGatewayOn(NATS_URL, env);
+const startGateway = (env: Record<string, string>): Promise<GatewayUnderTest> => startGatewayOn(natsServer.url, env);
 
 const validOrder = {
   items: [{ sku: 'SKU-TSHIRT', quantity: 2 }],
@@ -67,7 +59,7 @@ describe('gateway', () => {
       AUTH_DEV_LOGIN_ENABLED: 'true',
       UPSTREAM_TIMEOUT_MS: '300',
     });
-    nats = await connect({ servers: NATS_URL, name: `gateway-test-responder-${randomUUID()}` });
+    nats = await connect({ servers: natsServer.url, name: `gateway-test-responder-${randomUUID()}` });
   }, 30_000);
 
   afterEach(() => upstream.reset());

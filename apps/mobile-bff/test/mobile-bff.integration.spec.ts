@@ -2,22 +2,14 @@ import { connect, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { INestApplication } from '@nestjs/common';
 import { GetOrder, HEADERS, ListOrders, OrderView, QueryDefinition, QueryReply } from '@orders/contracts';
 import { createApp } from '@orders/service-runtime';
-import { PrivateNatsServer, startPrivateNatsServer } from '@orders/testing';
+import { privateNatsServerForSuite } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
 import { MobileBffModule } from '../src/app.module';
 import { mobileBffConfig } from '../src/config';
 
 process.env.LOG_LEVEL ??= 'fatal';
 // A private server: real services on a shared NATS would answer these queries too.
-let natsServer: PrivateNatsServer;
-let NATS_URL: string;
-
-beforeAll(async () => {
-  natsServer = await startPrivateNatsServer();
-  NATS_URL = natsServer.url;
-});
-
-afterAll(() => natsServer?.dispose());
+const natsServer = privateNatsServerForSuite();
 
 /**
  * A fake order-service for one test: it answers only requests carrying that test's request id,
@@ -78,11 +70,11 @@ describe('mobile-bff orders', () => {
   let orderService: FakeOrderService;
 
   beforeAll(async () => {
-    const config = mobileBffConfig({ PORT: '0', HOST: '127.0.0.1', NATS_URL, QUERY_TIMEOUT_MS: '10000' });
+    const config = mobileBffConfig({ PORT: '0', HOST: '127.0.0.1', NATS_URL: natsServer.url, QUERY_TIMEOUT_MS: '10000' });
     app = await createApp(MobileBffModule.forRoot(config, `mobile-bff-test-${randomUUID()}`), { name: 'mobile-bff-test', port: 0, host: '127.0.0.1', consumesMessages: false });
     await app.listen(0, '127.0.0.1');
     url = await app.getUrl();
-    nats = await connect({ servers: NATS_URL, name: `mobile-bff-test-responders-${randomUUID()}` });
+    nats = await connect({ servers: natsServer.url, name: `mobile-bff-test-responders-${randomUUID()}` });
   }, 30_000);
 
   beforeEach(() => {

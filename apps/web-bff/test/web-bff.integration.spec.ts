@@ -2,22 +2,14 @@ import { connect, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { INestApplication } from '@nestjs/common';
 import { GetOrder, GetPaymentByOrder, GetShipmentByOrder, HEADERS, ListProducts, OrderView, QueryDefinition, QueryReply } from '@orders/contracts';
 import { createApp } from '@orders/service-runtime';
-import { PrivateNatsServer, startPrivateNatsServer, waitFor } from '@orders/testing';
+import { privateNatsServerForSuite, waitFor } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
 import { WebBffModule } from '../src/app.module';
 import { webBffConfig } from '../src/config';
 
 process.env.LOG_LEVEL ??= 'fatal';
 // A private server: real services on a shared NATS would answer these queries too.
-let natsServer: PrivateNatsServer;
-let NATS_URL: string;
-
-beforeAll(async () => {
-  natsServer = await startPrivateNatsServer();
-  NATS_URL = natsServer.url;
-});
-
-afterAll(() => natsServer?.dispose());
+const natsServer = privateNatsServerForSuite();
 
 interface Asked {
   subject: string;
@@ -99,7 +91,7 @@ const products = [
 ];
 
 async function startWebBff(env: Record<string, string>): Promise<{ app: INestApplication; url: string }> {
-  const config = webBffConfig({ PORT: '0', HOST: '127.0.0.1', NATS_URL, ...env });
+  const config = webBffConfig({ PORT: '0', HOST: '127.0.0.1', NATS_URL: natsServer.url, ...env });
   const app = await createApp(WebBffModule.forRoot(config, `web-bff-test-${randomUUID()}`), { name: 'web-bff-test', port: 0, host: '127.0.0.1', consumesMessages: false });
   await app.listen(0, '127.0.0.1');
   return { app, url: await app.getUrl() };
@@ -115,7 +107,7 @@ describe('web-bff order page', () => {
   beforeAll(async () => {
     // No retries and a breaker that does not open: these tests are about one request each.
     ({ app, url } = await startWebBff({ QUERY_TIMEOUT_MS: '500', QUERY_RETRY_ATTEMPTS: '1', QUERY_BREAKER_THRESHOLD: '1000' }));
-    nats = await connect({ servers: NATS_URL, name: `web-bff-test-responders-${randomUUID()}` });
+    nats = await connect({ servers: natsServer.url, name: `web-bff-test-responders-${randomUUID()}` });
   }, 30_000);
 
   beforeEach(() => {

@@ -43,3 +43,21 @@ export async function startPrivateNatsServer(): Promise<PrivateNatsServer> {
     logs: () => logs.of(LOG_NAME),
   };
 }
+
+/**
+ * A private nats-server for the test file (or `describe` block) it is called in: started
+ * before its tests, disposed after them. Read `url` inside tests and hooks.
+ */
+export function privateNatsServerForSuite(): { readonly url: string } {
+  let server: PrivateNatsServer | undefined;
+  beforeAll(async () => {
+    server = await startPrivateNatsServer();
+  });
+  afterAll(() => server?.dispose());
+  return {
+    get url(): string {
+      if (!server) throw new Error('The private NATS server starts in beforeAll; read its url inside tests and hooks');
+      return server.url;
+    },
+  };
+}
