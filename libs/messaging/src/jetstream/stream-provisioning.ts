@@ -4,6 +4,12 @@ import { DEAD_LETTER_STREAM, deadLetterFilter } from '../dead-letters/dead-lette
 
 export type StreamSettings = Partial<StreamConfig> & { name: string };
 
+/**
+ * `create`: every service creates or updates the streams it needs (local stack, tests).
+ * `external`: an administrator creates them (k8s/base/nats-streams); services only check.
+ */
+export type StreamProvisioning = 'create' | 'external';
+
 const SECOND_IN_NANOS = 1_000_000_000;
 
 /** Settings every stream shares; replicas come from the environment (3 in a cluster). */
@@ -36,5 +42,21 @@ export async function ensureStreams(jsm: JetStreamManager, streams: readonly Str
       if (!(error instanceof JetStreamApiError) || error.status !== 404) throw error;
       await jsm.streams.add(config);
     }
+  }
+}
+
+/** Fails, naming the missing streams, unless every stream exists. */
+export async function verifyStreams(jsm: JetStreamManager, streams: readonly StreamSettings[]): Promise<void> {
+  const missing: string[] = [];
+  for (const { name } of streams) {
+    try {
+      await jsm.streams.info(name);
+    } catch (error) {
+      if (!(error instanceof JetStreamApiError) || error.status !== 404) throw error;
+      missing.push(name);
+    }
+  }
+  if (missing.length > 0) {
+    throw new Error(`JetStream streams ${missing.join(', ')} do not exist; with NATS_STREAM_PROVISIONING=external they must be created first (the nats-streams Job)`);
   }
 }

@@ -2,7 +2,8 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { jetstream, JetStreamClient, jetstreamManager, JetStreamManager, JetStreamManagerOptions } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { STREAMS } from '@orders/contracts';
-import { deadLetterStreamSettings, ensureStreams, eventStreamSettings } from '../jetstream/stream-provisioning';
+import { deadLetterStreamSettings, ensureStreams, eventStreamSettings, StreamProvisioning, verifyStreams } from '../jetstream/stream-provisioning';
+import { natsEnvironment } from './nats-environment';
 
 export interface NatsConnectionOptions {
   url: string;
@@ -10,6 +11,10 @@ export interface NatsConnectionOptions {
   serviceName: string;
   /** For command-line tools: fail when NATS cannot be reached instead of waiting for it forever. */
   failFast?: boolean;
+  /** The NATS user and password; by default NATS_USER and NATS_PASSWORD, none when unset. */
+  credentials?: { user: string; pass: string };
+  /** By default NATS_STREAM_PROVISIONING: `create` (the default) or `external`. */
+  streamProvisioning?: StreamProvisioning;
 }
 
 /**
@@ -23,7 +28,11 @@ export class NatsConnectionManager implements OnModuleInit, OnApplicationShutdow
   private nc?: NatsConnection;
   private streamsReady?: Promise<void>;
 
-  constructor(readonly options: NatsConnectionOptions) {}
+  readonly options: NatsConnectionOptions;
+
+  constructor(options: NatsConnectionOptions) {
+    this.options = { ...natsEnvironment(), ...options };
+  }
 
   async onModuleInit(): Promise<void> {
     await this.connect();
@@ -34,6 +43,7 @@ export class NatsConnectionManager implements OnModuleInit, OnApplicationShutdow
     this.nc = await connect({
       servers: this.options.url,
       name: this.options.serviceName,
+      ...this.options.credentials,
       maxReconnectAttempts: this.options.failFast ? 0 : -1,
       reconnectTimeWait: 1_000,
       waitOnFirstConnect: !this.options.failFast,
@@ -60,9 +70,15 @@ export class NatsConnectionManager implements OnModuleInit, OnApplicationShutdow
     return jetstreamManager(this.connection, options);
   }
 
-  /** Creates or updates every context's stream and the dead-letter stream once per process. */
+  /**
+   * Creates or updates every context's stream and the dead-letter stream once per process,
+   * or, where streams are provisioned externally (a cluster whose services may not change
+   * streams), checks that they exist.
+   */
   ensureStreams(): Promise<void> {
-    this.streamsReady ??= this.jetstreamManager().then((jsm) => ensureStreams(jsm, [...STREAMS.map(eventStreamSettings), deadLetterStreamSettings()]));
+    const streams = [...STREAMS.map(eventStreamSettings), deadLetterStreamSettings()];
+    const provision = this.options.streamProvisioning === 'external' ? verifyStreams : ensureStreams;
+    this.streamsReady ??= this.jetstreamManager().then((jsm) => provision(jsm, streams));
     this.streamsReady.catch(() => (this.streamsReady = undefined));
     return this.streamsReady;
   }
