@@ -2,6 +2,16 @@ import { createTestDatabase, TestDatabase } from '@orders/testing';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { isUniqueViolation, postgresOptions, runMigrations } from './index';
 
+class SlowTable1700000000001 implements MigrationInterface {
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`SELECT pg_sleep(0.3)`);
+    await queryRunner.query(`CREATE TABLE slow (id int)`);
+  }
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE slow`);
+  }
+}
+
 class PeopleTable1700000000000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE people (email text CONSTRAINT people_email_key UNIQUE)`);
@@ -24,6 +34,17 @@ describe('persistence on real Postgres', () => {
     expect(options()).toMatchObject({ synchronize: false, migrationsRun: false });
     expect(await runMigrations(options())).toEqual(['PeopleTable1700000000000']);
     expect(await runMigrations(options())).toEqual([]);
+  });
+
+  it('lets migrations started together take turns: each is applied once and none fails', async () => {
+    const fresh = await createTestDatabase('persistence-together');
+    try {
+      const together = postgresOptions({ url: fresh.url, applicationName: 'persistence-test', entities: [], migrations: [SlowTable1700000000001] });
+      const runs = await Promise.all([1, 2, 3, 4].map(() => runMigrations(together)));
+      expect(runs.flat()).toEqual(['SlowTable1700000000001']);
+    } finally {
+      await fresh.drop();
+    }
   });
 
   it('recognizes a unique violation, optionally by constraint name', async () => {
