@@ -254,3 +254,52 @@ describe('payment-service compensations on real Postgres, NATS JetStream and the
     expect(await publishedTypes(orderId)).toEqual(['payment.voided']);
   }, 90_000);
 });
+
+/**
+ * Found by the chaos soak (tools/system-e2e/src/chaos): the provider authorized, but
+ * payment-service never learned it (the answer was lost to a timeout, a crash or a
+ * dropped database connection), and the order was cancelled before the reservation
+ * was redelivered. The redelivery must find that authorization and void it.
+ */
+describe('payment-service when the answer to an authorization is lost', () => {
+  const PROVIDER_TIMEOUT_MS = 3_000;
+  let gate: HttpGate;
+  let service: ServiceTestBed;
+
+  beforeAll(async () => {
+    gate = await startHttpGate(createPaymentProviderSimulator());
+    // One attempt per delivery, so a lost answer fails the delivery and the reservation is redelivered.
+    service = await startPaymentService(gate.url, { PROVIDER_TIMEOUT_MS, PROVIDER_RETRY_ATTEMPTS: 1 });
+  }, 60_000);
+
+  afterAll(async () => {
+    await service?.stop();
+    await gate?.close();
+  });
+
+  it('voids the authorization when the order was cancelled before the reservation came back', async () => {
+    const orderId = randomUUID();
+    await service.publish(orderPlaced(orderId));
+    await waitForPaymentStatus(service, orderId, 'PENDING');
+
+    // The provider authorizes; its answer never reaches payment-service.
+    gate.hold(AUTHORIZE, 'response');
+    await service.publish(inventoryReserved(orderId));
+    await gate.holding();
+    await service.publish(orderCancelled(orderId, 'CUSTOMER_CANCELLED'));
+    await waitForPaymentStatus(service, orderId, 'CANCELLED');
+    // A delivery of the reservation that starts only now sees the payment cancelled.
+    const deliveries = await service.deliveries(...CONSUMERS.inventoryReserved);
+    await waitFor(async () => (await service.deliveries(...CONSUMERS.inventoryReserved)) > deliveries, {
+      timeoutMs: 4 * PROVIDER_TIMEOUT_MS,
+      description: 'the reservation to be redelivered after the lost answer',
+    });
+    gate.pass();
+
+    await waitForPaymentStatus(service, orderId, 'VOIDED');
+    const afterwards = await ledgerOf(gate.targetUrl, orderId);
+    expect(afterwards.authorizations).toEqual([expect.objectContaining({ status: 'approved' })]);
+    expect(afterwards.voids).toEqual([expect.objectContaining({ id: afterwards.authorizations[0].id })]);
+    expect(afterwards.captures).toEqual([]);
+  }, 90_000);
+});

@@ -7,7 +7,7 @@ import { createApp } from '@orders/service-runtime';
 import { ServiceTestBed, startServiceTestBed, waitFor } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
 import { PaymentModule } from '../src/app.module';
-import { SERVICE_NAME } from '../src/config';
+import { PaymentConfig, SERVICE_NAME } from '../src/config';
 import { paymentDatabase } from '../src/infrastructure/database';
 
 export const TOTAL = { amount: 2500, currency: 'EUR' };
@@ -61,11 +61,11 @@ export function orderCancelled(orderId: string, reason: CancellationReason) {
   return OrderCancelled.create({ orderId, reason }, causation(orderId));
 }
 
-/** payment-service wired as main.ts wires it, calling the provider at `providerUrl`. */
-export function startPaymentService(providerUrl: string): Promise<ServiceTestBed> {
+/** payment-service wired as main.ts wires it, calling the provider at `providerUrl`, with `settings` such as PROVIDER_TIMEOUT_MS. */
+export function startPaymentService(providerUrl: string, settings: Partial<PaymentConfig> = {}): Promise<ServiceTestBed> {
   return startServiceTestBed(SERVICE_NAME, async ({ databaseUrl, natsUrl }) => {
     await runMigrations(paymentDatabase(databaseUrl));
-    const config = { DATABASE_URL: databaseUrl, NATS_URL: natsUrl, PAYMENT_PROVIDER_URL: providerUrl, PORT: 0, HOST: '127.0.0.1' };
+    const config = { ...settings, DATABASE_URL: databaseUrl, NATS_URL: natsUrl, PAYMENT_PROVIDER_URL: providerUrl, PORT: 0, HOST: '127.0.0.1' };
     return createApp(PaymentModule.forRoot(config), { name: SERVICE_NAME, port: 0, host: '127.0.0.1', consumesMessages: true });
   });
 }

@@ -164,3 +164,49 @@ describe('shipping-service cancellations on real Postgres, NATS JetStream and th
     expect(await publishedTypes(orderId)).toEqual(['shipping.cancelled']);
   }, 90_000);
 });
+
+/**
+ * Found by the chaos soak (tools/system-e2e/src/chaos): the carrier booked the parcel,
+ * but shipping-service never learned it (the answer was lost to a timeout, a crash or a
+ * dropped database connection), and the order was cancelled before the payment event was
+ * redelivered. The redelivery must find that booking and cancel it.
+ */
+describe('shipping-service when the answer to a booking is lost', () => {
+  const PROVIDER_TIMEOUT_MS = 3_000;
+  let gate: HttpGate;
+  let service: ServiceTestBed;
+
+  beforeAll(async () => {
+    gate = await startHttpGate(createCarrierSimulator());
+    // One attempt per delivery, so a lost answer fails the delivery and the payment event is redelivered.
+    service = await startShippingService(gate.url, { PROVIDER_TIMEOUT_MS, PROVIDER_RETRY_ATTEMPTS: 1 });
+  }, 60_000);
+
+  afterAll(async () => {
+    await service?.stop();
+    await gate?.close();
+  });
+
+  it('cancels the booking when the order was cancelled before the payment event came back', async () => {
+    const orderId = randomUUID();
+    await service.publish(orderPlaced(orderId));
+    await waitForShipment(service, orderId, { status: 'REQUESTED' });
+
+    // The carrier books; its answer never reaches shipping-service.
+    gate.hold(BOOK, 'response');
+    await service.publish(paymentAuthorized(orderId));
+    await gate.holding();
+    await service.publish(orderCancelled(orderId));
+    await waitForShipment(service, orderId, { status: 'CANCELLED' });
+    // A delivery of the payment event that starts only now sees the shipment cancelled.
+    const deliveries = await service.deliveries(...CONSUMERS.paymentAuthorized);
+    await waitFor(async () => (await service.deliveries(...CONSUMERS.paymentAuthorized)) > deliveries, {
+      timeoutMs: 4 * PROVIDER_TIMEOUT_MS,
+      description: 'the payment event to be redelivered after the lost answer',
+    });
+    gate.pass();
+
+    await waitForShipment(service, orderId, { status: 'CANCELLED', booking_cancelled: true });
+    expect(await bookedAtCarrier(gate.targetUrl, orderId)).toEqual([expect.objectContaining({ status: 'cancelled' })]);
+  }, 90_000);
+});

@@ -7,7 +7,7 @@ import { createApp } from '@orders/service-runtime';
 import { ServiceTestBed, startServiceTestBed, waitFor } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
 import { ShippingModule } from '../src/app.module';
-import { SERVICE_NAME } from '../src/config';
+import { SERVICE_NAME, ShippingConfig } from '../src/config';
 import { shippingDatabase } from '../src/infrastructure/database';
 
 export const BERLIN = { name: 'Ada Lovelace', line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' };
@@ -36,11 +36,11 @@ export function orderCancelled(orderId: string) {
   return OrderCancelled.create({ orderId, reason: 'CUSTOMER_CANCELLED' }, causation(orderId));
 }
 
-/** shipping-service wired as main.ts wires it, calling the carrier at `carrierUrl`. */
-export function startShippingService(carrierUrl: string): Promise<ServiceTestBed> {
+/** shipping-service wired as main.ts wires it, calling the carrier at `carrierUrl`, with `settings` such as PROVIDER_TIMEOUT_MS. */
+export function startShippingService(carrierUrl: string, settings: Partial<ShippingConfig> = {}): Promise<ServiceTestBed> {
   return startServiceTestBed(SERVICE_NAME, async ({ databaseUrl, natsUrl }) => {
     await runMigrations(shippingDatabase(databaseUrl));
-    const config = { DATABASE_URL: databaseUrl, NATS_URL: natsUrl, CARRIER_URL: carrierUrl, PORT: 0, HOST: '127.0.0.1' };
+    const config = { ...settings, DATABASE_URL: databaseUrl, NATS_URL: natsUrl, CARRIER_URL: carrierUrl, PORT: 0, HOST: '127.0.0.1' };
     return createApp(ShippingModule.forRoot(config), { name: SERVICE_NAME, port: 0, host: '127.0.0.1', consumesMessages: true });
   });
 }

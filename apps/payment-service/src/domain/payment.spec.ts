@@ -166,6 +166,17 @@ describe('Payment', () => {
       expect(payment.compensation()).toEqual({ kind: 'none' });
     });
 
+    it('names the token an unanswered authorization may have used only while it is cancelled and holds none', () => {
+      const cancelled = pending();
+      cancelled.cancel();
+      expect(cancelled.tokenOfUnansweredAuthorization()).toBe('tok_visa');
+      expect(pending().tokenOfUnansweredAuthorization()).toBeNull();
+      expect(authorized().tokenOfUnansweredAuthorization()).toBeNull();
+      expect(Payment.cancelledBeforeOpening({ id: 'p1', orderId: 'o1' }).tokenOfUnansweredAuthorization()).toBeNull();
+      cancelled.recordLateAuthorization(total, 'auth_late');
+      expect(cancelled.tokenOfUnansweredAuthorization()).toBeNull();
+    });
+
     it('takes a late authorization only on a cancelled payment', () => {
       expect(() => pending().recordLateAuthorization(total, 'auth_1')).toThrow(DomainError);
       expect(() => authorized().recordLateAuthorization(total, 'auth_2')).toThrow(DomainError);

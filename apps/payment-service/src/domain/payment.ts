@@ -106,6 +106,16 @@ export class Payment {
     return token;
   }
 
+  /**
+   * The token an earlier authorization request may have been sent with although its answer
+   * never came back: a payment cancelled while pending. Null when nothing can have been
+   * authorized (never opened, or the authorization is known).
+   */
+  tokenOfUnansweredAuthorization(): string | null {
+    const { status, token, providerAuthorizationId } = this.props;
+    return status === 'CANCELLED' && providerAuthorizationId === null ? token : null;
+  }
+
   authorize(amount: Money, providerAuthorizationId: string): void {
     this.transition('PENDING', 'AUTHORIZED');
     this.props.amount = amount;

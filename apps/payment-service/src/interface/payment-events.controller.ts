@@ -23,7 +23,7 @@ export class PaymentEventsController {
 
   @OnEvent(InventoryReserved)
   onInventoryReserved(@Payload() event: EnvelopeOf<typeof InventoryReserved>, @Ctx() context: JetStreamContext): Promise<void> {
-    return this.authorizePayment.execute(event, context.consumer);
+    return this.authorizePayment.execute(event, context.consumer, context.isRetry);
   }
 
   @OnEvent(ShippingScheduled)

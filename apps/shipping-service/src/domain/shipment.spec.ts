@@ -126,6 +126,16 @@ describe('Shipment', () => {
       expect(shipment.compensation()).toEqual({ kind: 'none' });
     });
 
+    it('names the address an unanswered booking may have used only while it is cancelled and holds none', () => {
+      const cancelled = requested();
+      cancelled.cancel();
+      expect(cancelled.addressOfUnansweredBooking()?.toJSON()).toEqual(berlin);
+      expect(requested().addressOfUnansweredBooking()).toBeNull();
+      expect(Shipment.cancelledBeforeRequest({ id: 's1', orderId: 'o1' }).addressOfUnansweredBooking()).toBeNull();
+      cancelled.recordLateBooking(booking);
+      expect(cancelled.addressOfUnansweredBooking()).toBeNull();
+    });
+
     it('takes a late booking only on a cancelled shipment', () => {
       expect(() => requested().recordLateBooking(booking)).toThrow(DomainError);
       const scheduled = requested();

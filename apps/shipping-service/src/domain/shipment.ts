@@ -86,6 +86,16 @@ export class Shipment {
     return address;
   }
 
+  /**
+   * Where an earlier booking request may have sent the parcel although its answer never
+   * came back: a shipment cancelled while requested. Null when nothing can have been booked
+   * (never requested, or the booking is known).
+   */
+  addressOfUnansweredBooking(): Address | null {
+    const { status, address, carrierShipmentId } = this.props;
+    return status === 'CANCELLED' && carrierShipmentId === null ? address : null;
+  }
+
   schedule(booking: { carrierShipmentId: string; trackingNumber: string }): void {
     this.settle('SCHEDULED');
     this.book(booking);

@@ -21,7 +21,7 @@ export class ShippingEventsController {
 
   @OnEvent(PaymentAuthorized)
   onPaymentAuthorized(@Payload() event: EnvelopeOf<typeof PaymentAuthorized>, @Ctx() context: JetStreamContext): Promise<void> {
-    return this.bookShipment.execute(event, context.consumer);
+    return this.bookShipment.execute(event, context.consumer, context.isRetry);
   }
 
   @OnEvent(OrderCancelled, { lane: 'compensation' })

@@ -1,5 +1,6 @@
 import { JsMsg } from '@nats-io/jetstream';
 import { BaseRpcContext } from '@nestjs/microservices';
+import { REPLAYED_FROM_HEADER } from '../dead-letters/dead-letter-stream';
 
 /** What an event handler can learn about the message it is processing (`@Ctx()`). */
 export class JetStreamContext extends BaseRpcContext<[JsMsg, string]> {
@@ -18,6 +19,14 @@ export class JetStreamContext extends BaseRpcContext<[JsMsg, string]> {
 
   get deliveryCount(): number {
     return this.message.info.deliveryCount;
+  }
+
+  /**
+   * An earlier attempt at this message may have started its work without finishing it:
+   * it is redelivered, or replayed from the dead-letter queue.
+   */
+  get isRetry(): boolean {
+    return this.deliveryCount > 1 || this.header(REPLAYED_FROM_HEADER) !== undefined;
   }
 
   header(name: string): string | undefined {

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EventData, EventEnvelope, PaymentAuthorized, ShippingFailed, ShippingScheduled } from '@orders/contracts';
 import { MessageTransactions, PrecedingEventMissing } from '@orders/messaging';
+import { Address } from '../../domain/address';
+import { Shipment } from '../../domain/shipment';
 import { CancelShipmentHandler } from '../cancel-shipment/cancel-shipment.handler';
 import { Carrier } from '../carrier';
 import { ShipmentRepository } from '../shipment.repository';
@@ -8,7 +10,8 @@ import { ShipmentRepository } from '../shipment.repository';
 /**
  * payment.authorized → book the parcel (shipping.scheduled) or record that it cannot
  * go there (shipping.failed). A cancelled shipment is never booked; a parcel booked
- * while the order was being cancelled is cancelled with the carrier.
+ * while the order was being cancelled is cancelled with the carrier, also when the
+ * carrier's answer was lost and only a redelivery of the event finds it.
  */
 @Injectable()
 export class BookShipmentHandler {
@@ -19,18 +22,20 @@ export class BookShipmentHandler {
     private readonly cancellation: CancelShipmentHandler,
   ) {}
 
-  async execute(event: EventEnvelope<EventData<typeof PaymentAuthorized>>, consumer: string): Promise<void> {
+  /** `isRetry`: an earlier delivery of the event may have asked the carrier already. */
+  async execute(event: EventEnvelope<EventData<typeof PaymentAuthorized>>, consumer: string, isRetry: boolean): Promise<void> {
     const { orderId } = event.data;
     const shipment = await this.shipments.findByOrder(orderId);
     // order.placed has not been handled yet; throwing gets this event redelivered after it.
     if (!shipment) throw new PrecedingEventMissing(`No shipment for paid order ${orderId} yet`);
     // Checked before the inbox: an earlier delivery recorded a late booking, then failed to cancel it.
     if (shipment.holdsLateBooking) return this.cancellation.cancelLateBooking(orderId, event);
-    if (shipment.status !== 'REQUESTED' || (await this.transactions.wasProcessed(event, consumer))) return;
+    const address = addressToBookFor(shipment, isRetry);
+    if (address === null || (await this.transactions.wasProcessed(event, consumer))) return;
 
     // The carrier is called outside the transaction so no connection is held while it answers;
     // its per-order idempotency key makes a repeated call return the first booking.
-    const outcome = await this.carrier.book({ orderId, address: shipment.addressToBook() });
+    const outcome = await this.carrier.book({ orderId, address });
 
     let bookedTooLate = false;
     await this.transactions.processOnce(event, consumer, async (tx) => {
@@ -56,4 +61,16 @@ export class BookShipmentHandler {
     });
     if (bookedTooLate) await this.cancellation.cancelLateBooking(orderId, event);
   }
+}
+
+/**
+ * A requested shipment is booked. A shipment cancelled while requested is asked about
+ * again only on a retry: an earlier delivery may have been booked by the carrier and then
+ * timed out, crashed or lost its database connection before recording it. The same
+ * idempotency key returns that booking, which is then cancelled like any late one (or, if
+ * the earlier delivery never reached the carrier, books once and is cancelled at once).
+ */
+function addressToBookFor(shipment: Shipment, isRetry: boolean): Address | null {
+  if (shipment.status === 'REQUESTED') return shipment.addressToBook();
+  return isRetry ? shipment.addressOfUnansweredBooking() : null;
 }
