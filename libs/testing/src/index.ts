@@ -2,7 +2,7 @@ export { freePort, waitFor } from './local-stack';
 export type { WaitForOptions } from './local-stack';
 export { adminDatabaseUrl, sharedNatsUrl } from './environment';
 export { privateNatsServerForSuite, startPrivateNatsServer } from './private-nats-server';
-export type { PrivateNatsServer } from './private-nats-server';
+export type { PrivateNatsServer, PrivateNatsServerOptions } from './private-nats-server';
 export { createTestDatabase } from './test-database';
 export type { TestDatabase } from './test-database';
 export { startServiceTestBed } from './service-test-bed';

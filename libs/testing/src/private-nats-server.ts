@@ -1,12 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, NatsServer, ProcessLogs } from './local-stack';
+import { freePort, NatsServer, NatsServerOptions, ProcessLogs } from './local-stack';
 
 /** A JetStream-enabled nats-server owned by one test, which may stop and restart it. */
 export interface PrivateNatsServer {
   url: string;
   port: number;
+  /** The server process's id while it runs, e.g. to read its CPU time and memory. */
+  readonly pid: number | undefined;
   /** Stops the server gracefully (SIGKILL after a few seconds); streams are kept. */
   stop(): Promise<void>;
   /** Starts it again on the same port with the same storage, e.g. to end a simulated outage. */
@@ -20,10 +22,13 @@ export interface PrivateNatsServer {
 const STOP_GRACE_MS = 3_000;
 const LOG_NAME = 'private-nats-server';
 
-export async function startPrivateNatsServer(): Promise<PrivateNatsServer> {
+/** A configuration file for the server (e.g. authorization), its environment, and the probe's login. */
+export type PrivateNatsServerOptions = Pick<NatsServerOptions, 'configFile' | 'environment' | 'probeCredentials'>;
+
+export async function startPrivateNatsServer(options: PrivateNatsServerOptions = {}): Promise<PrivateNatsServer> {
   const storeDir = await mkdtemp(join(tmpdir(), 'private-nats-'));
   const logs = new ProcessLogs('capture');
-  const server = new NatsServer({ port: await freePort(), storeDir, logs, name: LOG_NAME, stopGraceMs: STOP_GRACE_MS });
+  const server = new NatsServer({ ...options, port: await freePort(), storeDir, logs, name: LOG_NAME, stopGraceMs: STOP_GRACE_MS });
   const dispose = async (): Promise<void> => {
     await server.stop();
     await rm(storeDir, { recursive: true, force: true });
@@ -37,6 +42,9 @@ export async function startPrivateNatsServer(): Promise<PrivateNatsServer> {
   return {
     url: server.url,
     port: server.port,
+    get pid() {
+      return server.pid;
+    },
     stop: () => server.stop(),
     start: () => server.start(),
     dispose,

@@ -9,7 +9,7 @@ export { DEFAULT_STOP_GRACE_MS, describeExit, ManagedProcess } from './managed-p
 export type { ExitInfo, ProcessSpec } from './managed-process';
 export { runMigrations } from './migrations';
 export { DEFAULT_NATS_URL, ensureNats, NATS_LOG, NatsServer, probeNats, startNatsServer } from './nats';
-export type { EnsureNatsOptions, NatsProbe, NatsServerOptions } from './nats';
+export type { EnsureNatsOptions, NatsCredentials, NatsProbe, NatsServerOptions } from './nats';
 export { freePort, freePorts } from './ports';
 export { DEFAULT_DATABASE_URL, ensurePostgres } from './postgres';
 export type { EnsurePostgresOptions } from './postgres';

@@ -48,6 +48,11 @@ export class ManagedProcess {
     return this.child !== undefined;
   }
 
+  /** The operating system's id of the running process, e.g. to read its CPU time and memory. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   start(): void {
     if (this.child) throw new Error(`${this.name} is already running`);
     const { command, args, cwd, env } = this.spec;

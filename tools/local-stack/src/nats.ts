@@ -15,11 +15,17 @@ const DEFAULT_READY_TIMEOUT_MS = 15_000;
 
 export type NatsProbe = { status: 'ready' } | { status: 'unreachable' | 'no-jetstream'; reason: string };
 
+/** A NATS user and password, for servers that require them. */
+export interface NatsCredentials {
+  user: string;
+  pass: string;
+}
+
 /** Whether a NATS server with JetStream enabled answers at `url`. */
-export async function probeNats(url: string): Promise<NatsProbe> {
+export async function probeNats(url: string, credentials?: NatsCredentials): Promise<NatsProbe> {
   let connection: NatsConnection;
   try {
-    connection = await connect({ servers: url, timeout: PROBE_TIMEOUT_MS, maxReconnectAttempts: 0 });
+    connection = await connect({ servers: url, timeout: PROBE_TIMEOUT_MS, maxReconnectAttempts: 0, ...credentials });
   } catch (error) {
     return { status: 'unreachable', reason: errorMessage(error) };
   }
@@ -43,6 +49,12 @@ export interface NatsServerOptions {
   name?: string;
   readyTimeoutMs?: number;
   stopGraceMs?: number;
+  /** A server configuration file (authorization, limits) applied on top of the options above. */
+  configFile?: string;
+  /** Environment of the server process, e.g. the passwords a configuration file refers to. */
+  environment?: NodeJS.ProcessEnv;
+  /** What the readiness probe logs in with when the configuration requires it. */
+  probeCredentials?: NatsCredentials;
 }
 
 /** A `nats-server -js` child process bound to 127.0.0.1 that can be stopped and started again. */
@@ -51,16 +63,19 @@ export class NatsServer {
   private readonly process: ManagedProcess;
 
   constructor(private readonly options: NatsServerOptions) {
-    const { port, storeDir, logs, name = NATS_LOG } = options;
+    const { port, storeDir, logs, name = NATS_LOG, configFile, environment } = options;
     this.url = `nats://127.0.0.1:${port}`;
-    this.process = new ManagedProcess(
-      { name, command: 'nats-server', args: ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir] },
-      logs,
-    );
+    // Command-line options override the file's, so the file cannot move the server off its port or store.
+    const args = [...(configFile ? ['-c', configFile] : []), '-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir];
+    this.process = new ManagedProcess({ name, command: 'nats-server', args, env: environment && { ...process.env, ...environment } }, logs);
   }
 
   get port(): number {
     return this.options.port;
+  }
+
+  get pid(): number | undefined {
+    return this.process.pid;
   }
 
   /** Starts the server and waits until it serves JetStream requests. */
@@ -69,7 +84,7 @@ export class NatsServer {
     try {
       await this.process.waitUntilReady(
         async () => {
-          const probe = await probeNats(this.url);
+          const probe = await probeNats(this.url, this.options.probeCredentials);
           if (probe.status !== 'ready') throw new Error(probe.reason);
           return true;
         },
@@ -98,15 +113,17 @@ export async function startNatsServer(options: NatsServerOptions): Promise<NatsS
 export interface EnsureNatsOptions {
   /** An explicitly configured server (NATS_URL): it must be usable, nothing is started instead. */
   configuredUrl?: string;
+  /** NATS_USER and NATS_PASSWORD, for a configured server that requires them. */
+  credentials?: NatsCredentials;
   /** JetStream storage for a server started by the stack. */
   storeDir: string;
   logs: ProcessLogs;
 }
 
 /** Uses the configured or default NATS server, starting `nats-server` when the default is not running. */
-export async function ensureNats({ configuredUrl, storeDir, logs }: EnsureNatsOptions): Promise<BackingService> {
+export async function ensureNats({ configuredUrl, credentials, storeDir, logs }: EnsureNatsOptions): Promise<BackingService> {
   const url = configuredUrl ?? DEFAULT_NATS_URL;
-  const probe = await probeNats(url);
+  const probe = await probeNats(url, credentials);
   if (probe.status === 'ready') return alreadyRunning(url);
   if (configuredUrl !== undefined) {
     throw new Error(`NATS_URL is set to ${url}, but no NATS server with JetStream answers there (${probe.reason}).`);

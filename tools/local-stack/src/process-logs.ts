@@ -1,16 +1,17 @@
 /**
  * `inherit` streams every line to the terminal, prefixed with the process name;
- * `capture` keeps every line in memory so tests can assert on them.
+ * `capture` keeps every line in memory so tests can assert on them;
+ * `tail` prints nothing and keeps only the recent lines, for long runs such as benchmarks.
  */
-export type LogMode = 'inherit' | 'capture';
+export type LogMode = 'inherit' | 'capture' | 'tail';
 
 export type LogStream = 'stdout' | 'stderr';
 
 /** The name under which the launcher logs its own progress. */
 export const STACK_LOG = 'stack';
 
-/** In inherit mode only a tail is kept: enough to explain why a process failed. */
-const INHERITED_TAIL_LINES = 200;
+/** Outside capture mode only a tail is kept: enough to explain why a process failed. */
+const TAIL_LINES = 200;
 
 // Bright colors that stay readable on dark and light terminals; red is left for errors.
 const COLORS = [36, 33, 32, 35, 34, 96, 93, 92, 95, 94, 37];
@@ -29,10 +30,8 @@ export class ProcessLogs {
   write(name: string, line: string, stream: LogStream = 'stdout'): void {
     const kept = this.linesOf(name);
     kept.push(line);
-    if (this.mode === 'inherit') {
-      if (kept.length > INHERITED_TAIL_LINES) kept.shift();
-      process[stream].write(`${this.label(name)} ${line}\n`);
-    }
+    if (this.mode !== 'capture' && kept.length > TAIL_LINES) kept.shift();
+    if (this.mode === 'inherit') process[stream].write(`${this.label(name)} ${line}\n`);
   }
 
   /** Splits a chunk of output (which may hold several lines) and writes each line. */
@@ -42,7 +41,7 @@ export class ProcessLogs {
     }
   }
 
-  /** Every captured line, or the recent ones in inherit mode. */
+  /** Every captured line, or the recent ones in the other modes. */
   of(name: string): string[] {
     return [...(this.lines.get(name) ?? [])];
   }

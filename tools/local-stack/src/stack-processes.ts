@@ -2,7 +2,7 @@ import { checkHttpOk } from './http';
 import { ManagedProcess } from './managed-process';
 import { ProcessLogs } from './process-logs';
 import { processEnvironment, StackWiring } from './stack-environment';
-import { entryPointOf, mapProcesses, ProcessName, readinessPathOf } from './stack-topology';
+import { entryPointOf, mapProcesses, ProcessName, READINESS_PATH } from './stack-topology';
 import { typeScriptProcess } from './typescript-process';
 
 export interface StackProcessesOptions {
@@ -39,6 +39,10 @@ export class StackProcesses {
     await Promise.all(names.map((name) => this.processes[name].stop(signal, this.options.stopGraceMs)));
   }
 
+  pid(name: ProcessName): number | undefined {
+    return this.processes[name].pid;
+  }
+
   /** Sends `signal` to one running process without waiting for anything (SIGSTOP freezes it, SIGCONT thaws it). */
   signal(name: ProcessName, signal: NodeJS.Signals): void {
     this.processes[name].signal(signal);
@@ -46,7 +50,7 @@ export class StackProcesses {
 
   private async startOne(name: ProcessName, signal?: AbortSignal): Promise<void> {
     const process = this.processes[name];
-    const url = `${this.options.wiring.urls[name]}${readinessPathOf(name)}`;
+    const url = `${this.options.wiring.urls[name]}${READINESS_PATH}`;
     process.start();
     await process.waitUntilReady(() => checkHttpOk(url), { description: `${name} to be ready (GET ${url})`, timeoutMs: this.options.readyTimeoutMs, signal });
   }

@@ -40,10 +40,8 @@ export function entryPointOf(name: ProcessName): string {
   return isSimulator(name) ? SIMULATOR_ENTRIES[name] : `apps/${name}/src/main.ts`;
 }
 
-/** Apps report readiness (dependencies reachable); the simulators only liveness. */
-export function readinessPathOf(name: ProcessName): string {
-  return isSimulator(name) ? '/health' : '/health/ready';
-}
+/** Every process, app or simulator, reports readiness on the path its Kubernetes probe uses. */
+export const READINESS_PATH = '/health/ready';
 
 /** The database a process owns: "payment-service" → "payment"; none for the edge apps and simulators. */
 export function serviceOf(name: ProcessName): ServiceName | undefined {

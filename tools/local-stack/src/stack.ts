@@ -46,7 +46,7 @@ export interface StartStackOptions {
   /** How long a process may take to exit after SIGTERM before it is killed; defaults to 15 s. */
   stopGraceMs?: number;
   /**
-   * Where DATABASE_URL, NATS_URL, JWT_SECRET, LOG_LEVEL and <SERVICE>_DB_PASSWORD are
+   * Where DATABASE_URL, NATS_URL (with NATS_USER/NATS_PASSWORD), JWT_SECRET, LOG_LEVEL and <SERVICE>_DB_PASSWORD are
    * read from, and what the processes inherit; defaults to process.env.
    */
   environment?: NodeJS.ProcessEnv;
@@ -72,6 +72,8 @@ export interface RunningStack {
    * stay open, requests queue up unread, as in a long GC pause), SIGCONT thaws it.
    */
   signalProcess(name: ProcessName, signal: NodeJS.Signals): void;
+  /** The operating system's id of a running process (undefined while it is stopped). */
+  pid(name: ProcessName): number | undefined;
   /** Stops apps, then simulators, then whatever the stack started itself. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -100,7 +102,9 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
     logs.write(STACK_LOG, `Using Postgres at ${redactUrl(postgres.url)}`);
     signal?.throwIfAborted();
 
-    const nats = await ensureNats({ configuredUrl: environment.NATS_URL, storeDir: join(localDir, 'nats'), logs });
+    const { NATS_USER: user, NATS_PASSWORD: pass } = environment;
+    const credentials = user && pass ? { user, pass } : undefined;
+    const nats = await ensureNats({ configuredUrl: environment.NATS_URL, credentials, storeDir: join(localDir, 'nats'), logs });
     if (nats.startedByStack) cleanup.push('stop nats-server', nats.stop);
     logs.write(STACK_LOG, `Using NATS at ${nats.url}`);
     signal?.throwIfAborted();
@@ -152,6 +156,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
       stopProcess: (name, stopSignal) => processes.stop([name], stopSignal),
       startProcess: (name) => processes.start([name]),
       signalProcess: (name, processSignal) => processes.signal(name, processSignal),
+      pid: (name) => processes.pid(name),
       stop: () => (stopped ??= cleanup.run()),
     };
   } catch (error) {

@@ -25,7 +25,7 @@ describe('carrier simulator', () => {
   }
 
   it('reports health', async () => {
-    expect(await client.get('/health')).toMatchObject({ status: 200, body: { status: 'ok' } });
+    expect(await client.get('/health/live')).toMatchObject({ status: 200, body: { status: 'ok' } });
   });
 
   it('books a shipment with a tracking number', async () => {

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import {
   createJsonServer,
   filterByReference,
-  healthRoute,
+  healthRoutes,
   HttpError,
   invalidRequest,
   randomId,
@@ -75,7 +75,7 @@ export function createCarrierSimulator(options: SimulatorOptions = {}): Server {
 
   return createJsonServer(
     [
-      healthRoute,
+      ...healthRoutes,
       { method: 'POST', path: '/v1/shipments', idempotent: true, handle: book },
       { method: 'POST', path: '/v1/shipments/:id/cancel', idempotent: true, handle: cancel },
       { method: 'GET', path: '/v1/shipments', handle: list },

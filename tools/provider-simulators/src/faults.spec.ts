@@ -104,7 +104,7 @@ describe('fault injection in a simulator', () => {
     it('applies a rule without a route to every provider route, but never to health or the control API', async () => {
       await client.setFaults({ rules: [{ failNext: { count: 2, status: 500 } }] });
 
-      expect((await client.get('/health')).status).toBe(200);
+      expect((await client.get('/health/live')).status).toBe(200);
       expect((await client.get('/v1/ledger')).status).toBe(500);
       expect((await authorize()).status).toBe(500);
       expect((await authorize()).status).toBe(201);
@@ -165,7 +165,7 @@ describe('fault injection in a simulator', () => {
       const stats = await client.stats();
       expect(stats[AUTHORIZATIONS]).toEqual({ requests: 4, faulted: 0, inFlight: 0, peakInFlight: 4 });
       expect(stats['GET /v1/ledger']).toEqual({ requests: 1, faulted: 0, inFlight: 0, peakInFlight: 1 });
-      expect(stats['GET /health']).toBeUndefined();
+      expect(stats['GET /health/live']).toBeUndefined();
     });
 
     it('counts faulted requests and starts afresh on reset', async () => {

@@ -310,13 +310,14 @@ class IdempotencyStore {
   }
 }
 
-export const healthRoute: Route = {
+/** Liveness and readiness, on the same paths as the apps' probes; a simulator is ready once it listens. */
+export const healthRoutes: Route[] = ['/health/live', '/health/ready'].map((path) => ({
   method: 'GET',
-  path: '/health',
+  path,
   // Start-up probes must see the simulator up even while it injects faults.
   control: true,
   handle: () => ({ status: 200, body: { status: 'ok' } }),
-};
+}));
 
 export const randomId = (prefix: string): string => `${prefix}_${randomBytes(12).toString('hex')}`;
 

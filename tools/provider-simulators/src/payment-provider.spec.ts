@@ -32,7 +32,7 @@ describe('payment provider simulator', () => {
   }
 
   it('reports health', async () => {
-    expect(await client.get('/health')).toMatchObject({ status: 200, body: { status: 'ok' } });
+    expect(await client.get('/health/live')).toMatchObject({ status: 200, body: { status: 'ok' } });
   });
 
   describe('authorizations', () => {

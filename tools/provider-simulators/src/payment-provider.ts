@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import {
   createJsonServer,
   filterByReference,
-  healthRoute,
+  healthRoutes,
   HttpError,
   invalidRequest,
   randomId,
@@ -180,7 +180,7 @@ export function createPaymentProviderSimulator(options: SimulatorOptions = {}): 
 
   return createJsonServer(
     [
-      healthRoute,
+      ...healthRoutes,
       { method: 'POST', path: '/v1/authorizations', idempotent: true, handle: authorize },
       { method: 'POST', path: '/v1/authorizations/:id/capture', idempotent: true, handle: capture },
       { method: 'POST', path: '/v1/authorizations/:id/void', idempotent: true, handle: voidAuthorization },

@@ -48,7 +48,7 @@ describe('simulator entry point', () => {
 
       expect([faulted.status, faulted.headers.get('retry-after')]).toEqual([503, '4']);
       expect(booked.status).toBe(201);
-      expect((await fetch(`${url}/health`)).status).toBe(200);
+      expect((await fetch(`${url}/health/ready`)).status).toBe(200);
     } finally {
       carrier.process.kill('SIGTERM');
       await carrier.exited;
