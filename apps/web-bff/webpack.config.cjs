@@ -1,0 +1,3 @@
+const { appWebpackConfig } = require('../../tools/build/webpack-app.cjs');
+
+module.exports = appWebpackConfig(__dirname, { main: './src/main.ts' });
