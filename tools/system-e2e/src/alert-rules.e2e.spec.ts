@@ -10,12 +10,12 @@ interface PrometheusRule {
   spec: { groups: Array<{ name: string; rules: Array<{ alert: string; expr: string; annotations: Record<string, string> }> }> };
 }
 
-const RULES_FILE = join(__dirname, '../../../k8s/monitoring/alert-rules.yaml');
+const RULES_FILE = join(__dirname, '../../../k8s/base/monitoring/alert-rules.yaml');
 const RUNBOOK_FILE = join(__dirname, '../../../docs/operations.md');
 /** Every metric of ours is prefixed, so what an expression reads can be told from PromQL functions and labels. */
 const METRIC_NAME = /\borders_[a-z0-9_]+/g;
 
-describe('the alert rules in k8s/monitoring', () => {
+describe('the alert rules in k8s/base/monitoring', () => {
   const platform = platformForSuite();
   const rules = parse(readFileSync(RULES_FILE, 'utf8')) as PrometheusRule;
   const alerts = rules.spec.groups.flatMap((group) => group.rules);
