@@ -1,6 +1,7 @@
 import { OrderView } from '@orders/contracts';
 import { PROCESS_NAMES, ProcessName, RunningStack, startStack, withPostgres } from '@orders/local-stack';
-import { PrivateNatsServer, rawHttpRequest, RawHttpResponse, startPrivateNatsServer, waitFor } from '@orders/testing';
+import type { PaymentLedger, Shipment } from '@orders/provider-simulators';
+import { PrivateNatsServer, PrivateNatsServerOptions, rawHttpRequest, RawHttpResponse, startPrivateNatsServer, waitFor } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
 
 export const ADDRESS = { name: 'Ada Lovelace', line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' };
@@ -19,13 +20,6 @@ export interface ApiResponse<T> {
   status: number;
   body: T;
   headers: Headers;
-}
-
-export interface PaymentLedger {
-  authorizations: Array<{ id: string; status: string; amount: number; currency: string }>;
-  captures: Array<{ id: string; authorizationId: string; amount: number }>;
-  refunds: Array<{ id: string; captureId: string; amount: number }>;
-  voids: Array<{ id: string }>;
 }
 
 export interface DeadLetter {
@@ -47,6 +41,12 @@ export interface StockRow {
 export interface PlatformOptions {
   /** Extra environment per process, e.g. small retry budgets or a short saga deadline. */
   env?: Partial<Record<ProcessName, Record<string, string>>>;
+  /** How the private NATS server runs, e.g. with an authorization file. */
+  nats?: PrivateNatsServerOptions;
+  /** Environment of the launcher, which every process inherits. */
+  environment?: Record<string, string>;
+  /** Runs once the NATS server is up and before the apps start, e.g. to create streams. */
+  beforeApps?: (nats: PrivateNatsServer) => Promise<void>;
 }
 
 /** What order-service has written: orders, outbox messages and Idempotency-Keys. */
@@ -70,14 +70,15 @@ export class Platform {
   constructor(private readonly options: PlatformOptions = {}) {}
 
   async start(): Promise<void> {
-    const nats = await startPrivateNatsServer();
+    const nats = await startPrivateNatsServer(this.options.nats);
     try {
+      await this.options.beforeApps?.(nats);
       const stack = await startStack({
         logs: 'capture',
         freePorts: true,
         databasePrefix: `e2e_${randomUUID().slice(0, 8)}`,
         dropDatabasesOnStop: true,
-        environment: { ...process.env, NATS_URL: nats.url },
+        environment: { ...process.env, NATS_URL: nats.url, ...this.options.environment },
         env: { ...this.options.env, gateway: { ...GENEROUS_RATE_LIMITS, ...this.options.env?.gateway } },
         readyTimeoutMs: 240_000,
       });
@@ -182,14 +183,21 @@ export class Platform {
     return Promise.all(body.deadLetters.map(async ({ id }) => (await this.api<DeadLetter>(`/api/v1/admin/dead-letters/${id}`, { token: opsToken })).body));
   }
 
-  /** What the payment provider simulator really did for an order. */
-  async paymentLedger(orderId: string): Promise<PaymentLedger> {
-    return (await fetch(`${this.stack.urls['payment-provider-sim']}/v1/ledger?reference=${orderId}`)).json() as Promise<PaymentLedger>;
+  /** What the payment provider simulator really did for an order, or for every order without one. */
+  paymentLedger(orderId?: string): Promise<PaymentLedger> {
+    return this.simulatorRecords<PaymentLedger>('payment-provider-sim', '/v1/ledger', orderId);
   }
 
-  async shipments(orderId: string): Promise<Array<{ id: string; status: string; trackingNumber: string }>> {
-    const response = await fetch(`${this.stack.urls['carrier-sim']}/v1/shipments?reference=${orderId}`);
-    return ((await response.json()) as { shipments: Array<{ id: string; status: string; trackingNumber: string }> }).shipments;
+  /** The carrier's bookings for an order, or all of them without one. */
+  async shipments(orderId?: string): Promise<Shipment[]> {
+    return (await this.simulatorRecords<{ shipments: Shipment[] }>('carrier-sim', '/v1/shipments', orderId)).shipments;
+  }
+
+  private async simulatorRecords<T>(simulator: 'payment-provider-sim' | 'carrier-sim', path: string, reference: string | undefined): Promise<T> {
+    const query = reference === undefined ? '' : `?reference=${encodeURIComponent(reference)}`;
+    const response = await fetch(`${this.stack.urls[simulator]}${path}${query}`);
+    if (!response.ok) throw new Error(`${simulator} answered ${response.status} to GET ${path}`);
+    return (await response.json()) as T;
   }
 
   /** Stock rows straight from the inventory database: the ground truth for conservation checks. */
