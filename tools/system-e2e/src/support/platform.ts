@@ -188,6 +188,17 @@ export class Platform {
     return this.simulatorRecords<PaymentLedger>('payment-provider-sim', '/v1/ledger', orderId);
   }
 
+  /** The order's ledger once it shows a refund: refunds follow the order's CANCELLED status asynchronously. */
+  refundedLedger(orderId: string, timeoutMs = 30_000): Promise<PaymentLedger> {
+    return waitFor(
+      async () => {
+        const ledger = await this.paymentLedger(orderId);
+        return ledger.refunds.length > 0 ? ledger : undefined;
+      },
+      { timeoutMs, description: `a refund for order ${orderId}` },
+    );
+  }
+
   /** The carrier's bookings for an order, or all of them without one. */
   async shipments(orderId?: string): Promise<Shipment[]> {
     return (await this.simulatorRecords<{ shipments: Shipment[] }>('carrier-sim', '/v1/shipments', orderId)).shipments;
