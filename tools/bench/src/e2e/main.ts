@@ -1,0 +1,380 @@
+/**
+ * End-to-end benchmark: `npm run bench` (`npm run bench -- --quick` for a short smoke run).
+ *
+ * On this machine, in one run:
+ *  1. the machine's limits: Postgres commits/s of a saga-step transaction at the best
+ *     concurrency, and JetStream persisted publish + consume messages/s;
+ *  2. the whole platform (all apps and the provider simulators, a private nats-server, throw-away
+ *     databases on the local Postgres) placing orders through the gateway:
+ *     - saturation: offered rates step up until completions fall behind, then the system is held
+ *       above that rate and completed orders/s (placed until CONFIRMED) are counted;
+ *     - latency: a fixed arrival rate of half the saturation throughput, after a warm-up:
+ *       p50/p95/p99 of the HTTP placement answer and of the saga (placement → order.confirmed);
+ *  3. what an order costs (transactions, events, deliveries) and so the orders/s bound the
+ *     limits imply; the headline is achieved / bound;
+ *  4. CPU and peak memory of every process, and CPU milliseconds per order at saturation.
+ * Prints a table and writes bench/results/e2e.json. DATABASE_URL selects the Postgres server.
+ *
+ * `--profile` also records V8 CPU profiles of the four services and the gateway during the
+ * saturation run and prints where each spent its CPU time (by package). Profiling slows
+ * them a little, so the throughput of a profiled run is not the one to quote.
+ */
+import { PROCESS_NAMES, ProcessName, RunningStack, startStack, withPostgres } from '@orders/local-stack';
+import { PrivateNatsServer, startPrivateNatsServer } from '@orders/testing';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { summarizeCpuProfile, TimeShare } from '../measure/cpu-profile';
+import { describeMachine, Machine } from '../measure/machine';
+import { ProcessUsage, ProcessUsageMonitor, Watched } from '../measure/process-usage';
+import { formatTable } from '../measure/table';
+import { OrderLoadResult, placeOrders } from './order-load';
+import { JetStreamLimit, measureJetStreamLimit } from './raw-jetstream';
+import { measurePostgresLimit, PostgresLimit } from './raw-postgres';
+import { SagaOutcomes } from './saga-outcomes';
+import { LatencyRecorder } from '../measure/latency';
+import { throughputBound } from './throughput-bound';
+import { countWorkload, perOrder } from './workload-counts';
+
+const QUICK = process.argv.includes('--quick');
+const PROFILE = process.argv.includes('--profile');
+const PROFILED: ProcessName[] = ['gateway', 'order-service', 'inventory-service', 'payment-service', 'shipping-service'];
+const PROFILES = resolve(__dirname, '..', '..', '..', '..', 'bench', 'results', 'profiles');
+const PROFILER_PRELOAD = resolve(__dirname, '..', 'measure', 'cpu-profiler-preload.cjs');
+const SETTINGS = QUICK
+  ? { pgConcurrencies: [1, 4, 16], pgSeconds: 2, jsMessages: 20_000, stepSeconds: 6, saturationSeconds: 12, warmUpSeconds: 5, latencySeconds: 15 }
+  : { pgConcurrencies: [1, 2, 4, 8, 16, 32, 64], pgSeconds: 4, jsMessages: 100_000, stepSeconds: 12, saturationSeconds: 30, warmUpSeconds: 10, latencySeconds: 60 };
+const FIRST_STEP_RATE = 5;
+const STEP_FACTOR = 1.5;
+/** A step is sustained while completions keep up with this share of arrivals. */
+const KEEPING_UP = 0.9;
+const OVERLOAD_FACTOR = 1.25;
+const MAX_SATURATION_RUNS = 3;
+const CONNECTIONS = 64;
+const CUSTOMERS = 20;
+const SKU = 'SKU-STICKERS';
+const ORDER = {
+  items: [{ sku: SKU, quantity: 1 }],
+  shippingAddress: { name: 'Ada Lovelace', line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' },
+  payment: { token: 'tok_visa' },
+};
+const DRAIN_TIMEOUT_MS = 5 * 60_000;
+/** Postgres publishes a backend's statistics within about 10 s of it going idle. */
+const STATISTICS_FLUSH_MS = 12_000;
+const RESULTS = resolve(__dirname, '..', '..', '..', '..', 'bench', 'results', 'e2e.json');
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  if (PROFILE) {
+    await rm(PROFILES, { recursive: true, force: true });
+    await mkdir(PROFILES, { recursive: true });
+  }
+  const nats = await startPrivateNatsServer();
+  let stack: RunningStack | undefined;
+  const stopAll = async () => {
+    await stack?.stop();
+    await nats.dispose();
+  };
+  process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
+  try {
+    log('Measuring the machine: Postgres saga-step commits/s');
+    const postgres = await measurePostgresLimit({ concurrencies: SETTINGS.pgConcurrencies, secondsEach: SETTINGS.pgSeconds });
+    log(`  best ${postgres.best.commitsPerSecond} commits/s at concurrency ${postgres.best.concurrency}`);
+    log('Measuring the machine: JetStream persisted publish + consume msgs/s');
+    const jetStream = await measureJetStreamLimit(nats.url, { messages: SETTINGS.jsMessages, window: 512 });
+    log(`  ${jetStream.messagesPerSecond} msgs/s`);
+
+    log('Starting the platform');
+    stack = await startPlatform(nats);
+    const harness = await prepareHarness(stack, nats);
+    log(`Warm-up: ${SETTINGS.warmUpSeconds} s at ${FIRST_STEP_RATE} orders/s`);
+    await harness.drain(await harness.load(SETTINGS.warmUpSeconds, FIRST_STEP_RATE));
+    const search = await searchSaturation(harness);
+    const saturation = await holdAboveSaturation(harness, search.estimate);
+    const latency = await measureLatency(harness, Math.max(1, Math.round(saturation.completed / 2)));
+    await harness.monitor.stop();
+    await harness.outcomes.close();
+
+    const report = assembleReport({
+      machine: await describeMachine(await serverVersion(stack)),
+      limits: { postgres, jetStream },
+      steps: search.steps,
+      saturation,
+      latency,
+      durationSeconds: Math.round((Date.now() - started) / 1000),
+    });
+    const running = stack;
+    const profiles = PROFILE ? await summarizeProfiles(new Map(PROFILED.map((name) => [running.pid(name), name]))) : undefined;
+    await mkdir(join(RESULTS, '..'), { recursive: true });
+    await writeFile(RESULTS, `${JSON.stringify({ ...report, profiles }, null, 2)}\n`);
+    console.log(`\n${renderReport(report)}${profiles ? `\n\n${renderProfiles(profiles)}` : ''}\n\nWritten to ${RESULTS}`);
+  } finally {
+    await stopAll();
+  }
+}
+
+/** What every phase drives and watches the platform with. */
+interface Harness {
+  stack: RunningStack;
+  outcomes: SagaOutcomes;
+  monitor: ProcessUsageMonitor;
+  load(durationSeconds: number, ratePerSecond?: number): Promise<OrderLoadResult>;
+  /** Waits until every order the run placed has ended. */
+  drain(run: OrderLoadResult): Promise<void>;
+}
+
+async function prepareHarness(stack: RunningStack, nats: PrivateNatsServer): Promise<Harness> {
+  const monitor = new ProcessUsageMonitor(() => watchedProcesses(stack, nats));
+  monitor.start();
+  const outcomes = await SagaOutcomes.watch(nats.url);
+  const tokens = await customerTokens(stack);
+  await withPostgres(stack.databaseUrls.inventory, (client) => client.query('UPDATE products SET available = 100000000 WHERE sku = $1', [SKU]));
+  return {
+    stack,
+    outcomes,
+    monitor,
+    load: (durationSeconds, ratePerSecond) => placeOrders({ gatewayUrl: stack.gatewayUrl, tokens, body: ORDER, durationSeconds, ratePerSecond, connections: CONNECTIONS }),
+    drain: (run) => outcomes.ended(run.accepted.keys(), DRAIN_TIMEOUT_MS),
+  };
+}
+
+/** Steps the arrival rate up until completions fall behind; what it completed at that step estimates its capacity. */
+async function searchSaturation(harness: Harness): Promise<{ steps: Array<{ offered: number; completedPerSecond: number }>; estimate: number }> {
+  log('Saturation: stepping the arrival rate up until completions fall behind');
+  const steps: Array<{ offered: number; completedPerSecond: number }> = [];
+  for (let rate = FIRST_STEP_RATE; ; rate = Math.round(rate * STEP_FACTOR)) {
+    const run = await harness.load(SETTINGS.stepSeconds, rate);
+    const completedPerSecond = completionRate(harness.outcomes, run, SETTINGS.stepSeconds / 3);
+    steps.push({ offered: rate, completedPerSecond });
+    log(`  offered ${rate}/s: completed ${completedPerSecond}/s`);
+    await harness.drain(run);
+    if (completedPerSecond < rate * KEEPING_UP) return { steps, estimate: completedPerSecond };
+  }
+}
+
+/**
+ * Offers more than the estimate, so completions are the platform's capacity; a rate it
+ * still keeps up with is raised. Saturation is the most it completed in any of these runs
+ * (overloading it further can lower completions: surplus placements take CPU from sagas).
+ * CPU use is measured (and profiles recorded) over each run.
+ */
+async function holdAboveSaturation(harness: Harness, estimate: number) {
+  const skipSeconds = SETTINGS.saturationSeconds / 3;
+  const switchProfilers = () => PROFILE && PROFILED.forEach((name) => harness.stack.signalProcess(name, 'SIGWINCH'));
+  const runs: Array<{ offered: number; completed: number; run: OrderLoadResult; cpuPerOrderMs: Record<string, number> }> = [];
+  let offered = Math.round(estimate * OVERLOAD_FACTOR);
+  for (let attempt = 1; ; attempt += 1) {
+    log(`Saturation: ${SETTINGS.saturationSeconds} s offered at ${offered}/s`);
+    const before = await harness.monitor.snapshot();
+    switchProfilers();
+    const run = await harness.load(SETTINGS.saturationSeconds, offered);
+    switchProfilers();
+    const usage = harness.monitor.usageBetween(before, await harness.monitor.snapshot());
+    const completed = completionRate(harness.outcomes, run, skipSeconds);
+    log(`  completed ${completed} orders/s`);
+    await harness.drain(run);
+    runs.push({ offered, completed, run, cpuPerOrderMs: cpuPerOrder(usage, harness.outcomes.confirmedBetween(run.startedAt, run.endedAt)) });
+    if (completed < offered * KEEPING_UP || attempt === MAX_SATURATION_RUNS) {
+      const best = runs.reduce((a, b) => (b.completed > a.completed ? b : a));
+      return { ...best, runs: runs.map(({ offered, completed }) => ({ offered, completed })), measuredOverSeconds: SETTINGS.saturationSeconds - skipSeconds };
+    }
+    offered = Math.round(Math.max(offered, completed) * OVERLOAD_FACTOR);
+  }
+}
+
+/** Fixed-rate arrivals after a warm-up: latencies, CPU and memory, and what each order cost. */
+async function measureLatency(harness: Harness, rate: number) {
+  log(`Latency: ${SETTINGS.warmUpSeconds} s warm-up, then ${SETTINGS.latencySeconds} s at ${rate} orders/s`);
+  await harness.drain(await harness.load(SETTINGS.warmUpSeconds, rate));
+  await sleep(STATISTICS_FLUSH_MS);
+  const countsBefore = await countWorkload(harness.stack);
+  const before = await harness.monitor.snapshot();
+  const run = await harness.load(SETTINGS.latencySeconds, rate);
+  const processes = harness.monitor.usageBetween(before, await harness.monitor.snapshot());
+  await harness.drain(run);
+  await sleep(STATISTICS_FLUSH_MS);
+  const cost = perOrder(countsBefore, await countWorkload(harness.stack), run.accepted.size);
+  return { rate, run, processes, cost, saga: await sagaLatencies(harness.stack, harness.outcomes, run) };
+}
+
+interface Measured {
+  machine: Machine;
+  limits: { postgres: PostgresLimit; jetStream: JetStreamLimit };
+  steps: Awaited<ReturnType<typeof searchSaturation>>['steps'];
+  saturation: Awaited<ReturnType<typeof holdAboveSaturation>>;
+  latency: Awaited<ReturnType<typeof measureLatency>>;
+  durationSeconds: number;
+}
+
+function assembleReport({ machine, limits, steps, saturation, latency, durationSeconds }: Measured) {
+  const bound = throughputBound({ postgresCommitsPerSecond: limits.postgres.best.commitsPerSecond, jetStreamMessagesPerSecond: limits.jetStream.messagesPerSecond }, latency.cost);
+  return {
+    machine,
+    command: ['npm run bench', ...(QUICK || PROFILE ? ['--', ...process.argv.slice(2)] : [])].join(' '),
+    settings: { ...SETTINGS, connections: CONNECTIONS, customers: CUSTOMERS, order: ORDER },
+    limits,
+    saturation: {
+      steps,
+      heldRuns: saturation.runs,
+      offeredPerSecond: saturation.offered,
+      completedPerSecond: saturation.completed,
+      measuredOverSeconds: saturation.measuredOverSeconds,
+      placed: saturation.run.accepted.size,
+      rejected: saturation.run.rejected,
+      cpuPerOrderMs: saturation.cpuPerOrderMs,
+    },
+    latency: {
+      offeredPerSecond: latency.rate,
+      orders: latency.run.accepted.size,
+      rejected: latency.run.rejected,
+      placementMs: latency.run.placement,
+      placementCorrectedP99Ms: latency.run.correctedP99Ms,
+      sagaMs: latency.saga.confirmed,
+      cancelled: latency.saga.cancelled,
+      processes: latency.processes,
+    },
+    perOrder: latency.cost,
+    bound,
+    achievedOverBound: Math.round((saturation.completed / bound.ordersPerSecond) * 1000) / 1000,
+    durationSeconds,
+  };
+}
+
+type Report = ReturnType<typeof assembleReport>;
+
+/** Where each profiled process spent its time, from the `.cpuprofile` files named after their pids. */
+async function summarizeProfiles(pids: Map<number | undefined, ProcessName>): Promise<Record<string, TimeShare[]>> {
+  const summaries: Record<string, TimeShare[]> = {};
+  for (const file of await readdir(PROFILES)) {
+    const name = pids.get(Number(file.split('.')[0]));
+    if (name) summaries[name] = await summarizeCpuProfile(join(PROFILES, file), 10);
+  }
+  return summaries;
+}
+
+function renderProfiles(profiles: Record<string, TimeShare[]>): string {
+  return Object.entries(profiles)
+    .map(([name, shares]) => `${name}: ${shares.map((share) => `${share.where} ${share.percent} %`).join(', ')}`)
+    .join('\n');
+}
+
+async function startPlatform(nats: PrivateNatsServer): Promise<RunningStack> {
+  const generousLimits = { RATE_LIMIT_POINTS: '100000000', RATE_LIMIT_ORDERS_POINTS: '100000000', RATE_LIMIT_LOGIN_POINTS: '100000000' };
+  const profiling = PROFILE ? { NODE_OPTIONS: `--require ${PROFILER_PRELOAD}`, BENCH_CPU_PROFILE_DIR: PROFILES } : {};
+  return startStack({
+    logs: 'tail',
+    freePorts: true,
+    databasePrefix: `bench_${Date.now().toString(36)}`,
+    dropDatabasesOnStop: true,
+    // As deployed: JSON logs at info level.
+    logLevel: 'info',
+    environment: { ...process.env, NATS_URL: nats.url, LOG_FORMAT: 'json' },
+    env: Object.fromEntries(PROFILED.map((name) => [name, { ...profiling, ...(name === 'gateway' ? generousLimits : {}) }])),
+    readyTimeoutMs: 240_000,
+  });
+}
+
+function watchedProcesses(stack: RunningStack, nats: PrivateNatsServer): Record<string, Watched> {
+  const watched: Record<string, Watched> = {};
+  for (const name of PROCESS_NAMES) {
+    const pid = stack.pid(name);
+    if (pid !== undefined) watched[name] = { pid };
+  }
+  if (nats.pid !== undefined) watched['nats-server'] = { pid: nats.pid };
+  watched.postgres = { command: 'postgres' };
+  watched['bench (load generator)'] = { pid: process.pid };
+  return watched;
+}
+
+async function customerTokens(stack: RunningStack): Promise<string[]> {
+  return Promise.all(
+    Array.from({ length: CUSTOMERS }, async (_, index) => {
+      const response = await fetch(`${stack.gatewayUrl}/api/v1/auth/dev-login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: `bench-customer-${index}`, roles: ['customer'] }),
+      });
+      if (response.status !== 200) throw new Error(`dev-login answered ${response.status}`);
+      return ((await response.json()) as { accessToken: string }).accessToken;
+    }),
+  );
+}
+
+/** Orders confirmed per second during a run, ignoring its first `skipSeconds` while the pipeline fills. */
+function completionRate(outcomes: SagaOutcomes, run: OrderLoadResult, skipSeconds: number): number {
+  const from = run.startedAt + skipSeconds * 1000;
+  return Math.round((outcomes.confirmedBetween(from, run.endedAt) / ((run.endedAt - from) / 1000)) * 10) / 10;
+}
+
+/** From the order's creation in order-service (its placement transaction) until its order.confirmed was seen. */
+async function sagaLatencies(stack: RunningStack, outcomes: SagaOutcomes, run: OrderLoadResult) {
+  const orderIds = [...run.accepted.keys()];
+  const created = await withPostgres(stack.databaseUrls.order, async (client) => {
+    const { rows } = await client.query<{ id: string; created_ms: string }>('SELECT id, extract(epoch FROM created_at) * 1000 AS created_ms FROM orders WHERE id = ANY($1)', [orderIds]);
+    return new Map(rows.map((row) => [row.id, Number(row.created_ms)]));
+  });
+  const confirmed = new LatencyRecorder();
+  let cancelled = 0;
+  for (const orderId of orderIds) {
+    const confirmedAt = outcomes.confirmedAt.get(orderId);
+    const createdAt = created.get(orderId);
+    if (confirmedAt === undefined || createdAt === undefined) cancelled += 1;
+    else confirmed.record(confirmedAt - createdAt);
+  }
+  return { confirmed: confirmed.summary(), cancelled };
+}
+
+function cpuPerOrder(usage: ProcessUsage[], orders: number): Record<string, number> {
+  return Object.fromEntries(usage.map((process) => [process.name, Math.round(((process.cpuSeconds * 1000) / orders) * 100) / 100]));
+}
+
+async function serverVersion(stack: RunningStack): Promise<string> {
+  return withPostgres(stack.adminDatabaseUrl, async (client) => (await client.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version);
+}
+
+function renderReport(report: Report): string {
+  const { machine, limits, saturation, latency, bound } = report;
+  const cost = report.perOrder;
+  return [
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; Node ${machine.node}; ${machine.natsServer}; PostgreSQL ${machine.postgres}`,
+    '',
+    formatTable(
+      ['measure', 'value'],
+      [
+        ['orders/s completed end to end (saturation)', saturation.completedPerSecond],
+        ['Postgres saga-step commits/s (best concurrency)', `${limits.postgres.best.commitsPerSecond} (at ${limits.postgres.best.concurrency})`],
+        ['JetStream persisted publish+consume msgs/s', limits.jetStream.messagesPerSecond],
+        ['per order: write txns / all commits', `${cost.writeTransactions} / ${cost.commits}`],
+        ['per order: events published / deliveries', `${cost.eventsPublished} / ${cost.deliveries}`],
+        ['bound from Postgres / JetStream (orders/s)', `${bound.postgresOrdersPerSecond} / ${bound.jetStreamOrdersPerSecond}`],
+        ['achieved / bound', `${report.achievedOverBound} (bound: ${bound.limitedBy})`],
+      ],
+    ),
+    '',
+    `At ${latency.offeredPerSecond} orders/s (50 % of saturation), ${latency.orders} orders:`,
+    formatTable(
+      ['latency (ms)', 'p50', 'p95', 'p99', 'max'],
+      [
+        ['placement (HTTP 202)', latency.placementMs.p50, latency.placementMs.p95, latency.placementMs.p99, latency.placementMs.max],
+        ['saga (placed → CONFIRMED)', latency.sagaMs.p50, latency.sagaMs.p95, latency.sagaMs.p99, latency.sagaMs.max],
+      ],
+    ),
+    '',
+    formatTable(
+      ['process', 'CPU % of a core (50 % load)', 'peak RSS MB', 'CPU ms per order (saturation)'],
+      latency.processes.map((usage) => [usage.name, usage.cpuPercentOfOneCore, usage.peakRssMb, saturation.cpuPerOrderMs[usage.name] ?? '']),
+    ),
+  ].join('\n');
+}
+
+function log(message: string): void {
+  console.log(`[bench] ${message}`);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

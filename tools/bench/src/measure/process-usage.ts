@@ -1,0 +1,110 @@
+import { readdir, readFile } from 'node:fs/promises';
+
+/**
+ * CPU time and memory of the processes under test, read from Linux's /proc: CPU as
+ * user+system time (what `top` integrates), peak memory as the kernel's high-water mark
+ * (VmHWM) for single processes and, for Postgres (one process per connection sharing
+ * one buffer pool), the largest sampled sum of proportional set sizes (Pss), which counts
+ * shared memory once. No npm package reports both the high-water mark and Pss.
+ */
+
+/** A process to watch: one pid, or every process with this command name (e.g. "postgres"). */
+export type Watched = { pid: number } | { command: string };
+
+export interface UsageSnapshot {
+  /** Wall-clock time of the snapshot, ms since the epoch. */
+  at: number;
+  /** CPU seconds consumed so far, per watched name. */
+  cpuSeconds: Record<string, number>;
+}
+
+export interface ProcessUsage {
+  name: string;
+  /** CPU seconds between two snapshots. */
+  cpuSeconds: number;
+  /** The same as a share of one core over that time, in percent. */
+  cpuPercentOfOneCore: number;
+  peakRssMb: number;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+const STAT_FIELDS_AFTER_COMMAND = { utime: 11, stime: 12 };
+
+export class ProcessUsageMonitor {
+  private readonly peakMb = new Map<string, number>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly watched: () => Record<string, Watched>) {}
+
+  /** Samples memory every `intervalMs` until `stop()`. */
+  start(intervalMs = 1_000): void {
+    this.timer = setInterval(() => void this.sampleMemory(), intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.sampleMemory();
+  }
+
+  async snapshot(): Promise<UsageSnapshot> {
+    const cpuSeconds: Record<string, number> = {};
+    for (const [name, target] of Object.entries(this.watched())) {
+      const pids = await pidsOf(target);
+      const ticks = await Promise.all(pids.map(cpuTicks));
+      cpuSeconds[name] = ticks.reduce((sum, value) => sum + value, 0) / CLOCK_TICKS_PER_SECOND;
+    }
+    return { at: Date.now(), cpuSeconds };
+  }
+
+  /** Usage per process between two snapshots, with the peak memory seen so far. */
+  usageBetween(from: UsageSnapshot, to: UsageSnapshot): ProcessUsage[] {
+    const seconds = (to.at - from.at) / 1000;
+    return Object.keys(to.cpuSeconds).map((name) => {
+      // A process restarted in between starts counting from zero again.
+      const cpuSeconds = Math.max(0, to.cpuSeconds[name] - (from.cpuSeconds[name] ?? 0));
+      return {
+        name,
+        cpuSeconds: Math.round(cpuSeconds * 100) / 100,
+        cpuPercentOfOneCore: Math.round((cpuSeconds / seconds) * 1000) / 10,
+        peakRssMb: Math.round(this.peakMb.get(name) ?? 0),
+      };
+    });
+  }
+
+  private async sampleMemory(): Promise<void> {
+    for (const [name, target] of Object.entries(this.watched())) {
+      const pids = await pidsOf(target);
+      const megabytes = 'pid' in target ? await highWaterMarkMb(target.pid) : (await Promise.all(pids.map(proportionalSetMb))).reduce((sum, value) => sum + value, 0);
+      this.peakMb.set(name, Math.max(this.peakMb.get(name) ?? 0, megabytes));
+    }
+  }
+}
+
+async function pidsOf(target: Watched): Promise<number[]> {
+  if ('pid' in target) return [target.pid];
+  const entries = await readdir('/proc');
+  const pids = entries.filter((entry) => /^\d+$/.test(entry)).map(Number);
+  const commands = await Promise.all(pids.map((pid) => readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '')));
+  return pids.filter((_, index) => commands[index].trim() === target.command);
+}
+
+async function cpuTicks(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  if (!stat) return 0;
+  // The command name is in parentheses and may contain spaces; fields are counted after it.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[STAT_FIELDS_AFTER_COMMAND.utime]) + Number(fields[STAT_FIELDS_AFTER_COMMAND.stime]);
+}
+
+async function highWaterMarkMb(pid: number): Promise<number> {
+  return kilobytesField(await readFile(`/proc/${pid}/status`, 'utf8').catch(() => ''), 'VmHWM') / 1024;
+}
+
+async function proportionalSetMb(pid: number): Promise<number> {
+  return kilobytesField(await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => ''), 'Pss') / 1024;
+}
+
+function kilobytesField(text: string, field: string): number {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text);
+  return match ? Number(match[1]) : 0;
+}
