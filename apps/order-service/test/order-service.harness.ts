@@ -1,7 +1,8 @@
 import { jetstream, jetstreamManager, JetStreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { INestApplication } from '@nestjs/common';
-import { EventDefinition, EventEnvelope, InventoryCommitted, InventoryReserved, PaymentAuthorized, PaymentCaptured, ShippingScheduled } from '@orders/contracts';
+import { EventDefinition, EventEnvelope, InventoryCommitted, InventoryReserved, PaymentAuthorized, PaymentCaptured, ShippingScheduled, streamForContext } from '@orders/contracts';
+import { durableConsumerName } from '@orders/messaging';
 import { runMigrations } from '@orders/persistence';
 import { createApp } from '@orders/service-runtime';
 import { createTestDatabase, PrivateNatsServer, startPrivateNatsServer, TestDatabase, waitFor } from '@orders/testing';
@@ -154,8 +155,18 @@ export class OrderServiceUnderTest {
     return found;
   }
 
+  /**
+   * Waits until the consumer of each event's type has acknowledged everything it was given: unlike
+   * `processed`, this includes what a handler does after its transaction commits (metrics, the watermark).
+   */
+  async handled(...events: EventEnvelope[]): Promise<void> {
+    for (const type of new Set(events.map((event) => event.type))) {
+      await this.consumerDrained(streamForContext(type.split('.')[0]).name, durableConsumerName(SERVICE_NAME, type));
+    }
+  }
+
   /** Waits until the durable consumer has nothing left to deliver or to have acknowledged. */
-  async consumerDrained(stream: string, consumer: string): Promise<void> {
+  private async consumerDrained(stream: string, consumer: string): Promise<void> {
     await waitFor(
       async () => {
         const info = await this.jsm.consumers.info(stream, consumer);
