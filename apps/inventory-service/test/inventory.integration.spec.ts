@@ -6,10 +6,14 @@ import { runMigrations } from '@orders/persistence';
 import { createApp } from '@orders/service-runtime';
 import { createTestDatabase, PrivateNatsServer, startPrivateNatsServer, TestDatabase, waitFor } from '@orders/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { InventoryModule } from '../src/app.module';
 import { InventoryConfig, SERVICE_NAME } from '../src/config';
 import { inventoryDatabase } from '../src/infrastructure/database';
+
+// Some tests wait for several hand-offs between processes in a row, each allowed 15 s on a loaded machine.
+jest.setTimeout(60_000);
 
 interface StockRow {
   available: number;
@@ -217,9 +221,16 @@ describe('inventory-service on real Postgres and NATS JetStream', () => {
       const samples: StockRow[] = [];
       let sampling = true;
       const sampler = (async () => {
-        while (sampling) {
-          samples.push(await stockOf(sku));
-          await new Promise((resolve) => setTimeout(resolve, 5));
+        // A connection of its own: the app's pool is taken by the very handlers being observed.
+        const observer = new Client({ connectionString: database.url });
+        await observer.connect();
+        try {
+          while (sampling) {
+            samples.push((await observer.query<StockRow>(`SELECT available, reserved, committed FROM products WHERE sku = $1`, [sku])).rows[0]);
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          }
+        } finally {
+          await observer.end();
         }
       })();
 
