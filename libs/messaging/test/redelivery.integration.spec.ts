@@ -12,7 +12,8 @@ const Shipped = orderTestEvent('order.shipped-test');
 const SERVICE = 'crash-test';
 const CONSUMER = `${SERVICE}-order-shipped-test`;
 const MAX_DELIVERIES = 2;
-const ACK_WAIT_MS = 500;
+// Short, to keep the redeliveries below quick, yet above what handling takes on a loaded machine.
+const ACK_WAIT_MS = 2_000;
 // Shorter than the redeliveries below take: the message is not waiting for another event, it crashes its handlers.
 const PRECEDING_EVENT_WAIT_MS = 100;
 
