@@ -57,7 +57,8 @@ describe('gateway', () => {
       WEB_BFF_URL: `${upstreamUrl}/`,
       MOBILE_BFF_URL: upstreamUrl,
       AUTH_DEV_LOGIN_ENABLED: 'true',
-      UPSTREAM_TIMEOUT_MS: '300',
+      // Well above what a healthy fake upstream needs on a loaded machine; the slow one below takes longer.
+      UPSTREAM_TIMEOUT_MS: '2000',
     });
     nats = await connect({ servers: natsServer.url, name: `gateway-test-responder-${randomUUID()}` });
   }, 30_000);
@@ -220,7 +221,7 @@ describe('gateway', () => {
     });
 
     it('answers 504 UPSTREAM_TIMEOUT when order-service is too slow', async () => {
-      upstream.answer = (_request, response) => setTimeout(() => json(response, 200, {}), 1_000);
+      upstream.answer = (_request, response) => setTimeout(() => json(response, 200, {}), 3_000);
       const response = await call('/api/v1/orders');
       expect(response.status).toBe(504);
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe('UPSTREAM_TIMEOUT');

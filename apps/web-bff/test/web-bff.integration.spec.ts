@@ -105,8 +105,9 @@ describe('web-bff order page', () => {
   const userId = 'alice';
 
   beforeAll(async () => {
-    // No retries and a breaker that does not open: these tests are about one request each.
-    ({ app, url } = await startWebBff({ QUERY_TIMEOUT_MS: '500', QUERY_RETRY_ATTEMPTS: '1', QUERY_BREAKER_THRESHOLD: '1000' }));
+    // No retries and a breaker that does not open: these tests are about one request each. The timeout
+    // is well above what a healthy fake service needs on a loaded machine.
+    ({ app, url } = await startWebBff({ QUERY_TIMEOUT_MS: '2000', QUERY_RETRY_ATTEMPTS: '1', QUERY_BREAKER_THRESHOLD: '1000' }));
     nats = await connect({ servers: natsServer.url, name: `web-bff-test-responders-${randomUUID()}` });
   }, 30_000);
 
@@ -236,7 +237,7 @@ describe('web-bff order page', () => {
     let guarded: { app: INestApplication; url: string };
 
     beforeAll(async () => {
-      guarded = await startWebBff({ QUERY_TIMEOUT_MS: '10000', QUERY_RETRY_ATTEMPTS: '1', QUERY_BREAKER_THRESHOLD: '2', QUERY_BREAKER_HALF_OPEN_MS: '300' });
+      guarded = await startWebBff({ QUERY_TIMEOUT_MS: '10000', QUERY_RETRY_ATTEMPTS: '1', QUERY_BREAKER_THRESHOLD: '2', QUERY_BREAKER_HALF_OPEN_MS: '2000' });
     }, 30_000);
 
     afterAll(() => guarded?.app.close());
@@ -300,7 +301,8 @@ describe('web-bff order page', () => {
       const orderId = randomUUID();
       await healthyServices(orderId, { payment: () => 'silence' });
       const paymentQueries = () => services.asked.filter((entry) => entry.subject === GetPaymentByOrder.subject).length;
-      const withShortDeadline = () => getOrder(orderId, { [HEADERS.userId]: userId, [HEADERS.deadline]: String(Date.now() + 300) }, guarded.url);
+      // Short, yet long enough for the services that do answer.
+      const withShortDeadline = () => getOrder(orderId, { [HEADERS.userId]: userId, [HEADERS.deadline]: String(Date.now() + 1_500) }, guarded.url);
 
       for (let call = 0; call < 2; call++) expect(await (await withShortDeadline()).json()).toMatchObject({ order: { orderId }, payment: null, degraded: ['payment'] });
       expect(await breakerState('payment-service')).toBe('2');
