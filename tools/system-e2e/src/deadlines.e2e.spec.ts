@@ -1,5 +1,6 @@
 import { ProcessName } from '@orders/local-stack';
 import { waitFor } from '@orders/testing';
+import { expectQuiescence } from './chaos/quiescence';
 import { netCharge, orderOf, platformForSuite } from './support/platform';
 
 const SAGA_TIMEOUT_MS = 6_000;
@@ -18,7 +19,11 @@ describe('saga deadlines, end to end', () => {
     },
   });
 
-  /** Places an order while `participant` is down, waits for it to time out, then brings the participant back. */
+  /**
+   * Places an order while `participant` is down, waits for it to time out, then brings the participant
+   * back and waits until it, and every service after it, has handled what it missed: what the test then
+   * finds is what the late participant did, not what it has not done yet.
+   */
   async function timeOutWhileDown(participant: ProcessName, customer: string, sku: string): Promise<{ token: string; orderId: string }> {
     const token = await platform.login(customer);
     await platform.stack.stopProcess(participant);
@@ -30,6 +35,7 @@ describe('saga deadlines, end to end', () => {
     } finally {
       await platform.stack.startProcess(participant);
     }
+    await expectQuiescence(platform);
   }
 
   async function expectStockBack(sku: string): Promise<void> {

@@ -93,6 +93,12 @@ export async function waitForQuiescence(
   return { quiet: false, diagnosis, waitedMs: Date.now() - started };
 }
 
+/** For a test: waits until the platform has nothing left to do, or fails saying what is stuck. */
+export async function expectQuiescence(platform: Platform, timeoutMs = 60_000): Promise<void> {
+  const quiescence = await waitForQuiescence(platform, timeoutMs, () => undefined);
+  if (!quiescence.quiet) throw new Error(quiescence.diagnosis);
+}
+
 const STUCK_ORDERS_SHOWN = 10;
 const LOG_LINES_PER_ORDER = 25;
 
