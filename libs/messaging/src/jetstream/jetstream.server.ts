@@ -8,6 +8,7 @@ import { lastValueFrom } from 'rxjs';
 import { DeadLetterKind, DeadLetters } from '../dead-letters/dead-letters';
 import { extendLogContext, logContextOfHeaders, withLogContext } from '../logging/log-context';
 import { NatsConnectionManager } from '../nats/nats-connection';
+import { retryThroughNatsRestart } from '../nats/nats-restart';
 import { QueryResponder } from '../query/query-responder';
 import { CompensationLane } from './compensation-lane';
 import { ConcurrencyLimit } from './concurrency-limit';
@@ -85,9 +86,10 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
       await this.nats.connect();
-      await this.nats.ensureStreams();
+      // A service starting while NATS restarts waits for it, as a running one does, rather than exiting.
+      await retryThroughNatsRestart(this.logger, 'Setting up the streams').execute(() => this.nats.ensureStreams());
       for (const [pattern, handler] of this.messageHandlers) {
-        if (handler.isEventHandler) await this.startConsumer(pattern, handler);
+        if (handler.isEventHandler) await retryThroughNatsRestart(this.logger, `Starting the consumer of ${pattern}`).execute(() => this.startConsumer(pattern, handler));
         else this.responders.push(new QueryResponder(this.nats, pattern, handler, this).subscribe());
       }
       callback();

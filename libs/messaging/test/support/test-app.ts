@@ -46,6 +46,8 @@ export interface ConsumerAppOptions {
   /** With a database the app gets MessageTransactions (outbox and inbox). */
   database?: DataSourceOptions;
   server?: Partial<JetStreamServerOptions>;
+  /** False: the app is initialised (connected to NATS) but its transport is not listening yet. */
+  listen?: boolean;
 }
 
 /** A Nest app consuming events over a real JetStream, wired like the services' bootstrap. */
@@ -61,7 +63,7 @@ export async function startConsumerApp(options: ConsumerAppOptions): Promise<INe
   app.useGlobalFilters(new RethrowErrors());
   app.connectMicroservice({ strategy: new JetStreamServer(app.get(NatsConnectionManager), options.server) }, { inheritAppConfig: true });
   await app.init();
-  await app.startAllMicroservices();
+  if (options.listen !== false) await app.startAllMicroservices();
   return app;
 }
 
