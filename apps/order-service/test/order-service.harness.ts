@@ -1,7 +1,7 @@
 import { jetstream, jetstreamManager, JetStreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { INestApplication } from '@nestjs/common';
-import { EventDefinition, EventEnvelope, InventoryCommitted, InventoryReserved, PaymentAuthorized, PaymentCaptured, ShippingScheduled, streamForContext } from '@orders/contracts';
+import { EVENT_CATALOG, EventDefinition, EventEnvelope, InventoryCommitted, InventoryReserved, PaymentAuthorized, PaymentCaptured, ShippingScheduled, streamForContext } from '@orders/contracts';
 import { durableConsumerName } from '@orders/messaging';
 import { runMigrations } from '@orders/persistence';
 import { createApp } from '@orders/service-runtime';
@@ -161,7 +161,9 @@ export class OrderServiceUnderTest {
    */
   async handled(...events: EventEnvelope[]): Promise<void> {
     for (const type of new Set(events.map((event) => event.type))) {
-      await this.consumerDrained(streamForContext(type.split('.')[0]).name, durableConsumerName(SERVICE_NAME, type));
+      const definition = EVENT_CATALOG.get(type);
+      if (!definition) throw new Error(`${type} is not an event of the contracts`);
+      await this.consumerDrained(streamForContext(definition.context).name, durableConsumerName(SERVICE_NAME, type));
     }
   }
 
