@@ -13,7 +13,10 @@ export function isNatsRestarting(error: unknown): boolean {
   return cause instanceof errors.TimeoutError || cause instanceof errors.NoRespondersError || (cause instanceof Error && cause.name === 'JetStreamNotEnabled');
 }
 
-/** About two minutes: far longer than a restart, short enough that a server that never comes back is reported. */
+/**
+ * About 90 s of back-off in all, plus up to a request timeout per attempt: far longer than a
+ * restart, short enough that a server that never comes back is reported.
+ */
 const ATTEMPTS = 20;
 
 /** Retries `what` (idempotent start-up work) through a NATS restart instead of failing the start-up. */
