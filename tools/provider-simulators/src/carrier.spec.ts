@@ -46,6 +46,22 @@ describe('carrier simulator', () => {
   });
 
   it.each([
+    ['DE', '1011'],
+    ['DE', 'ABCDE'],
+    ['GB', '10115'],
+    ['US', '1011-5'],
+  ])('refuses an address in %s with the postal code %p, which does not exist there', async (country, postalCode) => {
+    const response = await book({ address: { ...address, country, postalCode } });
+
+    expect(response.status).toBe(422);
+    expect(response.body).toEqual({ error: { code: 'undeliverable_address', message: expect.any(String) } });
+  });
+
+  it('takes any postal code in a country whose postal codes it does not know', async () => {
+    expect(await book({ address: { ...address, country: 'IE', postalCode: 'anything' } })).toMatchObject({ status: 201 });
+  });
+
+  it.each([
     ['a missing reference', { reference: undefined }],
     ['a missing address', { address: undefined }],
     ['an address without a city', { address: { ...address, city: undefined } }],
@@ -130,7 +146,7 @@ describe('carrier simulator', () => {
   it('lists shipments filtered by reference', async () => {
     const reference = newReference();
     const first = await book({ reference });
-    const second = await book({ reference, address: { ...address, country: 'DE' } });
+    const second = await book({ reference, address: { ...address, city: 'Berlin', postalCode: '10115', country: 'DE' } });
     const other = await book();
 
     const filtered = await client.get(`/v1/shipments?reference=${reference}`);

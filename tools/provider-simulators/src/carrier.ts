@@ -16,6 +16,16 @@ import {
 // Always refused, so tests can exercise the "carrier cannot ship there" path deterministically.
 const UNSUPPORTED_DESTINATIONS = new Set(['AQ']);
 const COUNTRY_CODE = /^[A-Z]{2}$/;
+// The countries whose postal codes the carrier knows; a code that cannot exist there is an address it cannot
+// deliver to. Any postal code goes for other countries.
+const POSTAL_CODE_FORMATS: ReadonlyMap<string, RegExp> = new Map([
+  ['AT', /^\d{4}$/],
+  ['DE', /^\d{5}$/],
+  ['FR', /^\d{5}$/],
+  ['GB', /^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/i],
+  ['NL', /^\d{4} ?[A-Z]{2}$/i],
+  ['US', /^\d{5}(-\d{4})?$/],
+]);
 const TRACKING_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
 export interface Address {
@@ -44,6 +54,9 @@ export function createCarrierSimulator(options: SimulatorOptions = {}): Server {
     const address = requireAddress(request.address);
     if (UNSUPPORTED_DESTINATIONS.has(address.country)) {
       throw new HttpError(422, 'unsupported_destination', `Shipping to country "${address.country}" is not supported`);
+    }
+    if (POSTAL_CODE_FORMATS.get(address.country)?.test(address.postalCode) === false) {
+      throw new HttpError(422, 'undeliverable_address', `There is no postal code "${address.postalCode}" in ${address.country}`);
     }
     const shipment: Shipment = {
       id: randomId('shp'),

@@ -3,6 +3,7 @@ export type { FaultConfig, FaultRule, RouteStats } from './faults';
 export { close, listen, type SimulatorOptions } from './json-http';
 export {
   createPaymentProviderSimulator,
+  MAX_AUTHORIZATION_AMOUNT,
   type Authorization,
   type Capture,
   type PaymentLedger,

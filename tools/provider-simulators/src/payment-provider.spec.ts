@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createPaymentProviderSimulator } from './payment-provider';
+import { createPaymentProviderSimulator, MAX_AUTHORIZATION_AMOUNT } from './payment-provider';
 import { startTestClient, type TestClient } from './test-client';
 
 describe('payment provider simulator', () => {
@@ -60,6 +60,15 @@ describe('payment provider simulator', () => {
 
       expect(response.status).toBe(400);
       expect(response.body).toEqual({ error: { code: 'invalid_token', message: expect.any(String) } });
+    });
+
+    it('approves up to the most one authorization may hold and refuses a cent more', async () => {
+      expect(await authorize({ amount: MAX_AUTHORIZATION_AMOUNT })).toMatchObject({ status: 201, body: { status: 'approved' } });
+
+      const response = await authorize({ amount: MAX_AUTHORIZATION_AMOUNT + 1 });
+
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({ error: { code: 'amount_too_large', message: expect.any(String) } });
     });
 
     it.each([

@@ -20,6 +20,9 @@ const TOKEN_OUTCOMES: ReadonlyMap<string, Authorization['status']> = new Map([
 
 const CURRENCY_CODE = /^[A-Z]{3}$/;
 
+/** The most one authorization may hold, in minor units of any currency: like a real provider, it refuses larger amounts. */
+export const MAX_AUTHORIZATION_AMOUNT = 1_000_000;
+
 export interface Authorization {
   readonly id: string;
   readonly status: 'approved' | 'declined';
@@ -80,6 +83,9 @@ export function createPaymentProviderSimulator(options: SimulatorOptions = {}): 
     const status = TOKEN_OUTCOMES.get(token);
     if (!status) {
       throw new HttpError(400, 'invalid_token', `Unknown card token "${token}"; use tok_visa or tok_declined`);
+    }
+    if (amount > MAX_AUTHORIZATION_AMOUNT) {
+      throw new HttpError(400, 'amount_too_large', `Cannot authorize ${amount}; the most one authorization may hold is ${MAX_AUTHORIZATION_AMOUNT}`);
     }
     const authorization: Authorization = {
       id: randomId('auth'),
