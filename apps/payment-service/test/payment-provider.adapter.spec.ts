@@ -1,6 +1,6 @@
 // The simulator is the real provider API in-process; tests may reach for tools, production code never does.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { createPaymentProviderSimulator, PaymentLedger, startTestClient, TestClient } from '@orders/provider-simulators';
+import { createPaymentProviderSimulator, MAX_AUTHORIZATION_AMOUNT, PaymentLedger, startTestClient, TestClient } from '@orders/provider-simulators';
 import { CircuitOpenError, HttpStatusError, isTransient, type PolicySettings, TimeoutError } from '@orders/resilience';
 import { Money, PermanentFailure } from '@orders/shared-kernel';
 import { randomUUID } from 'node:crypto';
@@ -58,6 +58,14 @@ describe('HttpPaymentProvider against the payment provider simulator', () => {
 
     it('reports a declined card as an outcome', async () => {
       await expect(provider().authorize({ orderId: randomUUID(), amount: TOTAL, token: 'tok_declined' })).resolves.toEqual({ kind: 'declined' });
+    });
+
+    it.each([
+      ['a card token the provider does not know', { amount: TOTAL, token: 'tok_mastercard' }],
+      ['a total above what the provider authorizes at once', { amount: Money.of(MAX_AUTHORIZATION_AMOUNT + 1, 'EUR'), token: 'tok_visa' }],
+    ])('declines %s, without retrying', async (_case, request) => {
+      await expect(provider().authorize({ orderId: randomUUID(), ...request })).resolves.toEqual({ kind: 'declined' });
+      expect(await statsOf(AUTHORIZATIONS)).toMatchObject({ requests: 1 });
     });
 
     it('answers already-captured when voiding an authorization that was captured', async () => {
@@ -173,17 +181,17 @@ describe('HttpPaymentProvider against the payment provider simulator', () => {
   });
 
   describe('permanent refusals', () => {
-    it('throws a PermanentFailure for a request the provider refuses with 400, without retrying', async () => {
+    it('throws a PermanentFailure for a request of ours the provider refuses with 400, without retrying', async () => {
       const error = await provider()
-        .authorize({ orderId: randomUUID(), amount: TOTAL, token: 'tok_unknown' })
+        .authorize({ orderId: randomUUID(), amount: TOTAL, token: ' ' })
         .catch((caught: unknown) => caught);
 
       expect(error).toBeInstanceOf(PermanentFailure);
-      expect((error as Error).message).toContain('invalid_token');
+      expect((error as Error).message).toContain('invalid_request');
       expect(await statsOf(AUTHORIZATIONS)).toMatchObject({ requests: 1 });
     });
 
-    it.each([401, 403, 404, 422])('throws a PermanentFailure for %i, without retrying', async (status) => {
+    it.each([400, 401, 403, 404, 422])('throws a PermanentFailure for %i, without retrying', async (status) => {
       await simulator.setFaults({ rules: [{ route: AUTHORIZATIONS, failNext: { count: 1, status } }] });
 
       await expect(provider().authorize({ orderId: randomUUID(), amount: TOTAL, token: 'tok_visa' })).rejects.toBeInstanceOf(PermanentFailure);

@@ -36,13 +36,14 @@ export function orderPlaced(orderId: string, paymentToken = 'tok_visa') {
   );
 }
 
-export function inventoryReserved(orderId: string) {
+/** Two mugs reserved for the order at `total`. */
+export function inventoryReserved(orderId: string, total = TOTAL) {
   return InventoryReserved.create(
     {
       orderId,
       reservationId: randomUUID(),
-      lines: [{ sku: 'SKU-MUG', quantity: 2, unitPrice: { amount: 1250, currency: 'EUR' } }],
-      total: TOTAL,
+      lines: [{ sku: 'SKU-MUG', quantity: 2, unitPrice: { amount: total.amount / 2, currency: total.currency } }],
+      total,
       expiresAt: new Date(Date.now() + 10 * 60_000).toISOString(),
     },
     causation(orderId),

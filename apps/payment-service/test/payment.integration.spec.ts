@@ -1,9 +1,9 @@
 import { Registry } from 'prom-client';
 import { GetPaymentByOrder } from '@orders/contracts';
-import { QueryClient } from '@orders/messaging';
+import { DeadLetters, QueryClient } from '@orders/messaging';
 // The simulator is the real provider API in-process; tests may reach for tools, production code never does.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { close, createPaymentProviderSimulator, listen } from '@orders/provider-simulators';
+import { close, createPaymentProviderSimulator, listen, MAX_AUTHORIZATION_AMOUNT } from '@orders/provider-simulators';
 import { ServiceTestBed, waitFor } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
@@ -81,6 +81,25 @@ describe('payment-service on real Postgres, NATS JetStream and the payment provi
     const ledger = await ledgerOf(providerUrl, orderId);
     expect(ledger.authorizations).toEqual([expect.objectContaining({ status: 'declined', amount: 2500 })]);
     expect(ledger.captures).toEqual([]);
+  }, 60_000);
+
+  // What the provider refuses about what the customer gave, not about our request: a decline that ends the saga at once.
+  it.each([
+    ['a card token the provider does not know', 'tok_mastercard', TOTAL],
+    ['a total above what the provider authorizes at once', 'tok_visa', { amount: 2 * MAX_AUTHORIZATION_AMOUNT, currency: 'EUR' }],
+  ])('declines %s like a refused card and dead-letters nothing', async (_case, token, total) => {
+    const orderId = randomUUID();
+    await service.publish(orderPlaced(orderId, token));
+    await waitForStatus(orderId, 'PENDING');
+    await service.publish(inventoryReserved(orderId, total));
+    await waitForStatus(orderId, 'DECLINED');
+
+    const events = await service.published(orderId);
+    expect(events.map((event) => event.type)).toEqual(['payment.failed']);
+    expect(events[0].data).toMatchObject({ orderId, reason: 'DECLINED' });
+    expect(await paymentOf(service, orderId)).toMatchObject({ amount: total.amount, provider_authorization_id: null });
+    expect((await ledgerOf(providerUrl, orderId)).authorizations).toEqual([]);
+    expect((await service.app.get(DeadLetters).list({ limit: 100 })).deadLetters).toEqual([]);
   }, 60_000);
 
   it('authorizes a reservation that arrives before the order it belongs to', async () => {

@@ -8,6 +8,13 @@ const createdSchema = z.object({ id: z.string().min(1) });
 const refusalSchema = z.object({ error: z.object({ code: z.string() }) });
 
 /**
+ * 400 refusals about what the customer gave us rather than about our request: a card token the
+ * provider does not know, a total above what it authorizes at once. They decline the payment like
+ * a refused card; any other 400 means our request is wrong and stays a PermanentFailure.
+ */
+const CUSTOMER_REFUSALS: ReadonlySet<string> = new Set(['invalid_token', 'amount_too_large']);
+
+/**
  * Anti-corruption layer over the provider's REST API: its paths, headers, status codes,
  * refusal codes and bodies stay here. Idempotency keys derive from the order and the step,
  * so however often an event is redelivered or a request retried, the card is authorized,
@@ -29,15 +36,17 @@ export class HttpPaymentProvider extends PaymentProvider {
   }
 
   async authorize({ orderId, amount, token }: { orderId: string; amount: Money; token: string }): Promise<AuthorizationOutcome> {
+    const path = '/v1/authorizations';
     const reply = await this.http.request({
       method: 'POST',
-      path: '/v1/authorizations',
+      path,
       idempotencyKey: `authorize-${orderId}`,
       body: { amount: amount.amount, currency: amount.currency, token, reference: orderId },
-      expectedStatuses: [201, 402],
+      expectedStatuses: [201, 400, 402],
     });
-    if (reply.status === 402) return { kind: 'declined' };
-    return { kind: 'approved', providerAuthorizationId: createdSchema.parse(reply.body).id };
+    if (reply.status === 201) return { kind: 'approved', providerAuthorizationId: createdSchema.parse(reply.body).id };
+    if (reply.status === 402 || CUSTOMER_REFUSALS.has(refusalCode(reply) ?? '')) return { kind: 'declined' };
+    throw unexpectedRefusal(reply, path);
   }
 
   async capture({ orderId, providerAuthorizationId, amount }: { orderId: string; providerAuthorizationId: string; amount: Money }): Promise<CaptureOutcome> {
@@ -85,7 +94,7 @@ function refusalCode(reply: JsonReply): string | undefined {
   return refusalSchema.safeParse(reply.body).data?.error.code;
 }
 
-/** A 409 other than the outcomes we model (e.g. more than authorized) will be refused again however often it is sent. */
+/** A refusal other than the outcomes we model (e.g. capturing more than authorized) will be repeated however often the request is sent. */
 function unexpectedRefusal(reply: JsonReply, path: string): PermanentFailure {
   return new PermanentFailure(`payment-provider refused POST ${path} with ${reply.status}: ${JSON.stringify(reply.body)}`);
 }
