@@ -206,6 +206,7 @@ describe('order-service on real Postgres and NATS JetStream', () => {
 
     it.each([
       ['a cursor no page returned', 'cursor=bm9wZQ'],
+      ['a cursor from before PostgreSQL’s earliest time', `cursor=${Buffer.from(JSON.stringify(['-010000-01-01T00:00:00.000Z', randomUUID()])).toString('base64url')}`],
       ['limit 0', 'limit=0'],
       ['limit 101', 'limit=101'],
       ['a non-numeric limit', 'limit=many'],
