@@ -157,13 +157,16 @@ describe('mobile-bff orders', () => {
     expect(orderService.deadlines).toEqual([deadline]);
   });
 
-  it('answers 400 for a cursor order-service cannot read', async () => {
-    await orderService.on(ListOrders, () => ({ ok: false, error: { code: 'INVALID_REQUEST', message: 'The cursor is not one this API handed out' } }));
+  it.each([
+    ['INVALID_CURSOR', 'INVALID_CURSOR'],
+    ['INVALID_REQUEST', 'VALIDATION_FAILED'],
+  ])('answers a query refused as %s with 400 %s, as the order API does', async (queryCode, code) => {
+    await orderService.on(ListOrders, () => ({ ok: false, error: { code: queryCode, message: 'The cursor is not one a previous page returned' } }));
 
     const response = await get('/api/mobile/v1/orders?cursor=forged');
 
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: { code: 'INVALID_REQUEST', message: 'The cursor is not one this API handed out' }, requestId: orderService.requestId });
+    expect(await response.json()).toEqual({ error: { code, message: 'The cursor is not one a previous page returned' }, requestId: orderService.requestId });
   });
 
   it('answers 503 when order-service fails to answer', async () => {

@@ -224,7 +224,7 @@ describe('order-service on real Postgres and NATS JetStream', () => {
       await expect(queries.request(GetOrder, { orderId: body.orderId, customerId: 'someone-else' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
       const page = await queries.request(ListOrders, { customerId: customer, limit: 10 });
       expect(page.items.map((order) => order.orderId)).toEqual([body.orderId]);
-      await expect(queries.request(ListOrders, { customerId: customer, limit: 10, cursor: 'garbage' })).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+      await expect(queries.request(ListOrders, { customerId: customer, limit: 10, cursor: 'garbage' })).rejects.toMatchObject({ code: 'INVALID_CURSOR' });
     });
   });
 

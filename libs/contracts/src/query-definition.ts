@@ -36,6 +36,8 @@ export type QueryReply<T> = { ok: true; data: T } | { ok: false; error: QueryErr
 export const QUERY_ERROR_CODES = {
   notFound: 'NOT_FOUND',
   invalidRequest: 'INVALID_REQUEST',
+  /** A page cursor no page handed out: a refusal like INVALID_REQUEST, named as the HTTP API names it. */
+  invalidCursor: 'INVALID_CURSOR',
   deadlineExceeded: 'DEADLINE_EXCEEDED',
   internal: 'INTERNAL',
 } as const;

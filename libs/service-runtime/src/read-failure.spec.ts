@@ -12,7 +12,6 @@ async function answerTo(error: unknown): Promise<unknown> {
 describe('ReadFailure.of', () => {
   it.each([
     ['NOT_FOUND', 'NOT_FOUND'],
-    ['INVALID_REQUEST', 'INVALID'],
     ['DEADLINE_EXCEEDED', 'TIMEOUT'],
     ['UNAVAILABLE', 'UNAVAILABLE'],
     ['INTERNAL', 'UNAVAILABLE'],
@@ -20,12 +19,20 @@ describe('ReadFailure.of', () => {
     const failure = ReadFailure.of(new QueryFailure(code, 'what happened'));
     expect(failure).toMatchObject({ reason, message: 'what happened' });
   });
+
+  it.each([
+    ['INVALID_REQUEST', 'VALIDATION_FAILED'],
+    ['INVALID_CURSOR', 'INVALID_CURSOR'],
+  ] as const)('makes a %s query failure an INVALID read failure that tells the client %s, as the HTTP API does', (code, refusalCode) => {
+    const failure = ReadFailure.of(new QueryFailure(code, 'what happened'));
+    expect(failure).toMatchObject({ reason: 'INVALID', refusalCode, message: 'what happened' });
+  });
 });
 
 describe('ReadFailureInterceptor', () => {
   it.each([
     ['NOT_FOUND', HttpStatus.NOT_FOUND, 'ORDER_NOT_FOUND'],
-    ['INVALID', HttpStatus.BAD_REQUEST, 'INVALID_REQUEST'],
+    ['INVALID', HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED'],
     ['TIMEOUT', HttpStatus.GATEWAY_TIMEOUT, 'UPSTREAM_TIMEOUT'],
     ['UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE, 'UPSTREAM_UNAVAILABLE'],
   ] as const)('answers a %s read failure with %i %s', async (reason, status, code) => {
@@ -33,6 +40,12 @@ describe('ReadFailureInterceptor', () => {
     expect(answer).toBeInstanceOf(ApiError);
     expect((answer as ApiError).getStatus()).toBe(status);
     expect((answer as ApiError).getResponse()).toMatchObject({ code });
+  });
+
+  it('answers an INVALID read failure with the code of the rule the request broke', async () => {
+    const answer = await answerTo(new ReadFailure('INVALID', 'The cursor is not one a previous page returned', 'INVALID_CURSOR'));
+    expect((answer as ApiError).getStatus()).toBe(HttpStatus.BAD_REQUEST);
+    expect((answer as ApiError).getResponse()).toMatchObject({ code: 'INVALID_CURSOR', message: 'The cursor is not one a previous page returned' });
   });
 
   it('leaves any other error alone', async () => {

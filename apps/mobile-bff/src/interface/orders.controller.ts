@@ -1,13 +1,9 @@
 import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
+import { OrderPageQuery, orderPageQuerySchema } from '@orders/contracts';
 import { Caller, CallerContext, ReadFailureInterceptor, ZodValidationPipe } from '@orders/service-runtime';
 import { z } from 'zod';
 import { OrderSummariesHandler, OrderSummaryPage } from '../application/order-summaries.handler';
 import { OrderSummary } from '../application/order-summary';
-
-const pageSchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().min(1).max(200).optional(),
-});
 
 @Controller('api/mobile/v1/orders')
 @UseInterceptors(new ReadFailureInterceptor('order'))
@@ -15,7 +11,7 @@ export class OrdersController {
   constructor(private readonly summaries: OrderSummariesHandler) {}
 
   @Get()
-  list(@Query(new ZodValidationPipe(pageSchema)) page: z.output<typeof pageSchema>, @Caller() context: CallerContext): Promise<OrderSummaryPage> {
+  list(@Query(new ZodValidationPipe(orderPageQuerySchema)) page: OrderPageQuery, @Caller() context: CallerContext): Promise<OrderSummaryPage> {
     return this.summaries.list(page, context);
   }
 

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { QueryBus } from '@nestjs/cqrs';
-import { GetOrder, ListOrders, QueryRequest, QueryResponse } from '@orders/contracts';
+import { GetOrder, ListOrders, QUERY_ERROR_CODES, QueryRequest, QueryResponse } from '@orders/contracts';
 import { OnQuery, QueryFailure } from '@orders/messaging';
 import { GetOrderQuery } from '../application/get-order/get-order.query';
 import { ListOrdersQuery } from '../application/list-orders/list-orders.query';
@@ -24,7 +24,7 @@ export class OrderQueriesController {
     try {
       return await this.queries.execute(new ListOrdersQuery(request.customerId, request.limit, request.cursor));
     } catch (error) {
-      if (error instanceof InvalidCursorError) throw new QueryFailure('INVALID_REQUEST', error.message);
+      if (error instanceof InvalidCursorError) throw new QueryFailure(QUERY_ERROR_CODES.invalidCursor, error.message);
       throw error;
     }
   }

@@ -43,7 +43,7 @@ export const BFF_PATHS: PathsObject = {
         200: jsonResponse('A page of order summaries; pass `nextCursor` as `cursor` for the next one (null on the last page).', orderSummaryPageSchema, {
           page: { summary: 'A page with more to come', value: { items: [orderSummaryExample], nextCursor: EXAMPLE_CURSOR } },
         }),
-        ...bffErrors(),
+        ...bffErrors(API_ERRORS.invalidCursor),
       },
     },
   },
