@@ -4,6 +4,7 @@ import { HEADERS } from '@orders/contracts';
 import { ApiError } from '@orders/service-runtime';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { isUtf8 } from 'node:buffer';
 import { GatewayConfig } from '../config';
 import { serveApiDocs } from './api-docs/api-docs';
 import { isApiPath } from './auth.guard';
@@ -27,7 +28,7 @@ const CORS_EXPOSED_HEADERS = ['Location', 'Retry-After', 'X-RateLimit-Limit', 'X
 /**
  * The gateway's Express set-up ahead of routing, in the order requests meet it: who the
  * client is (`trust proxy`), security headers, CORS, the rate limit, then bodies (JSON
- * only, at most REQUEST_BODY_LIMIT_BYTES, never compressed). A request is thus refused
+ * only, in UTF-8, at most REQUEST_BODY_LIMIT_BYTES, never compressed). A request is thus refused
  * before its body is read and long before anything is forwarded. Last, the API documentation.
  */
 export function configureEdge(config: GatewayConfig): (app: NestExpressApplication) => void {
@@ -41,7 +42,8 @@ export function configureEdge(config: GatewayConfig): (app: NestExpressApplicati
     const rateLimit = app.get(RateLimitMiddleware);
     app.use((request: Request, response: Response, next: NextFunction) => void rateLimit.use(request, response, next));
     app.use(requireJsonBodies);
-    app.useBodyParser('json', { limit: config.REQUEST_BODY_LIMIT_BYTES, inflate: false });
+    app.useBodyParser('raw', { type: JSON_MEDIA_TYPE, limit: config.REQUEST_BODY_LIMIT_BYTES, inflate: false });
+    app.use(parseJsonBodies);
     serveApiDocs(app, config);
   };
 }
@@ -52,14 +54,59 @@ function noStoreForApi(request: Request, response: Response, next: NextFunction)
   next();
 }
 
-const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
+/** RFC 9110's `type/subtype *( OWS ";" OWS name=value )`, a value a token or a quoted string; an empty parameter is not accepted. */
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+const PARAMETER = `(${TOKEN})=(${TOKEN}|"(?:[^"\\\\]|\\\\.)*")`;
+const MEDIA_TYPE = new RegExp(`^(${TOKEN})/(${TOKEN})((?:[ \\t]*;[ \\t]*${PARAMETER})*)[ \\t]*$`);
+const PARAMETERS = new RegExp(PARAMETER, 'g');
+const UTF8_NAMES = ['utf-8', 'utf8'];
+/** How the body is described to the JSON parser and to the service it is forwarded to, once accepted. */
+const JSON_MEDIA_TYPE = 'application/json';
 
-/** 415 for a body that is not JSON in UTF-8 (RFC 8259), whatever the route: the API has no other kind. */
+/**
+ * 415 for a body that is not JSON in UTF-8 (RFC 8259), whatever the route: the API has no other
+ * kind. The accepted spellings (`charset=utf8`, any case, quoted) are then written the one way
+ * the parser and the services behind know.
+ */
 function requireJsonBodies(request: Request, _response: Response, next: NextFunction): void {
   const length = request.headers['content-length'];
   const hasBody = request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
   if (!hasBody) return next();
-  const charset = CHARSET.exec(request.headers['content-type'] ?? '')?.[1].toLowerCase() ?? 'utf-8';
-  if (request.is('application/json') && (charset === 'utf-8' || charset === 'utf8')) return next();
-  next(new ApiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'UNSUPPORTED_MEDIA_TYPE', 'Request bodies must be application/json in UTF-8'));
+  if (!isJsonInUtf8(request.headers['content-type'] ?? '')) {
+    return next(new ApiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'UNSUPPORTED_MEDIA_TYPE', 'Request bodies must be application/json in UTF-8'));
+  }
+  request.headers['content-type'] = JSON_MEDIA_TYPE;
+  next();
+}
+
+function isJsonInUtf8(contentType: string): boolean {
+  const mediaType = MEDIA_TYPE.exec(contentType);
+  if (!mediaType || `${mediaType[1]}/${mediaType[2]}`.toLowerCase() !== JSON_MEDIA_TYPE) return false;
+  const parameters = [...mediaType[3].matchAll(PARAMETERS)].map(([, name, value]) => [name.toLowerCase(), value.replace(/^"|"$/g, '').toLowerCase()]);
+  return parameters.every(([name, value]) => name !== 'charset' || UTF8_NAMES.includes(value));
+}
+
+/**
+ * Parses a JSON body read as bytes, a JSON object or array only. Bytes that are not UTF-8 are
+ * refused, where Express's JSON parser would read them as U+FFFD. Failures are SyntaxErrors like
+ * that parser's, answered 400 MALFORMED_JSON the same way.
+ */
+function parseJsonBodies(request: Request, _response: Response, next: NextFunction): void {
+  const body: unknown = request.body;
+  if (!Buffer.isBuffer(body)) return next();
+  // What Express's parser makes of a body of no bytes, which the route's validation then refuses.
+  if (body.length === 0) {
+    request.body = {};
+    return next();
+  }
+  try {
+    if (!isUtf8(body)) throw new SyntaxError('the bytes are not UTF-8');
+    // A byte order mark is not JSON, but RFC 8259 lets a parser ignore it, as Express's does.
+    const parsed: unknown = JSON.parse(body.toString('utf8').replace(/^\uFEFF/, ''));
+    if (typeof parsed !== 'object' || parsed === null) throw new SyntaxError(`${JSON.stringify(parsed)} is neither`);
+    request.body = parsed;
+    next();
+  } catch (error) {
+    next(Object.assign(error as SyntaxError, { status: HttpStatus.BAD_REQUEST, type: 'entity.parse.failed' }));
+  }
 }
