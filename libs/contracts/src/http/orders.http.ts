@@ -15,9 +15,26 @@ const UNPRINTABLE = /[\p{Cc}\p{Cs}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]/u;
 const printable = (field: z.ZodString) => field.refine((text) => !UNPRINTABLE.test(text), 'must be printable text on one line');
 const { name, line1, city, postalCode, country } = shippingAddressSchema.shape;
 
+/**
+ * An order's lines, one per SKU. A SKU on a second line is refused rather than merged: its
+ * lines together could hold far more units than one line may (50 lines of 1000).
+ */
+const orderLinesSchema = z
+  .array(z.strictObject(orderItemSchema.shape))
+  .min(1)
+  .max(MAX_ITEMS_PER_ORDER)
+  .superRefine((lines, context) => {
+    const seen = new Set<string>();
+    lines.forEach(({ sku }, index) => {
+      if (seen.has(sku)) context.addIssue({ code: 'custom', path: [index, 'sku'], message: `${sku} is on an earlier line: order each SKU on one line` });
+      seen.add(sku);
+    });
+  })
+  .meta({ description: `1-${MAX_ITEMS_PER_ORDER} lines, each SKU on one line only: its whole quantity (at most 1000 units) goes on that line.` });
+
 /** Body of placing an order; unknown fields anywhere are rejected rather than silently dropped. */
 export const placeOrderBodySchema = z.strictObject({
-  items: z.array(z.strictObject(orderItemSchema.shape)).min(1).max(MAX_ITEMS_PER_ORDER),
+  items: orderLinesSchema,
   shippingAddress: z.strictObject({ name: printable(name), line1: printable(line1), city: printable(city), postalCode: printable(postalCode), country }),
   payment: z.strictObject({
     /** The payment provider's token for the customer's card; card data never reaches us. */

@@ -32,6 +32,21 @@ describe('the body of placing an order', () => {
     expect(parsed.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['shippingAddress.name']);
   });
 
+  it('refuses a SKU on a second line, naming that line, however the quantities are split', () => {
+    const lines = [
+      { sku: 'SKU-TSHIRT', quantity: 1000 },
+      { sku: 'SKU-MUG', quantity: 1 },
+      { sku: 'SKU-TSHIRT', quantity: 1000 },
+    ];
+    const parsed = placeOrderBodySchema.safeParse({ ...ORDER, items: lines });
+    expect(parsed.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([['items.2.sku', 'SKU-TSHIRT is on an earlier line: order each SKU on one line']]);
+  });
+
+  it('takes 50 lines of 1000 units when each is a different SKU', () => {
+    const lines = Array.from({ length: 50 }, (_, index) => ({ sku: `SKU-${index}`, quantity: 1000 }));
+    expect(placeOrderBodySchema.safeParse({ ...ORDER, items: lines }).success).toBe(true);
+  });
+
   it('refuses a payment token that is not printable ASCII', () => {
     for (const token of ['tok visa', 'tok_\u0000', 'tök']) {
       expect(placeOrderBodySchema.safeParse({ ...ORDER, payment: { token } }).error?.issues[0].path).toEqual(['payment', 'token']);
