@@ -297,6 +297,19 @@ describe('order-service on real Postgres and NATS JetStream', () => {
       expect(await service.sample('orders_saga_outcomes_total', { outcome: 'cancelled', reason: 'OUT_OF_STOCK' })).toBe(rejectedBefore + 1);
     });
 
+    it.each([
+      ['the carrier does not serve the destination', 'UNSUPPORTED_DESTINATION', 'SHIPPING_UNAVAILABLE'],
+      ['the carrier refuses the address', 'ADDRESS_REJECTED', 'ADDRESS_REJECTED'],
+    ] as const)('cancels when %s, for the reason the customer is told', async (_case, shippingReason, cancellationReason) => {
+      const { body } = await service.placeOrder('nina', `key-${randomUUID()}`);
+      const orderId: string = body.orderId;
+      await service.publish(sagaEvent(ShippingFailed, { orderId, shipmentId: randomUUID(), reason: shippingReason }, 1));
+      await waitFor(async () => (await service.orderStatus(orderId)) === 'CANCELLED', { timeoutMs: 15_000, description: 'order cancelled' });
+
+      const [cancelled] = await service.dataSource.query(`SELECT payload FROM outbox WHERE subject = 'order.cancelled.v1' AND payload->'data'->>'orderId' = $1`, [orderId]);
+      expect(cancelled.payload.data).toEqual({ orderId, reason: cancellationReason });
+    });
+
     it('keeps redelivering an event for an order it does not know until the order exists', async () => {
       const orderId = randomUUID();
       const early = happyPath(orderId).authorized;

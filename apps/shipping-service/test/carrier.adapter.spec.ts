@@ -48,10 +48,13 @@ describe('HttpCarrier against the carrier simulator', () => {
     expect(shipments).toHaveLength(1);
   });
 
-  it('reports a destination the carrier does not serve as an outcome', async () => {
-    const antarctica = Address.of({ ...BERLIN.toJSON(), country: 'AQ' });
+  it.each([
+    ['a destination the carrier does not serve', { country: 'AQ' }, 'unsupported-destination'],
+    ['an address the carrier cannot deliver to', { postalCode: '1011' }, 'address-rejected'],
+  ])('reports %s as an outcome, without retrying', async (_case, change, kind) => {
+    const address = Address.of({ ...BERLIN.toJSON(), ...change });
 
-    await expect(carrier().book({ orderId: randomUUID(), address: antarctica })).resolves.toEqual({ kind: 'unsupported-destination' });
+    await expect(carrier().book({ orderId: randomUUID(), address })).resolves.toEqual({ kind });
     expect(await statsOf(SHIPMENTS)).toMatchObject({ requests: 1 });
   });
 

@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { GetShipmentByOrder } from '@orders/contracts';
-import { QueryClient } from '@orders/messaging';
+import { DeadLetters, QueryClient } from '@orders/messaging';
 // The simulator is the real carrier API in-process; tests may reach for tools, production code never does.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { close, createCarrierSimulator, listen } from '@orders/provider-simulators';
@@ -56,18 +56,22 @@ describe('shipping-service on real Postgres, NATS JetStream and the carrier simu
     expect(metrics).toMatch(/^orders_circuit_breaker_state\{[^}]*dependency="carrier"[^}]*\} 0$/m);
   });
 
-  it('fails the shipment when the carrier does not serve the destination', async () => {
+  it.each([
+    ['does not serve the destination', { ...BERLIN, city: 'McMurdo Station', country: 'AQ' }, 'UNSUPPORTED_DESTINATION'],
+    ['refuses the address as one it cannot deliver to', { ...BERLIN, postalCode: '1011' }, 'ADDRESS_REJECTED'],
+  ])('fails the shipment when the carrier %s, and dead-letters nothing', async (_case, address, reason) => {
     const orderId = randomUUID();
-    await service.publish(orderPlaced(orderId, { ...BERLIN, city: 'McMurdo Station', country: 'AQ' }));
+    await service.publish(orderPlaced(orderId, address));
     await waitForStatus(orderId, 'REQUESTED');
     await service.publish(paymentAuthorized(orderId));
     await waitForStatus(orderId, 'FAILED');
 
     const events = await service.published(orderId);
     expect(events.map((event) => event.type)).toEqual(['shipping.failed']);
-    expect(events[0].data).toMatchObject({ orderId, reason: 'UNSUPPORTED_DESTINATION' });
+    expect(events[0].data).toMatchObject({ orderId, reason });
     expect(await bookedAtCarrier(carrierUrl, orderId)).toEqual([]);
     expect((await shipmentOf(service, orderId))?.tracking_number).toBeNull();
+    expect((await service.app.get(DeadLetters).list({ limit: 100 })).deadLetters).toEqual([]);
   }, 60_000);
 
   it('books a payment that arrives before the order it belongs to', async () => {

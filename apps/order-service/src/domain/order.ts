@@ -2,7 +2,13 @@ import { DomainError, Money } from '@orders/shared-kernel';
 
 export type OrderStatus = 'PENDING' | 'CONFIRMED' | 'CANCELLED';
 
-export type CancellationReason = 'OUT_OF_STOCK' | 'PAYMENT_DECLINED' | 'SHIPPING_UNAVAILABLE' | 'CUSTOMER_CANCELLED' | 'TIMED_OUT';
+export type CancellationReason =
+  | 'OUT_OF_STOCK'
+  | 'PAYMENT_DECLINED'
+  | 'SHIPPING_UNAVAILABLE'
+  | 'ADDRESS_REJECTED'
+  | 'CUSTOMER_CANCELLED'
+  | 'TIMED_OUT';
 
 /** Why the saga gave up on an order. The customer's own cancellation follows other rules (`cancelByCustomer`). */
 export type SagaCancellationReason = Exclude<CancellationReason, 'CUSTOMER_CANCELLED'>;

@@ -52,9 +52,11 @@ export class OrderEventsController {
     return this.record(event, context, { step: 'scheduled' }, { shipment: 'SCHEDULED', trackingNumber: event.data.trackingNumber });
   }
 
+  /** An address the carrier refused is the customer's to correct; anything else the carrier would not take, no address would fix. */
   @OnEvent(ShippingFailed)
   onShippingFailed(@Payload() event: EnvelopeOf<typeof ShippingFailed>, @Ctx() context: JetStreamContext): Promise<void> {
-    return this.record(event, context, { step: 'cancel', reason: 'SHIPPING_UNAVAILABLE' }, { shipment: 'FAILED' });
+    const reason = event.data.reason === 'ADDRESS_REJECTED' ? 'ADDRESS_REJECTED' : 'SHIPPING_UNAVAILABLE';
+    return this.record(event, context, { step: 'cancel', reason }, { shipment: 'FAILED' });
   }
 
   @OnEvent(PaymentCaptured)

@@ -41,8 +41,14 @@ export class HttpCarrier extends Carrier {
       const booked = bookedSchema.parse(reply.body);
       return { kind: 'booked', carrierShipmentId: booked.id, trackingNumber: booked.trackingNumber };
     }
-    if (refusalCode(reply) === 'unsupported_destination') return { kind: 'unsupported-destination' };
-    throw unexpectedRefusal(reply, path);
+    switch (refusalCode(reply)) {
+      case 'unsupported_destination':
+        return { kind: 'unsupported-destination' };
+      case 'undeliverable_address':
+        return { kind: 'address-rejected' };
+      default:
+        throw unexpectedRefusal(reply, path);
+    }
   }
 
   async cancel({ orderId, carrierShipmentId }: { orderId: string; carrierShipmentId: string }): Promise<void> {

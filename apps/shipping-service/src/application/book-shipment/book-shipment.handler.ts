@@ -4,8 +4,13 @@ import { MessageTransactions, PrecedingEventMissing } from '@orders/messaging';
 import { Address } from '../../domain/address';
 import { Shipment } from '../../domain/shipment';
 import { CancelShipmentHandler } from '../cancel-shipment/cancel-shipment.handler';
-import { Carrier } from '../carrier';
+import { BookingRefusal, Carrier } from '../carrier';
 import { ShipmentRepository } from '../shipment.repository';
+
+const FAILURE_REASONS: Readonly<Record<BookingRefusal['kind'], EventData<typeof ShippingFailed>['reason']>> = {
+  'unsupported-destination': 'UNSUPPORTED_DESTINATION',
+  'address-rejected': 'ADDRESS_REJECTED',
+};
 
 /**
  * payment.authorized → book the parcel (shipping.scheduled) or record that it cannot
@@ -56,7 +61,7 @@ export class BookShipmentHandler {
       } else {
         current.fail();
         await this.shipments.save(tx, current);
-        await tx.publish(ShippingFailed.create({ orderId, shipmentId: current.id, reason: 'UNSUPPORTED_DESTINATION' }, { causedBy: event }));
+        await tx.publish(ShippingFailed.create({ orderId, shipmentId: current.id, reason: FAILURE_REASONS[outcome.kind] }, { causedBy: event }));
       }
     });
     if (bookedTooLate) await this.cancellation.cancelLateBooking(orderId, event);
