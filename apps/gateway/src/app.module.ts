@@ -1,6 +1,7 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { CallerTokenIssuer } from '@orders/caller-tokens';
 import { HealthModule } from '@orders/health';
 import { MessagingModule } from '@orders/messaging';
 import { createSecretKey } from 'node:crypto';
@@ -54,6 +55,7 @@ export class GatewayModule {
       controllers,
       providers: [
         ForwardRequestHandler,
+        { provide: CallerTokenIssuer, useValue: new CallerTokenIssuer(config.CALLER_TOKEN_PRIVATE_KEY) },
         { provide: AccessTokens, useClass: JwtAccessTokens },
         { provide: Upstream, useClass: FetchUpstream },
         { provide: ProductCatalog, useClass: NatsProductCatalog },

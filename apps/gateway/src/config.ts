@@ -1,3 +1,4 @@
+import { callerTokenSigningConfigSchema } from '@orders/caller-tokens';
 import { baseConfigSchema, loadConfig } from '@orders/service-runtime';
 import { z } from 'zod';
 
@@ -27,6 +28,8 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters'),
   JWT_ISSUER: z.string().min(1).default('order-platform'),
   JWT_AUDIENCE: z.string().min(1).default('order-platform'),
+  /** Signs the caller tokens the apps behind the gateway verify with the matching public key (ADR 0011). */
+  ...callerTokenSigningConfigSchema.shape,
   /** Lets anyone obtain a token for any user: for local development only. */
   AUTH_DEV_LOGIN_ENABLED: z.stringbool().default(false),
   /** Swagger UI at /docs and the OpenAPI document at /docs/openapi.json. */

@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { LocalCallerTokens, VerifiedCaller } from '@orders/caller-tokens';
 import { createApp } from '@orders/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { GatewayModule } from '../src/app.module';
@@ -7,6 +8,12 @@ import { gatewayConfig } from '../src/config';
 import { configureEdge } from '../src/interface/edge';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-characters-long';
+const callerTokens = new LocalCallerTokens();
+
+/** Whom the caller token on a request the gateway forwarded speaks for, as an app behind it would verify it. */
+export function forwardedCaller(headers: Record<string, string | string[] | undefined>): VerifiedCaller | null {
+  return callerTokens.callerOf(headers.authorization);
+}
 
 export interface GatewayUnderTest {
   app: INestApplication;
@@ -15,7 +22,7 @@ export interface GatewayUnderTest {
 
 /** A gateway wired as main.ts wires it (edge middleware included), on a free port of 127.0.0.1. */
 export async function startGateway(natsUrl: string, env: Record<string, string> = {}): Promise<GatewayUnderTest> {
-  const config = gatewayConfig({ PORT: '0', HOST: '127.0.0.1', NATS_URL: natsUrl, JWT_SECRET: TEST_JWT_SECRET, ...env });
+  const config = gatewayConfig({ PORT: '0', HOST: '127.0.0.1', NATS_URL: natsUrl, JWT_SECRET: TEST_JWT_SECRET, CALLER_TOKEN_PRIVATE_KEY: callerTokens.keys.env.CALLER_TOKEN_PRIVATE_KEY, ...env });
   const app = await createApp(GatewayModule.forRoot(config, `gateway-test-${randomUUID()}`), {
     name: 'gateway-test',
     port: 0,

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, request as httpRequest } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { FakeUpstream, json } from './fake-upstream';
-import { GatewayUnderTest, startGateway as startGatewayOn, TEST_JWT_SECRET } from './gateway-under-test';
+import { forwardedCaller, GatewayUnderTest, startGateway as startGatewayOn, TEST_JWT_SECRET } from './gateway-under-test';
 
 process.env.LOG_LEVEL ??= 'fatal';
 // A private server: real services on a shared NATS would answer these queries too.
@@ -87,7 +87,7 @@ describe('gateway', () => {
 
       const response = await call('/api/v1/orders', { token: accessToken });
       expect(response.status).toBe(200);
-      expect(upstream.received[0].headers).toMatchObject({ [HEADERS.userId]: 'bob@example.com', [HEADERS.userRoles]: 'customer,ops' });
+      expect(forwardedCaller(upstream.received[0].headers)).toEqual({ userId: 'bob@example.com', roles: ['customer', 'ops'] });
     });
 
     it('rejects a dev login for an invalid user id or unknown roles', async () => {
@@ -150,8 +150,8 @@ describe('gateway', () => {
         headers: {
           'content-type': 'application/json',
           'idempotency-key': idempotencyKey,
-          [HEADERS.userId]: 'mallory',
-          [HEADERS.userRoles]: 'ops',
+          'x-user-id': 'mallory',
+          'x-user-roles': 'ops',
           [HEADERS.correlationId]: 'client-chosen',
         },
         body: JSON.stringify(validOrder),
@@ -168,14 +168,15 @@ describe('gateway', () => {
       expect(received.method).toBe('POST');
       expect(received.url).toBe('/internal/orders');
       expect(received.headers).toMatchObject({
-        [HEADERS.userId]: 'alice',
-        [HEADERS.userRoles]: 'customer',
         [HEADERS.requestId]: requestId,
         [HEADERS.correlationId]: requestId,
         'idempotency-key': idempotencyKey,
         'content-type': 'application/json',
       });
-      expect(received.headers.authorization).toBeUndefined();
+      expect(received.headers['x-user-id']).toBeUndefined();
+      expect(received.headers['x-user-roles']).toBeUndefined();
+      expect(forwardedCaller(received.headers)).toEqual({ userId: 'alice', roles: ['customer'] });
+      expect(received.headers.authorization).not.toContain(token());
       expect(JSON.parse(received.body)).toEqual(validOrder);
     });
 
@@ -202,10 +203,11 @@ describe('gateway', () => {
       const orderId = randomUUID();
       const notFound = { error: { code: 'ORDER_NOT_FOUND', message: 'No such order' }, requestId: 'upstream' };
       upstream.answer = (_request, response) => json(response, 404, notFound);
-      const response = await call(`/api/v1/orders/${orderId}`, { headers: { [HEADERS.userId]: 'mallory' } });
+      const response = await call(`/api/v1/orders/${orderId}`, { headers: { 'x-user-id': 'mallory' } });
       expect(response.status).toBe(404);
       expect(await response.json()).toEqual(notFound);
-      expect(upstream.received[0]).toMatchObject({ method: 'GET', url: `/internal/orders/${orderId}`, headers: { [HEADERS.userId]: 'alice' } });
+      expect(upstream.received[0]).toMatchObject({ method: 'GET', url: `/internal/orders/${orderId}` });
+      expect(forwardedCaller(upstream.received[0].headers)?.userId).toBe('alice');
     });
 
     it('rejects an order id that is not a UUID', async () => {
@@ -246,20 +248,17 @@ describe('gateway', () => {
       const requestId = randomUUID();
       const response = await call('/api/web/v1/orders/123?expand=all', {
         requestId,
-        headers: { [HEADERS.userId]: 'mallory', [HEADERS.userRoles]: 'ops', cookie: 'session=1' },
+        headers: { 'x-user-id': 'mallory', 'x-user-roles': 'ops', cookie: 'session=1' },
       });
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ from: 'web-bff' });
       const [received] = upstream.received;
       expect(received).toMatchObject({ method: 'GET', url: '/api/web/v1/orders/123?expand=all' });
-      expect(received.headers).toMatchObject({
-        [HEADERS.userId]: 'alice',
-        [HEADERS.userRoles]: 'customer',
-        [HEADERS.requestId]: requestId,
-        [HEADERS.correlationId]: requestId,
-      });
+      expect(received.headers).toMatchObject({ [HEADERS.requestId]: requestId, [HEADERS.correlationId]: requestId });
+      expect(forwardedCaller(received.headers)).toEqual({ userId: 'alice', roles: ['customer'] });
+      expect(received.headers['x-user-id']).toBeUndefined();
       expect(received.headers.cookie).toBeUndefined();
-      expect(received.headers.authorization).toBeUndefined();
+      expect(received.headers.authorization).not.toContain(token());
     });
 
     it('forwards any method and JSON body to /api/mobile', async () => {
@@ -291,12 +290,17 @@ describe('gateway', () => {
     const responders: Subscription[] = [];
     afterEach(() => responders.splice(0).forEach((subscription) => subscription.unsubscribe()));
 
-    /** Answers ListProducts, but only this test's request, so parallel test runs on the same NATS do not interfere. */
+    /**
+     * Answers ListProducts, but only this test's request, so parallel test runs on the same NATS do
+     * not interfere, and only when it carries the caller's token.
+     */
     const respond = (requestId: string, reply: unknown) =>
       responders.push(
         nats.subscribe(ListProducts.subject, {
           callback: (error, message) => {
-            if (!error && message.headers?.get(HEADERS.requestId) === requestId) message.respond(JSON.stringify(reply));
+            if (error || message.headers?.get(HEADERS.requestId) !== requestId) return;
+            const caller = forwardedCaller({ authorization: message.headers?.get(HEADERS.authorization) });
+            message.respond(JSON.stringify(caller?.userId === 'alice' ? reply : { ok: false, error: { code: 'UNAUTHENTICATED', message: 'no caller token' } }));
           },
         }),
       );

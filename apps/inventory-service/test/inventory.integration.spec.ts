@@ -1,8 +1,10 @@
 import { jetstream, JetStreamClient, jetstreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { INestApplication } from '@nestjs/common';
-import { EventEnvelope, eventSubject, OrderCancelled, OrderPlaced, PaymentCaptured, PaymentFailed, ShippingFailed } from '@orders/contracts';
+import { LocalCallerTokens } from '@orders/caller-tokens';
+import { EventEnvelope, eventSubject, ListProducts, OrderCancelled, OrderPlaced, PaymentCaptured, PaymentFailed, ShippingFailed } from '@orders/contracts';
 import { runMigrations } from '@orders/persistence';
+import { QueryClient } from '@orders/messaging';
 import { createApp } from '@orders/service-runtime';
 import { createTestDatabase, PrivateNatsServer, startPrivateNatsServer, TestDatabase, waitFor } from '@orders/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -48,6 +50,7 @@ describe('inventory-service on real Postgres and NATS JetStream', () => {
   let database: TestDatabase;
   let nats: PrivateNatsServer;
   let app: INestApplication;
+  const callers = new LocalCallerTokens();
   let dataSource: DataSource;
   let client: NatsConnection;
   let js: JetStreamClient;
@@ -57,8 +60,8 @@ describe('inventory-service on real Postgres and NATS JetStream', () => {
     [database, nats] = await Promise.all([createTestDatabase('inventory-service'), startPrivateNatsServer()]);
     await runMigrations(inventoryDatabase(database.url));
     const reservations = { RESERVATION_TTL_MS: 10 * 60_000, RESERVATION_SWEEP_INTERVAL_MS: 15_000 };
-    const config: InventoryConfig = { PORT: 0, HOST: '127.0.0.1', NATS_URL: nats.url, DATABASE_URL: database.url, ...reservations };
-    app = await createApp(InventoryModule.forRoot(config), { name: SERVICE_NAME, port: 0, host: '127.0.0.1', consumesMessages: true });
+    const config: InventoryConfig = { PORT: 0, HOST: '127.0.0.1', NATS_URL: nats.url, DATABASE_URL: database.url, CALLER_TOKEN_PUBLIC_KEY: callers.keys.publicKey, ...reservations };
+    app = await createApp(InventoryModule.forRoot(config), { name: SERVICE_NAME, port: 0, host: '127.0.0.1', consumesMessages: true, callers: callers.verifier });
     await app.init();
     await app.startAllMicroservices();
     dataSource = app.get(DataSource);
@@ -126,6 +129,14 @@ describe('inventory-service on real Postgres and NATS JetStream', () => {
     await publish(orderPlaced(orderId, sku));
     await waitForStatus(orderId, 'RESERVED');
   };
+
+  it('answers the catalogue only to a query that carries a caller token from the gateway', async () => {
+    const queries = app.get(QueryClient);
+    const { products } = await queries.request(ListProducts, { skus: ['SKU-TSHIRT'] }, callers.askedBy('alice'));
+    expect(products.map((product) => product.sku)).toEqual(['SKU-TSHIRT']);
+    await expect(queries.request(ListProducts, {})).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(queries.request(ListProducts, {}, new LocalCallerTokens().askedBy('alice'))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
 
   describe('compensations', () => {
     it.each([

@@ -1,5 +1,6 @@
 import { connect, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { INestApplication } from '@nestjs/common';
+import { LocalCallerTokens } from '@orders/caller-tokens';
 import { GetOrder, HEADERS, ListOrders, OrderView, QueryDefinition, QueryReply } from '@orders/contracts';
 import { createApp } from '@orders/service-runtime';
 import { privateNatsServerForSuite } from '@orders/testing';
@@ -10,6 +11,8 @@ import { mobileBffConfig } from '../src/config';
 process.env.LOG_LEVEL ??= 'fatal';
 // A private server: real services on a shared NATS would answer these queries too.
 const natsServer = privateNatsServerForSuite();
+/** Stands in for the gateway's key pair: the BFF verifies callers with the public half. */
+const CALLERS = new LocalCallerTokens();
 
 /**
  * A fake order-service for one test: it answers only requests carrying that test's request id,
@@ -17,6 +20,8 @@ const natsServer = privateNatsServerForSuite();
  */
 class FakeOrderService {
   readonly asked: Array<{ subject: string; payload: unknown }> = [];
+  /** Whom each query was asked for, as order-service verifies its caller token. */
+  readonly callers: Array<string | undefined> = [];
   readonly deadlines: Array<string | undefined> = [];
   private readonly subscriptions: Subscription[] = [];
 
@@ -32,6 +37,7 @@ class FakeOrderService {
           if (error || message.headers?.get(HEADERS.requestId) !== this.requestId) return;
           const payload = message.json<TRequest>();
           this.asked.push({ subject: query.subject, payload });
+          this.callers.push(CALLERS.callerOf(message.headers?.get(HEADERS.authorization))?.userId);
           this.deadlines.push(message.headers?.get(HEADERS.deadline));
           message.respond(JSON.stringify(answer(payload)));
         },
@@ -63,6 +69,10 @@ function orderView(orderId: string, overrides: Partial<OrderView> = {}): OrderVi
   };
 }
 
+function publicKeyEnv(): Record<string, string> {
+  return { CALLER_TOKEN_PUBLIC_KEY: CALLERS.keys.env.CALLER_TOKEN_PUBLIC_KEY };
+}
+
 describe('mobile-bff orders', () => {
   let app: INestApplication;
   let url: string;
@@ -70,8 +80,14 @@ describe('mobile-bff orders', () => {
   let orderService: FakeOrderService;
 
   beforeAll(async () => {
-    const config = mobileBffConfig({ PORT: '0', HOST: '127.0.0.1', NATS_URL: natsServer.url, QUERY_TIMEOUT_MS: '10000' });
-    app = await createApp(MobileBffModule.forRoot(config, `mobile-bff-test-${randomUUID()}`), { name: 'mobile-bff-test', port: 0, host: '127.0.0.1', consumesMessages: false });
+    const config = mobileBffConfig({ PORT: '0', HOST: '127.0.0.1', NATS_URL: natsServer.url, QUERY_TIMEOUT_MS: '10000', ...publicKeyEnv() });
+    app = await createApp(MobileBffModule.forRoot(config, `mobile-bff-test-${randomUUID()}`), {
+      name: 'mobile-bff-test',
+      port: 0,
+      host: '127.0.0.1',
+      consumesMessages: false,
+      callers: CALLERS.verifier,
+    });
     await app.listen(0, '127.0.0.1');
     url = await app.getUrl();
     nats = await connect({ servers: natsServer.url, name: `mobile-bff-test-responders-${randomUUID()}` });
@@ -88,7 +104,7 @@ describe('mobile-bff orders', () => {
     await nats?.close();
   });
 
-  const get = (path: string, headers: Record<string, string> = { [HEADERS.userId]: 'alice' }) =>
+  const get = (path: string, headers: Record<string, string> = { authorization: CALLERS.authorizationFor('alice') }) =>
     fetch(`${url}${path}`, { headers: { [HEADERS.requestId]: orderService.requestId, ...headers } });
 
   it('lists the caller’s orders in the lean shape, passing limit and cursor through', async () => {
@@ -108,7 +124,8 @@ describe('mobile-bff orders', () => {
       ],
       nextCursor: 'next-page',
     });
-    expect(orderService.asked).toEqual([{ subject: ListOrders.subject, payload: { customerId: 'alice', limit: 2, cursor: 'this-page' } }]);
+    expect(orderService.asked).toEqual([{ subject: ListOrders.subject, payload: { limit: 2, cursor: 'this-page' } }]);
+    expect(orderService.callers).toEqual(['alice']);
   });
 
   it('asks for 20 orders unless told otherwise', async () => {
@@ -117,7 +134,7 @@ describe('mobile-bff orders', () => {
     const response = await get('/api/mobile/v1/orders');
 
     expect(await response.json()).toEqual({ items: [], nextCursor: null });
-    expect(orderService.asked[0].payload).toEqual({ customerId: 'alice', limit: 20 });
+    expect(orderService.asked[0].payload).toEqual({ limit: 20 });
   });
 
   it('rejects a limit outside 1-100', async () => {
@@ -134,7 +151,8 @@ describe('mobile-bff orders', () => {
 
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ id: orderId, status: 'CONFIRMED', total: { amount: 6995, currency: 'EUR' }, itemCount: 5, updatedAt: '2025-11-20T10:00:05.000Z' });
-    expect(orderService.asked[0].payload).toEqual({ orderId, customerId: 'alice' });
+    expect(orderService.asked[0].payload).toEqual({ orderId });
+    expect(orderService.callers).toEqual(['alice']);
   });
 
   it('answers 404 for an order that does not exist', async () => {
@@ -151,7 +169,7 @@ describe('mobile-bff orders', () => {
     await orderService.on(GetOrder, (request) => ({ ok: true, data: orderView(request.orderId) }));
     const deadline = String(Date.now() + 3_000);
 
-    const response = await get(`/api/mobile/v1/orders/${orderId}`, { [HEADERS.userId]: 'alice', [HEADERS.deadline]: deadline });
+    const response = await get(`/api/mobile/v1/orders/${orderId}`, { authorization: CALLERS.authorizationFor('alice'), [HEADERS.deadline]: deadline });
 
     expect(response.status).toBe(200);
     expect(orderService.deadlines).toEqual([deadline]);
@@ -176,10 +194,19 @@ describe('mobile-bff orders', () => {
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('UPSTREAM_UNAVAILABLE');
   });
 
-  it('answers 401 without the identity the gateway sets', async () => {
-    const response = await get('/api/mobile/v1/orders', {});
-    expect(response.status).toBe(401);
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('UNAUTHENTICATED');
+  it.each([
+    ['no caller token', {}],
+    ['identity headers only', { 'x-user-id': 'alice', 'x-user-roles': 'customer' }],
+    ['a caller token signed with another key', { authorization: new LocalCallerTokens().authorizationFor('alice') }],
+    ['the client’s own kind of bearer token', { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJhbGljZSJ9.' }],
+  ])('answers 401 and asks nobody with %s', async (_label, headers: Record<string, string>) => {
+    await orderService.on(ListOrders, () => ({ ok: true, data: { items: [], nextCursor: null } }));
+    for (const path of ['/api/mobile/v1/orders', `/api/mobile/v1/orders/${randomUUID()}`]) {
+      const response = await get(path, headers);
+      expect(response.status).toBe(401);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('UNAUTHENTICATED');
+    }
+    expect(orderService.asked).toEqual([]);
   });
 
   it('is ready while connected to NATS', async () => {

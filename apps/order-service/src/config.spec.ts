@@ -1,17 +1,26 @@
+import { generateCallerTokenKeys } from '@orders/caller-tokens';
 import { orderConfig } from './config';
 
 const DATABASE_URL = 'postgres://order@127.0.0.1:5432/orders';
+const { CALLER_TOKEN_PUBLIC_KEY } = generateCallerTokenKeys().env;
 
 describe('order-service configuration', () => {
   it('keeps Idempotency-Keys 24 h and looks for older ones every 10 minutes by default', () => {
-    expect(orderConfig({ DATABASE_URL })).toMatchObject({ IDEMPOTENCY_KEY_TTL_MS: 24 * 60 * 60_000, IDEMPOTENCY_PURGE_INTERVAL_MS: 10 * 60_000 });
+    expect(orderConfig({ DATABASE_URL, CALLER_TOKEN_PUBLIC_KEY })).toMatchObject({ IDEMPOTENCY_KEY_TTL_MS: 24 * 60 * 60_000, IDEMPOTENCY_PURGE_INTERVAL_MS: 10 * 60_000 });
   });
 
   it('takes both from the environment and refuses what makes no sense', () => {
-    expect(orderConfig({ DATABASE_URL, IDEMPOTENCY_KEY_TTL_MS: '3600000', IDEMPOTENCY_PURGE_INTERVAL_MS: '60000' })).toMatchObject({
+    expect(orderConfig({ DATABASE_URL, CALLER_TOKEN_PUBLIC_KEY, IDEMPOTENCY_KEY_TTL_MS: '3600000', IDEMPOTENCY_PURGE_INTERVAL_MS: '60000' })).toMatchObject({
       IDEMPOTENCY_KEY_TTL_MS: 3_600_000,
       IDEMPOTENCY_PURGE_INTERVAL_MS: 60_000,
     });
-    expect(() => orderConfig({ DATABASE_URL, IDEMPOTENCY_KEY_TTL_MS: '0' })).toThrow(/IDEMPOTENCY_KEY_TTL_MS/);
+    expect(() => orderConfig({ DATABASE_URL, CALLER_TOKEN_PUBLIC_KEY, IDEMPOTENCY_KEY_TTL_MS: '0' })).toThrow(/IDEMPOTENCY_KEY_TTL_MS/);
+  });
+
+  it('listens on loopback unless told otherwise, and requires the gateway’s public key, naming the variable', () => {
+    expect(orderConfig({ DATABASE_URL, CALLER_TOKEN_PUBLIC_KEY }).HOST).toBe('127.0.0.1');
+    expect(orderConfig({ DATABASE_URL, CALLER_TOKEN_PUBLIC_KEY, HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
+    expect(() => orderConfig({ DATABASE_URL })).toThrow(/CALLER_TOKEN_PUBLIC_KEY/);
+    expect(() => orderConfig({ DATABASE_URL, CALLER_TOKEN_PUBLIC_KEY: 'a shared secret' })).toThrow(/CALLER_TOKEN_PUBLIC_KEY/);
   });
 });

@@ -1,7 +1,7 @@
 import { runMigrations } from '@orders/persistence';
-import { orderConfig } from './config';
+import { databaseUrl } from '@orders/service-runtime';
 import { orderDatabase } from './infrastructure/database';
 
-void runMigrations(orderDatabase(orderConfig().DATABASE_URL)).then((applied) => {
+void runMigrations(orderDatabase(databaseUrl())).then((applied) => {
   console.log(applied.length > 0 ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date');
 });

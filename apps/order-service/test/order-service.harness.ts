@@ -1,6 +1,7 @@
 import { jetstream, jetstreamManager, JetStreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { INestApplication } from '@nestjs/common';
+import { LocalCallerTokens } from '@orders/caller-tokens';
 import { EVENT_CATALOG, EventDefinition, EventEnvelope, InventoryCommitted, InventoryReserved, PaymentAuthorized, PaymentCaptured, ShippingScheduled, streamForContext } from '@orders/contracts';
 import { durableConsumerName } from '@orders/messaging';
 import { runMigrations } from '@orders/persistence';
@@ -19,6 +20,9 @@ export const ORDER = {
   payment: { token: 'tok_visa' },
 };
 export const TOTAL = { amount: 3998, currency: 'EUR' };
+
+/** The gateway's signing key stand-in: order-service verifies every caller with its public half. */
+export const CALLERS = new LocalCallerTokens();
 
 export interface HttpAnswer {
   status: number;
@@ -55,13 +59,14 @@ export class OrderServiceUnderTest {
       HOST: '127.0.0.1',
       NATS_URL: nats.url,
       DATABASE_URL: database.url,
+      CALLER_TOKEN_PUBLIC_KEY: CALLERS.keys.publicKey,
       SAGA_TIMEOUT_MS: 5 * 60_000,
       SAGA_WATCHDOG_INTERVAL_MS: 5_000,
       IDEMPOTENCY_KEY_TTL_MS: 24 * 60 * 60_000,
       IDEMPOTENCY_PURGE_INTERVAL_MS: 10 * 60_000,
       ...settings,
     };
-    const app = await createApp(OrderModule.forRoot(config), { name: SERVICE_NAME, port: config.PORT, host: config.HOST, consumesMessages: true });
+    const app = await createApp(OrderModule.forRoot(config), { name: SERVICE_NAME, port: config.PORT, host: config.HOST, consumesMessages: true, callers: CALLERS.verifier });
     await app.init();
     await app.startAllMicroservices();
     await app.listen(0, '127.0.0.1');
@@ -79,10 +84,11 @@ export class OrderServiceUnderTest {
 
   async http(method: string, path: string, options: { user?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<HttpAnswer> {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
-    if (options.user) headers['x-user-id'] = options.user;
+    if (options.user) headers.authorization = CALLERS.authorizationFor(options.user);
     const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+    const json = response.headers.get('content-type')?.includes('json') ?? false;
+    return { status: response.status, headers: response.headers, body: json && text ? JSON.parse(text) : text || undefined };
   }
 
   /** The value of one sample on /metrics, e.g. `sample('orders_saga_outcomes_total', { outcome: 'confirmed' })`; 0 when absent. */

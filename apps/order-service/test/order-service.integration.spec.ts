@@ -10,12 +10,13 @@ import {
   ShippingCancelled,
   ShippingFailed,
 } from '@orders/contracts';
+import { LocalCallerTokens } from '@orders/caller-tokens';
 import { MessageTransactions, QueryClient } from '@orders/messaging';
 import { waitFor } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
 import { OrderRepository } from '../src/application/order.repository';
 import { Order } from '../src/domain/order';
-import { happyPath, ORDER, OrderServiceUnderTest, sagaEvent, TOTAL } from './order-service.harness';
+import { CALLERS, happyPath, ORDER, OrderServiceUnderTest, sagaEvent, TOTAL } from './order-service.harness';
 
 jest.setTimeout(30_000);
 
@@ -148,7 +149,7 @@ describe('order-service on real Postgres and NATS JetStream', () => {
       expect((await service.placeOrder(`frank-${randomUUID()}`, key)).status).toBe(202);
     });
 
-    it('answers 401 without x-user-id, before looking at the body', async () => {
+    it('answers 401 without a caller token, before looking at the body', async () => {
       const before = await tableSizes();
       const answer = await service.http('POST', '/internal/orders', { body: { nonsense: true }, headers: { 'idempotency-key': 'k' } });
       expect(answer.status).toBe(401);
@@ -220,11 +221,39 @@ describe('order-service on real Postgres and NATS JetStream', () => {
       const { body } = await service.placeOrder(customer, `key-${randomUUID()}`);
       const queries = service.app.get(QueryClient);
 
-      await expect(queries.request(GetOrder, { orderId: body.orderId, customerId: customer })).resolves.toMatchObject({ orderId: body.orderId, status: 'PENDING' });
-      await expect(queries.request(GetOrder, { orderId: body.orderId, customerId: 'someone-else' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      const page = await queries.request(ListOrders, { customerId: customer, limit: 10 });
+      await expect(queries.request(GetOrder, { orderId: body.orderId }, CALLERS.askedBy(customer))).resolves.toMatchObject({ orderId: body.orderId, status: 'PENDING' });
+      await expect(queries.request(GetOrder, { orderId: body.orderId }, CALLERS.askedBy('someone-else'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      const page = await queries.request(ListOrders, { limit: 10 }, CALLERS.askedBy(customer));
       expect(page.items.map((order) => order.orderId)).toEqual([body.orderId]);
-      await expect(queries.request(ListOrders, { customerId: customer, limit: 10, cursor: 'garbage' })).rejects.toMatchObject({ code: 'INVALID_CURSOR' });
+      await expect(queries.request(ListOrders, { limit: 10, cursor: 'garbage' }, CALLERS.askedBy(customer))).rejects.toMatchObject({ code: 'INVALID_CURSOR' });
+    });
+  });
+
+  describe('who may ask', () => {
+    const someoneElsesKey = new LocalCallerTokens();
+
+    it('ignores identity headers: only the caller token says who asks, over HTTP and over NATS', async () => {
+      const owner = `olga-${randomUUID()}`;
+      const { body } = await service.placeOrder(owner, `key-${randomUUID()}`);
+      const forgedHeaders = { 'x-user-id': owner, 'x-user-roles': 'customer' };
+
+      expect((await service.http('GET', `/internal/orders/${body.orderId}`, { headers: forgedHeaders })).status).toBe(401);
+      expect((await service.http('GET', `/internal/orders/${body.orderId}`, { user: 'mallory', headers: forgedHeaders })).status).toBe(404);
+      const forgedToken = { ...forgedHeaders, authorization: someoneElsesKey.authorizationFor(owner) };
+      expect((await service.http('GET', `/internal/orders/${body.orderId}`, { headers: forgedToken })).status).toBe(401);
+      expect((await service.http('GET', `/internal/orders/${body.orderId}`, { user: owner })).status).toBe(200);
+
+      const queries = service.app.get(QueryClient);
+      const chosenByTheAsker = { orderId: body.orderId, customerId: owner } as { orderId: string };
+      await expect(queries.request(GetOrder, chosenByTheAsker, CALLERS.askedBy('mallory'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(queries.request(GetOrder, chosenByTheAsker)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+      await expect(queries.request(GetOrder, chosenByTheAsker, { headers: { authorization: someoneElsesKey.authorizationFor(owner) } })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+      await expect(queries.request(ListOrders, { limit: 10 }, { headers: forgedHeaders })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    });
+
+    it('keeps probes and /metrics open to the platform without a token', async () => {
+      for (const path of ['/health/live', '/health/ready', '/metrics']) expect((await service.http('GET', path)).status).toBe(200);
+      expect((await service.http('GET', '/internal/nothing-here')).status).toBe(401);
     });
   });
 

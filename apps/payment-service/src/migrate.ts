@@ -1,7 +1,7 @@
 import { runMigrations } from '@orders/persistence';
-import { paymentConfig } from './config';
+import { databaseUrl } from '@orders/service-runtime';
 import { paymentDatabase } from './infrastructure/database';
 
-void runMigrations(paymentDatabase(paymentConfig().DATABASE_URL)).then((applied) => {
+void runMigrations(paymentDatabase(databaseUrl())).then((applied) => {
   console.log(applied.length > 0 ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date');
 });

@@ -6,6 +6,7 @@ import { createPaymentProviderSimulator } from '@orders/provider-simulators';
 import { HttpGate, ServiceTestBed, startHttpGate, waitFor } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
 import {
+  CALLERS,
   CONSUMERS,
   inventoryReserved,
   ledgerOf,
@@ -135,7 +136,7 @@ describe('payment-service compensations on real Postgres, NATS JetStream and the
     const events = await service.published(orderId);
     expect(events.map((event) => event.type)).toEqual(['payment.authorized', 'payment.captured', 'payment.refunded']);
     expect(events[2]).toMatchObject({ causationId: expect.any(String), data: { orderId, amount: TOTAL } });
-    const view = await service.app.get(QueryClient).request(GetPaymentByOrder, { orderId });
+    const view = await service.app.get(QueryClient).request(GetPaymentByOrder, { orderId }, CALLERS.askedBy('alice'));
     expect(view).toMatchObject({ orderId, status: 'REFUNDED', amount: TOTAL });
   }, 60_000);
 
@@ -167,7 +168,7 @@ describe('payment-service compensations on real Postgres, NATS JetStream and the
     expect(await paymentOf(service, orderId)).toMatchObject({ status: 'CANCELLED', token: null, amount: null });
     expect((await ledger(orderId)).authorizations).toEqual([]);
     expect(await service.published(orderId)).toEqual([]);
-    const view = await service.app.get(QueryClient).request(GetPaymentByOrder, { orderId });
+    const view = await service.app.get(QueryClient).request(GetPaymentByOrder, { orderId }, CALLERS.askedBy('alice'));
     expect(view).toMatchObject({ orderId, status: 'CANCELLED', amount: null });
   }, 60_000);
 

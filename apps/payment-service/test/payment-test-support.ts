@@ -1,3 +1,4 @@
+import { LocalCallerTokens } from '@orders/caller-tokens';
 import { CancellationReason, InventoryReserved, OrderCancelled, OrderPlaced, ShippingFailed, ShippingScheduled } from '@orders/contracts';
 import { runMigrations } from '@orders/persistence';
 // The simulator is the real provider API in-process; tests may reach for tools, production code never does.
@@ -62,12 +63,15 @@ export function orderCancelled(orderId: string, reason: CancellationReason) {
   return OrderCancelled.create({ orderId, reason }, causation(orderId));
 }
 
+/** Stands in for the gateway's key pair: queries to the service carry tokens from it (`CALLERS.askedBy(...)`). */
+export const CALLERS = new LocalCallerTokens();
+
 /** payment-service wired as main.ts wires it, calling the provider at `providerUrl`, with `settings` such as PROVIDER_TIMEOUT_MS. */
 export function startPaymentService(providerUrl: string, settings: Partial<PaymentConfig> = {}): Promise<ServiceTestBed> {
   return startServiceTestBed(SERVICE_NAME, async ({ databaseUrl, natsUrl }) => {
     await runMigrations(paymentDatabase(databaseUrl));
-    const config = { ...settings, DATABASE_URL: databaseUrl, NATS_URL: natsUrl, PAYMENT_PROVIDER_URL: providerUrl, PORT: 0, HOST: '127.0.0.1' };
-    return createApp(PaymentModule.forRoot(config), { name: SERVICE_NAME, port: 0, host: '127.0.0.1', consumesMessages: true });
+    const config = { ...settings, DATABASE_URL: databaseUrl, NATS_URL: natsUrl, PAYMENT_PROVIDER_URL: providerUrl, PORT: 0, HOST: '127.0.0.1', CALLER_TOKEN_PUBLIC_KEY: CALLERS.keys.publicKey };
+    return createApp(PaymentModule.forRoot(config), { name: SERVICE_NAME, port: 0, host: '127.0.0.1', consumesMessages: true, callers: CALLERS.verifier });
   });
 }
 

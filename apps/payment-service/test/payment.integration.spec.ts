@@ -8,6 +8,7 @@ import { ServiceTestBed, waitFor } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import {
+  CALLERS,
   CONSUMERS,
   inventoryReserved,
   ledgerOf,
@@ -64,7 +65,7 @@ describe('payment-service on real Postgres, NATS JetStream and the payment provi
     expect(events[0]).toMatchObject({ causationId: reserved.id, correlationId: `test-${orderId}`, data: { orderId, amount: TOTAL } });
     expect(events[1].data).toMatchObject({ orderId, amount: TOTAL });
 
-    const view = await service.app.get(QueryClient).request(GetPaymentByOrder, { orderId });
+    const view = await service.app.get(QueryClient).request(GetPaymentByOrder, { orderId }, CALLERS.askedBy('alice'));
     expect(view).toMatchObject({ orderId, status: 'CAPTURED', amount: TOTAL });
   }, 60_000);
 
@@ -143,6 +144,6 @@ describe('payment-service on real Postgres, NATS JetStream and the payment provi
   });
 
   it('answers NOT_FOUND for an order it has no payment for', async () => {
-    await expect(service.app.get(QueryClient).request(GetPaymentByOrder, { orderId: randomUUID() })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(service.app.get(QueryClient).request(GetPaymentByOrder, { orderId: randomUUID() }, CALLERS.askedBy('alice'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

@@ -1,7 +1,7 @@
 import { runMigrations } from '@orders/persistence';
-import { shippingConfig } from './config';
+import { databaseUrl } from '@orders/service-runtime';
 import { shippingDatabase } from './infrastructure/database';
 
-void runMigrations(shippingDatabase(shippingConfig().DATABASE_URL)).then((applied) => {
+void runMigrations(shippingDatabase(databaseUrl())).then((applied) => {
   console.log(applied.length > 0 ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date');
 });

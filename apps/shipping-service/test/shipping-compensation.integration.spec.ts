@@ -6,6 +6,7 @@ import { createCarrierSimulator } from '@orders/provider-simulators';
 import { HttpGate, ServiceTestBed, startHttpGate, waitFor } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
 import {
+  CALLERS,
   BERLIN,
   bookedAtCarrier,
   CONSUMERS,
@@ -95,7 +96,7 @@ describe('shipping-service cancellations on real Postgres, NATS JetStream and th
     const events = await service.published(orderId);
     expect(events.map((event) => event.type)).toEqual(['shipping.scheduled', 'shipping.cancelled']);
     expect(events[1]).toMatchObject({ correlationId: `test-${orderId}`, data: { orderId } });
-    const view = await service.app.get(QueryClient).request(GetShipmentByOrder, { orderId });
+    const view = await service.app.get(QueryClient).request(GetShipmentByOrder, { orderId }, CALLERS.askedBy('alice'));
     expect(view).toMatchObject({ orderId, status: 'CANCELLED', trackingNumber: parcel.trackingNumber });
   }, 60_000);
 
@@ -126,7 +127,7 @@ describe('shipping-service cancellations on real Postgres, NATS JetStream and th
     expect(await shipmentOf(service, orderId)).toMatchObject({ status: 'CANCELLED', address: null, carrier_shipment_id: null });
     expect(await parcels(orderId)).toEqual([]);
     expect(await service.published(orderId)).toEqual([]);
-    const view = await service.app.get(QueryClient).request(GetShipmentByOrder, { orderId });
+    const view = await service.app.get(QueryClient).request(GetShipmentByOrder, { orderId }, CALLERS.askedBy('alice'));
     expect(view).toMatchObject({ orderId, status: 'CANCELLED', trackingNumber: null });
   }, 60_000);
 

@@ -1,3 +1,4 @@
+import { LocalCallerTokens } from '@orders/caller-tokens';
 import { OrderCancelled, OrderPlaced, PaymentAuthorized, ShippingAddressDto } from '@orders/contracts';
 import { runMigrations } from '@orders/persistence';
 // The simulator is the real carrier API in-process; tests may reach for tools, production code never does.
@@ -36,12 +37,15 @@ export function orderCancelled(orderId: string) {
   return OrderCancelled.create({ orderId, reason: 'CUSTOMER_CANCELLED' }, causation(orderId));
 }
 
+/** Stands in for the gateway's key pair: queries to the service carry tokens from it (`CALLERS.askedBy(...)`). */
+export const CALLERS = new LocalCallerTokens();
+
 /** shipping-service wired as main.ts wires it, calling the carrier at `carrierUrl`, with `settings` such as PROVIDER_TIMEOUT_MS. */
 export function startShippingService(carrierUrl: string, settings: Partial<ShippingConfig> = {}): Promise<ServiceTestBed> {
   return startServiceTestBed(SERVICE_NAME, async ({ databaseUrl, natsUrl }) => {
     await runMigrations(shippingDatabase(databaseUrl));
-    const config = { ...settings, DATABASE_URL: databaseUrl, NATS_URL: natsUrl, CARRIER_URL: carrierUrl, PORT: 0, HOST: '127.0.0.1' };
-    return createApp(ShippingModule.forRoot(config), { name: SERVICE_NAME, port: 0, host: '127.0.0.1', consumesMessages: true });
+    const config = { ...settings, DATABASE_URL: databaseUrl, NATS_URL: natsUrl, CARRIER_URL: carrierUrl, PORT: 0, HOST: '127.0.0.1', CALLER_TOKEN_PUBLIC_KEY: CALLERS.keys.publicKey };
+    return createApp(ShippingModule.forRoot(config), { name: SERVICE_NAME, port: 0, host: '127.0.0.1', consumesMessages: true, callers: CALLERS.verifier });
   });
 }
 

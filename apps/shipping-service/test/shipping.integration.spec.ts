@@ -7,7 +7,7 @@ import { close, createCarrierSimulator, listen } from '@orders/provider-simulato
 import { ServiceTestBed } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import { BERLIN, bookedAtCarrier, CONSUMERS, orderPlaced, paymentAuthorized, shipmentOf, startShippingService, waitForShipment } from './shipping-test-support';
+import { BERLIN, bookedAtCarrier, CALLERS, CONSUMERS, orderPlaced, paymentAuthorized, shipmentOf, startShippingService, waitForShipment } from './shipping-test-support';
 
 describe('shipping-service on real Postgres, NATS JetStream and the carrier simulator', () => {
   let carrier: Server;
@@ -47,7 +47,7 @@ describe('shipping-service on real Postgres, NATS JetStream and the carrier simu
     expect(events.map((event) => event.type)).toEqual(['shipping.scheduled']);
     expect(events[0]).toMatchObject({ causationId: authorized.id, correlationId: `test-${orderId}`, data: { orderId, trackingNumber: booked[0].trackingNumber } });
 
-    const view = await service.app.get(QueryClient).request(GetShipmentByOrder, { orderId });
+    const view = await service.app.get(QueryClient).request(GetShipmentByOrder, { orderId }, CALLERS.askedBy('alice'));
     expect(view).toMatchObject({ orderId, status: 'SCHEDULED', trackingNumber: booked[0].trackingNumber });
   }, 60_000);
 
@@ -89,6 +89,6 @@ describe('shipping-service on real Postgres, NATS JetStream and the carrier simu
   }, 60_000);
 
   it('answers NOT_FOUND for an order it has no shipment for', async () => {
-    await expect(service.app.get(QueryClient).request(GetShipmentByOrder, { orderId: randomUUID() })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(service.app.get(QueryClient).request(GetShipmentByOrder, { orderId: randomUUID() }, CALLERS.askedBy('alice'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

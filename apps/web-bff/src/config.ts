@@ -1,10 +1,10 @@
 import { policyConfigSchema } from '@orders/resilience';
-import { baseConfigSchema, loadConfig } from '@orders/service-runtime';
+import { behindGatewayConfigSchema, loadConfig } from '@orders/service-runtime';
 import { z } from 'zod';
 
 export const SERVICE_NAME = 'web-bff';
 
-export const webBffConfigSchema = baseConfigSchema.extend({
+export const webBffConfigSchema = behindGatewayConfigSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   /**
    * How each other service's queries are guarded (QUERY_TIMEOUT_MS per attempt,

@@ -1,5 +1,6 @@
 import { connect, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { INestApplication } from '@nestjs/common';
+import { LocalCallerTokens } from '@orders/caller-tokens';
 import { GetOrder, GetPaymentByOrder, GetShipmentByOrder, HEADERS, ListProducts, OrderView, QueryDefinition, QueryReply } from '@orders/contracts';
 import { createApp } from '@orders/service-runtime';
 import { privateNatsServerForSuite, waitFor } from '@orders/testing';
@@ -10,6 +11,8 @@ import { webBffConfig } from '../src/config';
 process.env.LOG_LEVEL ??= 'fatal';
 // A private server: real services on a shared NATS would answer these queries too.
 const natsServer = privateNatsServerForSuite();
+/** Stands in for the gateway's key pair: the BFF verifies callers with the public half. */
+const CALLERS = new LocalCallerTokens();
 
 interface Asked {
   subject: string;
@@ -43,6 +46,7 @@ class FakeServices {
               requestId: message.headers?.get(HEADERS.requestId),
               correlationId: message.headers?.get(HEADERS.correlationId),
               deadline: message.headers?.get(HEADERS.deadline),
+              caller: CALLERS.callerOf(message.headers?.get(HEADERS.authorization))?.userId,
             },
           });
           const reply = answer(payload);
@@ -91,8 +95,14 @@ const products = [
 ];
 
 async function startWebBff(env: Record<string, string>): Promise<{ app: INestApplication; url: string }> {
-  const config = webBffConfig({ PORT: '0', HOST: '127.0.0.1', NATS_URL: natsServer.url, ...env });
-  const app = await createApp(WebBffModule.forRoot(config, `web-bff-test-${randomUUID()}`), { name: 'web-bff-test', port: 0, host: '127.0.0.1', consumesMessages: false });
+  const config = webBffConfig({ PORT: '0', HOST: '127.0.0.1', NATS_URL: natsServer.url, CALLER_TOKEN_PUBLIC_KEY: CALLERS.keys.env.CALLER_TOKEN_PUBLIC_KEY, ...env });
+  const app = await createApp(WebBffModule.forRoot(config, `web-bff-test-${randomUUID()}`), {
+    name: 'web-bff-test',
+    port: 0,
+    host: '127.0.0.1',
+    consumesMessages: false,
+    callers: CALLERS.verifier,
+  });
   await app.listen(0, '127.0.0.1');
   return { app, url: await app.getUrl() };
 }
@@ -122,13 +132,13 @@ describe('web-bff order page', () => {
     await nats?.close();
   });
 
-  const getOrder = (orderId: string, headers: Record<string, string> = { [HEADERS.userId]: userId }, from = url) =>
+  const getOrder = (orderId: string, headers: Record<string, string> = { authorization: CALLERS.authorizationFor(userId) }, from = url) =>
     fetch(`${from}/api/web/v1/orders/${orderId}`, { headers: { [HEADERS.requestId]: services.requestId, ...headers } });
 
   /** Every service answers; individual tests override one of them. */
   const healthyServices = (orderId: string, overrides: Partial<Record<'order' | 'payment' | 'shipment' | 'products', () => QueryReply<never> | 'silence' | undefined>> = {}) =>
     services
-      .on(GetOrder, (request) => overrides.order?.() ?? ok(orderView(request.orderId, request.customerId)))
+      .on(GetOrder, (request) => overrides.order?.() ?? ok(orderView(request.orderId, userId)))
       .on(GetPaymentByOrder, () => overrides.payment?.() ?? ok(payment(orderId)))
       .on(GetShipmentByOrder, () => overrides.shipment?.() ?? ok(shipment(orderId)))
       .on(ListProducts, () => overrides.products?.() ?? ok({ products }))
@@ -139,7 +149,7 @@ describe('web-bff order page', () => {
     await healthyServices(orderId);
     const correlationId = `corr-${randomUUID()}`;
 
-    const response = await getOrder(orderId, { [HEADERS.userId]: userId, [HEADERS.correlationId]: correlationId });
+    const response = await getOrder(orderId, { authorization: CALLERS.authorizationFor(userId), [HEADERS.correlationId]: correlationId });
 
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
@@ -150,11 +160,11 @@ describe('web-bff order page', () => {
       degraded: [],
     });
     const asked = Object.fromEntries(services.asked.map((entry) => [entry.subject, entry]));
-    expect(asked[GetOrder.subject].payload).toEqual({ orderId, customerId: userId });
+    expect(asked[GetOrder.subject].payload).toEqual({ orderId });
     expect(asked[GetPaymentByOrder.subject].payload).toEqual({ orderId });
     expect(asked[GetShipmentByOrder.subject].payload).toEqual({ orderId });
     expect(asked[ListProducts.subject].payload).toEqual({ skus: ['SKU-TSHIRT', 'SKU-MUG'] });
-    for (const entry of services.asked) expect(entry.headers).toEqual({ requestId: services.requestId, correlationId, deadline: expect.stringMatching(/^\d+$/) });
+    for (const entry of services.asked) expect(entry.headers).toEqual({ requestId: services.requestId, correlationId, deadline: expect.stringMatching(/^\d+$/), caller: userId });
   });
 
   it('degrades the payment when its query fails, still answering 200', async () => {
@@ -215,10 +225,17 @@ describe('web-bff order page', () => {
     expect(((await timedOut.json()) as { error: { code: string } }).error.code).toBe('UPSTREAM_TIMEOUT');
   });
 
-  it('answers 401 without the identity the gateway sets', async () => {
-    const response = await getOrder(randomUUID(), {});
+  it.each([
+    ['no caller token', {}],
+    ['identity headers only', { 'x-user-id': 'alice', 'x-user-roles': 'customer' }],
+    ['a caller token signed with another key', { authorization: new LocalCallerTokens().authorizationFor('alice') }],
+  ])('answers 401 and asks nobody with %s', async (_label, headers: Record<string, string>) => {
+    const orderId = randomUUID();
+    await healthyServices(orderId);
+    const response = await getOrder(orderId, headers);
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ error: { code: 'UNAUTHENTICATED', message: expect.any(String) }, requestId: services.requestId });
+    expect(services.asked).toEqual([]);
   });
 
   it('answers 400 for an order id that is not a UUID', async () => {
@@ -247,7 +264,7 @@ describe('web-bff order page', () => {
       return new RegExp(`^orders_circuit_breaker_state\\{dependency="${dependency}",service="web-bff-test"\\} (\\d)$`, 'm').exec(metrics)?.[1];
     };
     const shipmentQueries = () => services.asked.filter((entry) => entry.subject === GetShipmentByOrder.subject).length;
-    const details = async (orderId: string) => (await getOrder(orderId, { [HEADERS.userId]: userId }, guarded.url)).json() as Promise<Record<string, unknown>>;
+    const details = async (orderId: string) => (await getOrder(orderId, { authorization: CALLERS.authorizationFor(userId) }, guarded.url)).json() as Promise<Record<string, unknown>>;
 
     it('opens the circuit of a failing service, then degrades its part without asking it, and closes it after a successful probe', async () => {
       const orderId = randomUUID();
@@ -279,7 +296,7 @@ describe('web-bff order page', () => {
       await healthyServices(orderId);
       const deadline = String(Date.now() + 5_000);
 
-      const response = await getOrder(orderId, { [HEADERS.userId]: userId, [HEADERS.deadline]: deadline }, guarded.url);
+      const response = await getOrder(orderId, { authorization: CALLERS.authorizationFor(userId), [HEADERS.deadline]: deadline }, guarded.url);
 
       expect(response.status).toBe(200);
       expect(services.asked.map((entry) => [entry.subject, entry.headers.deadline])).toEqual(
@@ -291,7 +308,7 @@ describe('web-bff order page', () => {
       const orderId = randomUUID();
       await healthyServices(orderId, { order: () => 'silence' });
 
-      const response = await getOrder(orderId, { [HEADERS.userId]: userId, [HEADERS.deadline]: String(Date.now() + 300) }, guarded.url);
+      const response = await getOrder(orderId, { authorization: CALLERS.authorizationFor(userId), [HEADERS.deadline]: String(Date.now() + 300) }, guarded.url);
 
       expect(response.status).toBe(504);
       expect(await response.json()).toEqual({ error: { code: 'DEADLINE_EXCEEDED', message: expect.any(String) }, requestId: services.requestId });
@@ -302,7 +319,7 @@ describe('web-bff order page', () => {
       await healthyServices(orderId, { payment: () => 'silence' });
       const paymentQueries = () => services.asked.filter((entry) => entry.subject === GetPaymentByOrder.subject).length;
       // Short, yet long enough for the services that do answer.
-      const withShortDeadline = () => getOrder(orderId, { [HEADERS.userId]: userId, [HEADERS.deadline]: String(Date.now() + 1_500) }, guarded.url);
+      const withShortDeadline = () => getOrder(orderId, { authorization: CALLERS.authorizationFor(userId), [HEADERS.deadline]: String(Date.now() + 1_500) }, guarded.url);
 
       for (let call = 0; call < 2; call++) expect(await (await withShortDeadline()).json()).toMatchObject({ order: { orderId }, payment: null, degraded: ['payment'] });
       expect(await breakerState('payment-service')).toBe('2');
@@ -315,7 +332,7 @@ describe('web-bff order page', () => {
       const orderId = randomUUID();
       await healthyServices(orderId);
 
-      const response = await getOrder(orderId, { [HEADERS.userId]: userId, [HEADERS.deadline]: String(Date.now() - 1_000) }, guarded.url);
+      const response = await getOrder(orderId, { authorization: CALLERS.authorizationFor(userId), [HEADERS.deadline]: String(Date.now() - 1_000) }, guarded.url);
 
       expect(response.status).toBe(504);
       expect(await response.json()).toEqual({ error: { code: 'DEADLINE_EXCEEDED', message: expect.stringContaining('deadline passed') }, requestId: services.requestId });

@@ -3,9 +3,11 @@ export const HEADERS = {
   requestId: 'x-request-id',
   correlationId: 'x-correlation-id',
   traceparent: 'traceparent',
-  /** Set by the gateway after verifying the caller's token; services trust it only from the internal network. */
-  userId: 'x-user-id',
-  userRoles: 'x-user-roles',
+  /**
+   * `Bearer <caller token>`: behind the gateway, the token the gateway signed for the verified
+   * caller (ADR 0011), on HTTP requests and NATS queries alike.
+   */
+  authorization: 'authorization',
   idempotencyKey: 'idempotency-key',
   eventType: 'x-event-type',
   eventVersion: 'x-event-version',

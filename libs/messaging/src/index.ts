@@ -23,6 +23,7 @@ export * from './outbox/outbox-relay';
 export * from './query/deadline';
 export * from './query/query-client';
 export * from './query/query-failure';
+export type { QueryContext } from './query/query-responder';
 
 /** TypeORM entities every service with a database registers for the outbox and inbox. */
 export const MESSAGING_ENTITIES = [OutboxMessageEntity, InboxMessageEntity];

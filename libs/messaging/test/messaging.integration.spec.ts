@@ -6,7 +6,7 @@ import { EnvelopeOf, GetOrder, OrderPlaced, QueryRequest, QueryResponse } from '
 import { createTestDatabase, startPrivateNatsServer, TestDatabase, PrivateNatsServer, waitFor } from '@orders/testing';
 import { DataSource } from 'typeorm';
 import { JetStreamContext, MessageTransactions, NatsConnectionManager, OnEvent, OnQuery, QueryClient, QueryFailure } from '../src';
-import { effectsOf, migratedDatabase, startConsumerApp } from './support/test-app';
+import { effectsOf, migratedDatabase, startConsumerApp, TEST_CALLERS } from './support/test-app';
 
 const CONSUMER = 'messaging-test-order-placed';
 
@@ -157,10 +157,12 @@ describe('messaging on real Postgres and NATS JetStream', () => {
   it('answers queries over request/reply, and reports errors and missing responders', async () => {
     const queries = app.get(QueryClient);
     const orderId = crypto.randomUUID();
-    await expect(queries.request(GetOrder, { orderId, customerId: 'c' })).resolves.toMatchObject({ orderId, status: 'PENDING' });
-    await expect(queries.request(GetOrder, { orderId: '00000000-0000-4000-8000-000000000000', customerId: 'c' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(queries.request(GetOrder, { orderId: 'not-a-uuid', customerId: 'c' })).rejects.toThrow();
+    const asked = TEST_CALLERS.askedBy('c');
+    await expect(queries.request(GetOrder, { orderId }, asked)).resolves.toMatchObject({ orderId, status: 'PENDING' });
+    await expect(queries.request(GetOrder, { orderId: '00000000-0000-4000-8000-000000000000' }, asked)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(queries.request(GetOrder, { orderId: 'not-a-uuid' }, asked)).rejects.toThrow();
+    await expect(queries.request(GetOrder, { orderId })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     const nobody = { ...GetOrder, subject: 'query.nobody.listens' } as typeof GetOrder;
-    await expect(queries.request(nobody, { orderId, customerId: 'c' }, { timeoutMs: 500 })).rejects.toBeInstanceOf(QueryFailure);
+    await expect(queries.request(nobody, { orderId }, { ...asked, timeoutMs: 500 })).rejects.toBeInstanceOf(QueryFailure);
   });
 });

@@ -5,7 +5,7 @@ import { GetOrder, HEADERS, QueryReply, QueryRequest, QueryResponse } from '@ord
 import { PrivateNatsServer, startPrivateNatsServer } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
 import { Deadline, DeadlineExceeded, OnQuery, QueryClient, QueryFailure } from '../src';
-import { startConsumerApp } from './support/test-app';
+import { startConsumerApp, TEST_CALLERS } from './support/test-app';
 
 /** What the handler was asked, per order id, with the deadline the request carried. */
 const handled = new Map<string, string | undefined>();
@@ -19,7 +19,7 @@ class OrderQueries {
     handled.set(request.orderId, context.headers?.get(HEADERS.deadline));
     await new Promise<void>((resolve) => (held.has(request.orderId) ? held.set(request.orderId, resolve) : resolve()));
     const now = new Date().toISOString();
-    return { orderId: request.orderId, customerId: request.customerId, status: 'PENDING', items: [], total: null, cancellationReason: null, timeline: [], createdAt: now, updatedAt: now };
+    return { orderId: request.orderId, customerId: 'customer-1', status: 'PENDING', items: [], total: null, cancellationReason: null, timeline: [], createdAt: now, updatedAt: now };
   }
 }
 
@@ -47,13 +47,14 @@ describe('query deadlines on a real NATS server', () => {
     await nats?.dispose();
   });
 
-  const ask = (orderId: string) => ({ orderId, customerId: 'customer-1' });
+  const ask = (orderId: string) => ({ orderId });
+  const asked = TEST_CALLERS.askedBy('customer-1');
 
   it('sends the caller’s deadline with the request and answers it while there is time', async () => {
     const orderId = randomUUID();
     const deadline = Deadline.after(10_000);
 
-    await expect(queries.request(GetOrder, ask(orderId), { timeoutMs: 30_000, deadline })).resolves.toMatchObject({ orderId });
+    await expect(queries.request(GetOrder, ask(orderId), { ...asked, timeoutMs: 30_000, deadline })).resolves.toMatchObject({ orderId });
 
     expect(handled.get(orderId)).toBe(deadline.toHeader());
   });
@@ -62,7 +63,7 @@ describe('query deadlines on a real NATS server', () => {
     const orderId = randomUUID();
     const before = Date.now();
 
-    await queries.request(GetOrder, ask(orderId), { timeoutMs: 3_000, deadline: Deadline.after(60_000) });
+    await queries.request(GetOrder, ask(orderId), { ...asked, timeoutMs: 3_000, deadline: Deadline.after(60_000) });
 
     const sent = Number(handled.get(orderId));
     expect(sent).toBeGreaterThanOrEqual(before + 3_000);
@@ -91,9 +92,9 @@ describe('query deadlines on a real NATS server', () => {
     });
     await raw.flush();
     try {
-      await expect(queries.request(GetOrder, ask(orderId), { deadline: Deadline.after(-1) })).rejects.toBeInstanceOf(DeadlineExceeded);
+      await expect(queries.request(GetOrder, ask(orderId), { ...asked, deadline: Deadline.after(-1) })).rejects.toBeInstanceOf(DeadlineExceeded);
       // A query sent after this one reaches the spy, so one sent before it would have too.
-      await queries.request(GetOrder, ask(randomUUID()));
+      await queries.request(GetOrder, ask(randomUUID()), asked);
       expect(seen).not.toContain(orderId);
       expect(handled.has(orderId)).toBe(false);
     } finally {
@@ -106,7 +107,7 @@ describe('query deadlines on a real NATS server', () => {
     held.set(orderId, () => undefined);
 
     // The suite's 30 s test timeout would fail the test if the 60 s timeout were what ended the wait.
-    const error = await queries.request(GetOrder, ask(orderId), { timeoutMs: 60_000, deadline: Deadline.after(2_000) }).catch((caught: unknown) => caught);
+    const error = await queries.request(GetOrder, ask(orderId), { ...asked, timeoutMs: 60_000, deadline: Deadline.after(2_000) }).catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(DeadlineExceeded);
     expect(handled.has(orderId)).toBe(true);
@@ -117,7 +118,7 @@ describe('query deadlines on a real NATS server', () => {
     const orderId = randomUUID();
     held.set(orderId, () => undefined);
 
-    const error = await queries.request(GetOrder, ask(orderId), { timeoutMs: 300, deadline: Deadline.after(20_000) }).catch((caught: unknown) => caught);
+    const error = await queries.request(GetOrder, ask(orderId), { ...asked, timeoutMs: 300, deadline: Deadline.after(20_000) }).catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(QueryFailure);
     expect(error).toMatchObject({ code: 'DEADLINE_EXCEEDED' });

@@ -6,7 +6,7 @@ import { activeTraceId, startTracing, Tracing } from '@orders/tracing';
 import { SpanKind, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace';
 import { currentLogContext, JetStreamContext, MessageTransactions, OnEvent, OnQuery, QueryClient } from '../src';
-import { catalogOf, migratedDatabase, orderTestEvent, startConsumerApp } from './support/test-app';
+import { catalogOf, migratedDatabase, orderTestEvent, startConsumerApp, TEST_CALLERS } from './support/test-app';
 
 const Started = orderTestEvent('order.trace-started-test');
 const Continued = orderTestEvent('order.trace-continued-test');
@@ -100,7 +100,7 @@ describe('trace context carried through the outbox, NATS headers and queries', (
 
   it('continues the asking span in the span that answers a query', async () => {
     const traceId = await trace.getTracer('test').startActiveSpan('ask', async (root) => {
-      await app.get(QueryClient).request(GetOrder, { orderId: crypto.randomUUID(), customerId: 'c' });
+      await app.get(QueryClient).request(GetOrder, { orderId: crypto.randomUUID() }, TEST_CALLERS.askedBy('c'));
       root.end();
       return root.spanContext().traceId;
     });

@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import { LocalCallerTokens } from '@orders/caller-tokens';
 import { MessagingModule } from '@orders/messaging';
 import { PrivateNatsServer, startPrivateNatsServer } from '@orders/testing';
 import { createApp } from './bootstrap';
@@ -17,7 +18,7 @@ describe('createApp', () => {
   });
 
   async function start(name: string): Promise<string> {
-    const app = await createApp(MessagingModule.forRoot({ serviceName: name, natsUrl: nats.url }), { name, port: 0, host: '127.0.0.1', consumesMessages: false });
+    const app = await createApp(MessagingModule.forRoot({ serviceName: name, natsUrl: nats.url }), { name, port: 0, host: '127.0.0.1', consumesMessages: false, callers: new LocalCallerTokens().verifier });
     apps.push(app);
     await app.listen(0, '127.0.0.1');
     return app.getUrl();

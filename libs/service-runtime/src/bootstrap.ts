@@ -1,11 +1,13 @@
 import { DynamicModule, INestApplication, Module, OnApplicationShutdown, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { CallerTokenVerifier } from '@orders/caller-tokens';
 import { JetStreamServer, NatsConnectionManager } from '@orders/messaging';
 import { HttpMetrics, MessageHandlingMetrics, MetricsModule } from '@orders/metrics';
 import { startTracing, Tracing } from '@orders/tracing';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
+import { callerAuthentication } from './caller';
 import { answerUnparsableRequests } from './client-error';
 import { jetStreamServerOptions, requestDeadlineMs } from './config';
 import { deadlineMiddleware } from './deadline.middleware';
@@ -13,7 +15,7 @@ import { HttpErrorFilter } from './http-error.filter';
 import { loggingModule } from './logging';
 import { requestIdMiddleware } from './request-id.middleware';
 
-export interface BootstrapOptions {
+interface CommonBootstrapOptions {
   /** The app's name in its logs and its metrics. */
   name: string;
   port: number;
@@ -26,11 +28,16 @@ export interface BootstrapOptions {
    * so a request can be turned away before any work is done for it.
    */
   configureHttp?: (app: NestExpressApplication) => void;
-  /** Faces clients (the gateway): starts every request's deadline itself instead of inheriting the caller's `x-deadline`. */
-  edge?: boolean;
   /** Where log lines go: standard output unless a test reads them. */
   logDestination?: DestinationStream;
 }
+
+/**
+ * The gateway faces clients: it authenticates them itself and starts every request's deadline
+ * instead of inheriting the caller's `x-deadline`. Every other app is behind it and verifies the
+ * caller token of each request and query it serves with `callers` (ADR 0011).
+ */
+export type BootstrapOptions = CommonBootstrapOptions & ({ edge: true } | { edge?: false; callers: CallerTokenVerifier });
 
 /** Holds an app's own module and what every app serves besides it. */
 @Module({})
@@ -61,13 +68,15 @@ export async function createApp(module: Type | DynamicModule, options: Bootstrap
   app.use(app.get(HttpMetrics).middleware);
   app.use(requestIdMiddleware);
   app.use(deadlineMiddleware({ maxMs: requestDeadlineMs(), edge: options.edge ?? false }));
+  if (!options.edge) app.use(callerAuthentication(options.callers));
   answerUnparsableRequests(app.getHttpServer());
   options.configureHttp?.(app);
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();
   if (options.consumesMessages) {
     // inheritAppConfig: the HTTP error filter rethrows handler errors as they are, so the transport can tell permanent ones.
-    const strategy = new JetStreamServer(app.get(NatsConnectionManager), { ...jetStreamServerOptions(), observer: app.get(MessageHandlingMetrics) });
+    const callers = options.edge ? undefined : options.callers;
+    const strategy = new JetStreamServer(app.get(NatsConnectionManager), { ...jetStreamServerOptions(), observer: app.get(MessageHandlingMetrics), callers });
     app.connectMicroservice({ strategy }, { inheritAppConfig: true });
   }
   return app;

@@ -1,34 +1,62 @@
-import { ExecutionContext, HttpStatus } from '@nestjs/common';
+import { LocalCallerTokens } from '@orders/caller-tokens';
 import { HEADERS } from '@orders/contracts';
 import { Deadline } from '@orders/messaging';
-import type { Request } from 'express';
-import { callerContextOf, CallerGuard } from './caller';
+import type { NextFunction, Request, Response } from 'express';
+import { callerAuthentication, callerContextOf } from './caller';
 import { ApiError } from './http-error.filter';
 
+const callers = new LocalCallerTokens();
 const deadline = Deadline.after(5_000);
-const requestWith = (headers: Record<string, string>): Request =>
-  ({ headers: { [HEADERS.requestId]: 'req-1', [HEADERS.deadline]: deadline.toHeader(), ...headers } }) as unknown as Request;
+const requestTo = (path: string, headers: Record<string, string> = {}): Request =>
+  ({ path, headers: { [HEADERS.requestId]: 'req-1', [HEADERS.deadline]: deadline.toHeader(), ...headers } }) as unknown as Request;
 
-const httpContext = (request: Request): ExecutionContext => ({ switchToHttp: () => ({ getRequest: () => request }) }) as unknown as ExecutionContext;
-
-function refusal(request: Request): ApiError {
-  try {
-    callerContextOf(request);
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('the caller was accepted');
+/** Runs the middleware: the status it answered with, or 'next' when it let the request through. */
+function authenticate(request: Request): { outcome: number | 'next'; body?: unknown } {
+  let answered: { outcome: number | 'next'; body?: unknown } = { outcome: 'next' };
+  const response = {
+    status(code: number) {
+      answered = { outcome: code };
+      return this;
+    },
+    setHeader() {
+      return this;
+    },
+    json(body: unknown) {
+      answered.body = body;
+      return this;
+    },
+  } as unknown as Response;
+  callerAuthentication(callers.verifier)(request, response, (() => undefined) as NextFunction);
+  return answered;
 }
 
-describe('callerContextOf', () => {
-  it('reads the user the gateway identified and passes its correlation id and deadline on', () => {
-    expect(callerContextOf(requestWith({ [HEADERS.userId]: 'alice', [HEADERS.correlationId]: 'corr-1' }))).toEqual({
-      userId: 'alice',
-      requestId: 'req-1',
-      correlationId: 'corr-1',
-      deadline,
+describe('callerAuthentication', () => {
+  it('lets a request with the gateway’s caller token through and gives its handler the verified caller', () => {
+    const authorization = callers.authorizationFor('alice');
+    const request = requestTo('/internal/orders', { authorization, [HEADERS.correlationId]: 'corr-1' });
+    expect(authenticate(request).outcome).toBe('next');
+    expect(callerContextOf(request)).toEqual({ userId: 'alice', token: authorization.slice('Bearer '.length), requestId: 'req-1', correlationId: 'corr-1', deadline });
+  });
+
+  it.each([
+    ['no credentials', {}],
+    ['identity headers only', { 'x-user-id': 'alice', 'x-user-roles': 'ops' }],
+    ['a token signed with another key', { authorization: new LocalCallerTokens().authorizationFor('alice') }],
+    ['a malformed authorization header', { authorization: 'Bearer not a token' }],
+    ['another scheme', { authorization: 'Basic YWxpY2U6c2VjcmV0' }],
+  ])('answers 401 UNAUTHENTICATED in the error shape to a request with %s', (_label, headers: Record<string, string>) => {
+    expect(authenticate(requestTo('/api/web/v1/orders/x', headers))).toEqual({
+      outcome: 401,
+      body: { error: { code: 'UNAUTHENTICATED', message: expect.any(String) }, requestId: 'req-1' },
     });
+  });
+
+  it.each(['/health/live', '/health/ready', '/metrics', '/HEALTH/live'])('leaves %s open to probes and Prometheus', (path) => {
+    expect(authenticate(requestTo(path)).outcome).toBe('next');
+  });
+
+  it.each(['/healthz', '/metrics/extra', '/internal/metrics', '/health'])('guards %s like any other route', (path) => {
+    expect(authenticate(requestTo(path)).outcome).toBe(401);
   });
 
   it.each([
@@ -36,27 +64,14 @@ describe('callerContextOf', () => {
     ['malformed', 'corr with spaces'],
     ['too long', 'c'.repeat(129)],
   ])('correlates with the request id when the correlation id is %s', (_label, correlationId) => {
-    const headers: Record<string, string> = { [HEADERS.userId]: 'alice' };
+    const headers: Record<string, string> = { authorization: callers.authorizationFor('alice') };
     if (correlationId !== undefined) headers[HEADERS.correlationId] = correlationId;
-    expect(callerContextOf(requestWith(headers)).correlationId).toBe('req-1');
+    const request = requestTo('/internal/orders', headers);
+    authenticate(request);
+    expect(callerContextOf(request).correlationId).toBe('req-1');
   });
 
-  it.each([
-    ['missing', undefined],
-    ['empty', ''],
-    ['blank', '   '],
-    ['too long', 'u'.repeat(129)],
-  ])('refuses with 401 UNAUTHENTICATED when the user id is %s', (_label, userId) => {
-    const error = refusal(requestWith(userId === undefined ? {} : { [HEADERS.userId]: userId }));
-    expect(error.getStatus()).toBe(HttpStatus.UNAUTHORIZED);
-    expect(error.getResponse()).toMatchObject({ code: 'UNAUTHENTICATED' });
-  });
-});
-
-describe('CallerGuard', () => {
-  it('lets an identified caller through and refuses anyone else', () => {
-    const guard = new CallerGuard();
-    expect(guard.canActivate(httpContext(requestWith({ [HEADERS.userId]: 'alice' })))).toBe(true);
-    expect(() => guard.canActivate(httpContext(requestWith({})))).toThrow(ApiError);
+  it('refuses to make a caller context of a request the middleware did not verify', () => {
+    expect(() => callerContextOf(requestTo('/internal/orders', { 'x-user-id': 'alice' }))).toThrow(ApiError);
   });
 });

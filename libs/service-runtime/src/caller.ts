@@ -1,17 +1,17 @@
-import { CanActivate, createParamDecorator, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { createParamDecorator, ExecutionContext, HttpStatus } from '@nestjs/common';
+import { CallerTokenVerifier, tokenOfAuthorization, VerifiedCaller } from '@orders/caller-tokens';
 import { HEADERS } from '@orders/contracts';
 import { Deadline } from '@orders/messaging';
-import type { Request } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { deadlineOf } from './deadline.middleware';
-import { ApiError } from './http-error.filter';
+import { ApiError, ErrorBody } from './http-error.filter';
 import { isSafeId } from './safe-id';
 
-/** The longest user id accepted from the gateway: what `order.placed` accepts as a customer id. */
-const MAX_USER_ID_LENGTH = 128;
-
-/** Who is asking (as verified by the gateway) and the ids that tie the request's work together. */
+/** Who is asking (as the gateway's caller token proves) and the ids that tie the request's work together. */
 export interface CallerContext {
   userId: string;
+  /** The caller token the request came with, passed on to every query made for it. */
+  token: string;
   requestId: string;
   /** The gateway's correlation id, else this request's id. */
   correlationId: string;
@@ -19,36 +19,52 @@ export interface CallerContext {
   deadline: Deadline;
 }
 
+interface AuthenticatedRequest extends Request {
+  caller?: VerifiedCaller & { token: string };
+}
+
+/** What the platform itself calls: probes and Prometheus. Everything else acts for a user. */
+function isPlatformRoute(path: string): boolean {
+  return /^\/(health\/|metrics$)/i.test(path);
+}
+
 /**
- * Reads the caller from the headers the gateway sets after verifying its token (apps behind the
- * gateway are reachable from it only): 401 when `x-user-id` is missing, blank or too long.
- * Relies on the request-id and deadline middlewares having set `x-request-id` and `x-deadline`.
+ * Every request to an app behind the gateway, but for probes and `/metrics`, must carry a caller
+ * token the gateway signed (ADR 0011); anything else is refused 401 before it is routed, so a
+ * route cannot forget to check. Identity headers a client sends (`x-user-id` and the like) mean
+ * nothing here. Runs after the request-id middleware.
  */
+export function callerAuthentication(verifier: CallerTokenVerifier): RequestHandler {
+  return (request: AuthenticatedRequest, response: Response, next: NextFunction): void => {
+    if (isPlatformRoute(request.path)) return next();
+    const token = tokenOfAuthorization(request.headers.authorization);
+    const caller = token === undefined ? null : verifier.verify(token);
+    if (caller && token !== undefined) {
+      request.caller = { ...caller, token };
+      return next();
+    }
+    const body: ErrorBody = {
+      error: { code: 'UNAUTHENTICATED', message: 'The request does not carry a valid caller token from the gateway' },
+      requestId: String(request.headers[HEADERS.requestId]),
+    };
+    response.status(HttpStatus.UNAUTHORIZED).setHeader('WWW-Authenticate', 'Bearer').json(body);
+  };
+}
+
+/** The verified caller of a request that passed `callerAuthentication`; 401 for any other. */
 export function callerContextOf(request: Request): CallerContext {
-  const { headers } = request;
-  const userId = headers[HEADERS.userId];
-  if (typeof userId !== 'string' || userId.trim().length === 0 || userId.length > MAX_USER_ID_LENGTH) {
-    throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', 'The request does not say which user it is made for');
-  }
-  const requestId = String(headers[HEADERS.requestId]);
-  const correlationId = headers[HEADERS.correlationId];
-  return { userId, requestId, correlationId: isSafeId(correlationId) ? correlationId : requestId, deadline: deadlineOf(request) };
+  const { caller } = request as AuthenticatedRequest;
+  if (!caller) throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', 'The request does not carry a valid caller token from the gateway');
+  const requestId = String(request.headers[HEADERS.requestId]);
+  const correlationId = request.headers[HEADERS.correlationId];
+  return { userId: caller.userId, token: caller.token, requestId, correlationId: isSafeId(correlationId) ? correlationId : requestId, deadline: deadlineOf(request) };
 }
 
 /**
  * The caller of the request, or one part of it: `@Caller() context: CallerContext`,
- * `@Caller('userId') customerId: string`. 401 when the gateway did not identify the caller.
+ * `@Caller('userId') customerId: string`.
  */
 export const Caller = createParamDecorator((part: keyof CallerContext | undefined, context: ExecutionContext): CallerContext | CallerContext[keyof CallerContext] => {
   const caller = callerContextOf(context.switchToHttp().getRequest<Request>());
   return part === undefined ? caller : caller[part];
 });
-
-/** Refuses (401) a request the gateway did not identify the caller of, before its body or parameters are looked at. */
-@Injectable()
-export class CallerGuard implements CanActivate {
-  canActivate(context: ExecutionContext): boolean {
-    callerContextOf(context.switchToHttp().getRequest<Request>());
-    return true;
-  }
-}

@@ -1,3 +1,4 @@
+import { callerTokenVerificationConfigSchema } from '@orders/caller-tokens';
 import { DEFAULT_COMPENSATION_LANE_OPTIONS, DEFAULT_CONSUMER_OPTIONS, JetStreamServerOptions } from '@orders/messaging';
 import { z } from 'zod';
 
@@ -16,14 +17,24 @@ export function loadConfig<TSchema extends z.ZodType>(schema: TSchema, env: Node
 /** Settings every app shares. */
 export const baseConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535),
-  HOST: z.string().default('0.0.0.0'),
+  /** Loopback unless told otherwise: container images set `0.0.0.0` themselves. */
+  HOST: z.string().min(1).default('127.0.0.1'),
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
 });
 
+/** Settings of an app behind the gateway: it verifies its callers with the gateway's public key. */
+export const behindGatewayConfigSchema = baseConfigSchema.extend(callerTokenVerificationConfigSchema.shape);
+
+/** Where a service's database is: all its migrations need. */
+const databaseConfigSchema = z.object({ DATABASE_URL: z.string().startsWith('postgres') });
+
 /** Settings of an app that owns a database. */
-export const serviceConfigSchema = baseConfigSchema.extend({
-  DATABASE_URL: z.string().startsWith('postgres'),
-});
+export const serviceConfigSchema = behindGatewayConfigSchema.extend(databaseConfigSchema.shape);
+
+/** DATABASE_URL, for a migration run, which needs none of the service's other settings. */
+export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return loadConfig(databaseConfigSchema, env).DATABASE_URL;
+}
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 

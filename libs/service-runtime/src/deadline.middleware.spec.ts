@@ -1,4 +1,5 @@
 import { Controller, Get, INestApplication, Module, Req } from '@nestjs/common';
+import { LocalCallerTokens } from '@orders/caller-tokens';
 import { HEADERS } from '@orders/contracts';
 import { DeadlineExceeded, MessagingModule } from '@orders/messaging';
 import { PrivateNatsServer, startPrivateNatsServer } from '@orders/testing';
@@ -33,11 +34,14 @@ describe('request deadlines over HTTP', () => {
   let service: string;
   let edge: string;
 
+  const callers = new LocalCallerTokens();
+
   async function start(options: { edge: boolean }): Promise<string> {
     const name = `deadline-test-${randomUUID()}`;
     @Module({ imports: [MessagingModule.forRoot({ serviceName: name, natsUrl: nats.url })], controllers: [ProbeController] })
     class ProbeModule {}
-    const app = await createApp(ProbeModule, { name, port: 0, host: '127.0.0.1', consumesMessages: false, edge: options.edge });
+    const common = { name, port: 0, host: '127.0.0.1', consumesMessages: false };
+    const app = await createApp(ProbeModule, options.edge ? { ...common, edge: true } : { ...common, callers: callers.verifier });
     apps.push(app);
     await app.listen(0, '127.0.0.1');
     return app.getUrl();
@@ -56,7 +60,7 @@ describe('request deadlines over HTTP', () => {
 
   async function probe(url: string, deadline?: string): Promise<{ status: number; body: Record<string, unknown>; requestId: string; sentAt: number }> {
     const requestId = randomUUID();
-    const headers: Record<string, string> = { [HEADERS.requestId]: requestId };
+    const headers: Record<string, string> = { [HEADERS.requestId]: requestId, authorization: callers.authorizationFor('alice') };
     if (deadline !== undefined) headers[HEADERS.deadline] = deadline;
     const sentAt = Date.now();
     const response = await fetch(`${url}/probe`, { headers });
@@ -97,7 +101,7 @@ describe('request deadlines over HTTP', () => {
 
   it('answers DeadlineExceeded thrown while handling with 504 DEADLINE_EXCEEDED, without naming what was too slow', async () => {
     const requestId = randomUUID();
-    const response = await fetch(`${service}/probe/late`, { headers: { [HEADERS.requestId]: requestId } });
+    const response = await fetch(`${service}/probe/late`, { headers: { [HEADERS.requestId]: requestId, authorization: callers.authorizationFor('alice') } });
 
     expect(response.status).toBe(504);
     expect(await response.json()).toEqual({ error: { code: 'DEADLINE_EXCEEDED', message: 'The request could not be answered before its deadline' }, requestId });

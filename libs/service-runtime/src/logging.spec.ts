@@ -1,6 +1,7 @@
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { Body, Controller, INestApplication, Logger, Post } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
+import { LocalCallerTokens } from '@orders/caller-tokens';
 import { EnvelopeOf, HEADERS, OrderPlaced } from '@orders/contracts';
 import { MessagingModule, NatsConnectionManager, OnEvent } from '@orders/messaging';
 import { PrivateNatsServer, startPrivateNatsServer, waitFor } from '@orders/testing';
@@ -34,12 +35,14 @@ describe('logs', () => {
   let url: string;
   const lines: LogLine[] = [];
   const destination: DestinationStream = { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) };
+  const callers = new LocalCallerTokens();
+  const authorization = callers.authorizationFor('alice');
 
   beforeAll(async () => {
     process.env.SERVICE_VERSION = '1.2.3';
     nats = await startPrivateNatsServer();
     const module = { module: class LoggingTestModule {}, imports: [MessagingModule.forRoot({ serviceName: 'logging-test', natsUrl: nats.url })], controllers: [EchoController] };
-    app = await createApp(module, { name: 'logging-test', port: 0, host: '127.0.0.1', consumesMessages: true, logDestination: destination });
+    app = await createApp(module, { name: 'logging-test', port: 0, host: '127.0.0.1', consumesMessages: true, logDestination: destination, callers: callers.verifier });
     await app.init();
     await app.startAllMicroservices();
     await app.listen(0, '127.0.0.1');
@@ -61,7 +64,7 @@ describe('logs', () => {
         [HEADERS.requestId]: requestId,
         [HEADERS.correlationId]: 'corr-http-1',
         [HEADERS.traceparent]: `00-${TRACE_ID}-00f067aa0ba902b7-01`,
-        authorization: 'Bearer secret-jwt',
+        authorization,
       },
       body: JSON.stringify({ note: requestId, payment: { token: 'tok_secret_visa' } }),
     });
@@ -75,7 +78,7 @@ describe('logs', () => {
     }
     const written = JSON.stringify(ofRequest);
     expect(written).not.toContain('tok_secret_visa');
-    expect(written).not.toContain('secret-jwt');
+    expect(written).not.toContain(authorization.slice('Bearer '.length));
     expect(ofRequest.find((line) => line.msg === `echoing ${requestId}`)).toMatchObject({ payment: { token: '[redacted]' } });
   });
 

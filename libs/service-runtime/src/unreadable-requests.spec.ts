@@ -1,4 +1,5 @@
 import { Body, Controller, INestApplication, Module, Post } from '@nestjs/common';
+import { LocalCallerTokens } from '@orders/caller-tokens';
 import { HEADERS } from '@orders/contracts';
 import { MessagingModule } from '@orders/messaging';
 import { PrivateNatsServer, rawHttpRequest, startPrivateNatsServer } from '@orders/testing';
@@ -17,11 +18,12 @@ describe('requests an app cannot read', () => {
   let url: string;
   let small: string;
   const apps: INestApplication[] = [];
+  const callers = new LocalCallerTokens();
 
   async function start(name: string, configureHttp?: BootstrapOptions['configureHttp']): Promise<string> {
     @Module({ imports: [MessagingModule.forRoot({ serviceName: name, natsUrl: nats.url })], controllers: [EchoController] })
     class EchoModule {}
-    const app = await createApp(EchoModule, { name, port: 0, host: '127.0.0.1', consumesMessages: false, configureHttp });
+    const app = await createApp(EchoModule, { name, port: 0, host: '127.0.0.1', consumesMessages: false, configureHttp, callers: callers.verifier });
     apps.push(app);
     await app.listen(0, '127.0.0.1');
     return (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -41,7 +43,7 @@ describe('requests an app cannot read', () => {
   });
 
   const post = (base: string, body: string, contentType = 'application/json') =>
-    fetch(`${base}/echo`, { method: 'POST', headers: { 'content-type': contentType, [HEADERS.requestId]: 'req-1' }, body });
+    fetch(`${base}/echo`, { method: 'POST', headers: { 'content-type': contentType, [HEADERS.requestId]: 'req-1', authorization: callers.authorizationFor('alice') }, body });
 
   it('still reads a well-formed body', async () => {
     const response = await post(url, '{"a":1}');

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { bearer } from '@orders/caller-tokens';
 import { HEADERS, QUERY_ERROR_CODES, QueryDefinition } from '@orders/contracts';
 import { Deadline, DeadlineExceeded, QueryClient, QueryFailure } from '@orders/messaging';
 import { CircuitBreakerMetrics } from '@orders/metrics';
@@ -22,7 +23,7 @@ export abstract class QuerySettings {
 
 /**
  * Asks other services' queries over NATS request/reply on behalf of a caller, passing on its
- * request and correlation ids and its deadline. Every service asked has its own resilience
+ * caller token, its request and correlation ids and its deadline. Every service asked has its own resilience
  * policy (breaker and bulkhead shared by all reads from it, its state on `/metrics`), so one
  * failing service fails fast without holding up reads from the others.
  *
@@ -62,7 +63,7 @@ export class UpstreamReads {
       return await this.queries.request(query, payload, {
         timeoutMs: this.attemptTimeoutMs,
         deadline: caller.deadline,
-        headers: { [HEADERS.requestId]: caller.requestId, [HEADERS.correlationId]: caller.correlationId },
+        headers: { [HEADERS.requestId]: caller.requestId, [HEADERS.correlationId]: caller.correlationId, [HEADERS.authorization]: bearer(caller.token) },
       });
     } catch (error) {
       // With the default settings the caller's deadline, not the attempt timeout, ends the wait for a

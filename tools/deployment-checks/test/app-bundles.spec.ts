@@ -1,5 +1,7 @@
+import { generateCallerTokenKeys } from '@orders/caller-tokens';
 import { adminDatabaseUrl, createTestDatabase, freePort, PrivateNatsServer, startPrivateNatsServer, TestDatabase, waitFor } from '@orders/testing';
 import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
@@ -158,7 +160,10 @@ describe('the order-service bundle, run the way its image runs it', () => {
 
   it('migrates a fresh database, becomes live and ready, and on SIGTERM closes its connections and exits within 15 s', async () => {
     if (!database || !nats) throw new Error('beforeAll did not provide the database and NATS');
-    const environment = { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: database.url };
+    // Its configuration, migrate.js's too, requires the public key the gateway's caller tokens are verified with.
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const CALLER_TOKEN_PUBLIC_KEY = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const environment = { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: database.url, CALLER_TOKEN_PUBLIC_KEY };
 
     const migration = await promisify(execFile)(process.execPath, ['migrate.js'], { cwd: bundleDir, env: environment, timeout: 60_000 });
     expect(migration.stdout).toMatch(/^Applied migrations: /m);
@@ -167,7 +172,7 @@ describe('the order-service bundle, run the way its image runs it', () => {
     const port = await freePort();
     const started = spawn(process.execPath, ['main.js'], {
       cwd: bundleDir,
-      env: { ...environment, PORT: String(port), HOST: '127.0.0.1', NATS_URL: nats.url, LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
+      env: { ...environment, PORT: String(port), HOST: '127.0.0.1', NATS_URL: nats.url, LOG_LEVEL: 'info', LOG_FORMAT: 'json', CALLER_TOKEN_PUBLIC_KEY: generateCallerTokenKeys().env.CALLER_TOKEN_PUBLIC_KEY },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     app = started;

@@ -16,6 +16,8 @@ export interface StackWiring {
   natsUrl: string;
   databaseUrls: Record<ServiceName, string>;
   jwt: JwtSettings;
+  /** The gateway signs caller tokens with the private key; every other app verifies them with the public one. */
+  callerTokenKeys: { CALLER_TOKEN_PRIVATE_KEY: string; CALLER_TOKEN_PUBLIC_KEY: string };
   logLevel: string;
   /** `pretty` for a person reading the terminal, `json` for tests that parse the lines. */
   logFormat: string;
@@ -32,7 +34,7 @@ export function inheritedEnvironment(launcherEnvironment: NodeJS.ProcessEnv): No
 
 /** The variables that wire one process to the rest of the stack. */
 export function processEnvironment(name: ProcessName, wiring: StackWiring): Record<string, string> {
-  const { urls, natsUrl, databaseUrls, jwt, logLevel, logFormat } = wiring;
+  const { urls, natsUrl, databaseUrls, jwt, callerTokenKeys, logLevel, logFormat } = wiring;
   const port = new URL(urls[name]).port;
   if (isSimulator(name)) return { PORT: port };
   const env: Record<string, string> = { PORT: port, NATS_URL: natsUrl, LOG_LEVEL: logLevel, LOG_FORMAT: logFormat, NODE_ENV: 'development' };
@@ -40,8 +42,10 @@ export function processEnvironment(name: ProcessName, wiring: StackWiring): Reco
   if (service) env.DATABASE_URL = databaseUrls[service];
   if (name === 'payment-service') env.PAYMENT_PROVIDER_URL = urls['payment-provider-sim'];
   if (name === 'shipping-service') env.CARRIER_URL = urls['carrier-sim'];
+  if (name !== 'gateway') env.CALLER_TOKEN_PUBLIC_KEY = callerTokenKeys.CALLER_TOKEN_PUBLIC_KEY;
   if (name === 'gateway') {
     Object.assign(env, {
+      CALLER_TOKEN_PRIVATE_KEY: callerTokenKeys.CALLER_TOKEN_PRIVATE_KEY,
       ORDER_SERVICE_URL: urls['order-service'],
       WEB_BFF_URL: urls['web-bff'],
       MOBILE_BFF_URL: urls['mobile-bff'],

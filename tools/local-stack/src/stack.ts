@@ -1,3 +1,4 @@
+import { generateCallerTokenKeys } from '@orders/caller-tokens';
 import { join, resolve } from 'node:path';
 import { CleanupStack } from './cleanup-stack';
 import { POSTGRES_LOG } from './embedded-postgres';
@@ -129,6 +130,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
       natsUrl: nats.url,
       databaseUrls,
       jwt: { secret: environment.JWT_SECRET ?? generateSecret(32), issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
+      callerTokenKeys: callerTokenKeysOf(environment),
       logLevel,
       logFormat: environment.LOG_FORMAT ?? (logs.mode === 'inherit' ? 'pretty' : 'json'),
     };
@@ -190,4 +192,10 @@ async function assertEntryPointsExist(rootDir: string): Promise<void> {
 function longestLogName(): number {
   const names = [STACK_LOG, NATS_LOG, POSTGRES_LOG, ...PROCESS_NAMES, ...SERVICES.map(migrationLogName)];
   return Math.max(...names.map((name) => name.length));
+}
+
+/** The key pair in the launcher's environment when it names both halves, else a fresh one for this run. */
+function callerTokenKeysOf(environment: NodeJS.ProcessEnv): StackWiring['callerTokenKeys'] {
+  const { CALLER_TOKEN_PRIVATE_KEY, CALLER_TOKEN_PUBLIC_KEY } = environment;
+  return CALLER_TOKEN_PRIVATE_KEY && CALLER_TOKEN_PUBLIC_KEY ? { CALLER_TOKEN_PRIVATE_KEY, CALLER_TOKEN_PUBLIC_KEY } : generateCallerTokenKeys().env;
 }

@@ -121,4 +121,33 @@ describe('NATS users and permissions of the cluster, with the real apps', () => 
 
     await expect(connect({ servers: platform.nats.url, user: 'order-service', pass: 'not-the-password', maxReconnectAttempts: 0 })).rejects.toThrow(/authorization/i);
   });
+
+  it('lets only the backends for frontends ask the customer queries, and the gateway only the catalogue', async () => {
+    const askers: Record<User, string[]> = {
+      'web-bff': ['query.order.get-order', 'query.payment.get-by-order', 'query.shipping.get-by-order', 'query.inventory.list-products'],
+      'mobile-bff': ['query.order.get-order', 'query.order.list-orders'],
+      gateway: ['query.inventory.list-products'],
+      'order-service': [],
+      'inventory-service': [],
+      'payment-service': [],
+      'shipping-service': [],
+      'stream-admin': [],
+    };
+    const customerQueries = ['query.order.get-order', 'query.order.list-orders', 'query.payment.get-by-order', 'query.shipping.get-by-order', 'query.inventory.list-products'];
+    for (const user of USERS) {
+      const connection = await as(user);
+      try {
+        for (const subject of customerQueries) {
+          // Without a caller token a permitted asker is answered UNAUTHENTICATED; anyone else is stopped by the server.
+          const outcome = await connection.request(subject, '{}', { timeout: 2_000 }).then(
+            () => 'answered',
+            (error: Error) => (/permission/i.test(error.message) ? 'refused' : error.message),
+          );
+          expect({ user, subject, outcome }).toEqual({ user, subject, outcome: askers[user].includes(subject) ? 'answered' : 'refused' });
+        }
+      } finally {
+        await connection.close();
+      }
+    }
+  });
 });

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { bearer, CallerTokenIssuer } from '@orders/caller-tokens';
 import { HEADERS } from '@orders/contracts';
 import { RequestContext } from './request-context';
 import { Upstream, UpstreamName, UpstreamResponse } from './upstream';
 
-/** Client headers passed on unchanged. Anything else, notably a client's own identity headers, is dropped. */
+/** Client headers passed on unchanged. Anything else, notably the client's own `authorization`, is dropped. */
 const FORWARDED_REQUEST_HEADERS = ['accept', 'content-type', HEADERS.idempotencyKey, HEADERS.traceparent] as const;
 
 /** Upstream response headers the client gets to see. */
@@ -19,13 +20,16 @@ export interface ClientRequest {
 
 /**
  * Passes a client's request to a service behind the gateway on behalf of the verified caller:
- * the identity headers come from the access token only, the request id doubles as the
+ * the caller's identity travels as a caller token the gateway signs (ADR 0011), the request id doubles as the
  * correlation id of everything the request sets off, and the gateway's deadline for the
  * request travels along for every hop behind it to keep.
  */
 @Injectable()
 export class ForwardRequestHandler {
-  constructor(private readonly upstream: Upstream) {}
+  constructor(
+    private readonly upstream: Upstream,
+    private readonly callerTokens: CallerTokenIssuer,
+  ) {}
 
   async execute(target: UpstreamName, request: ClientRequest, context: RequestContext): Promise<UpstreamResponse> {
     const headers: Record<string, string> = {};
@@ -33,8 +37,7 @@ export class ForwardRequestHandler {
       const value = single(request.headers[name]);
       if (value !== undefined) headers[name] = value;
     }
-    headers[HEADERS.userId] = context.identity.userId;
-    headers[HEADERS.userRoles] = context.identity.roles.join(',');
+    headers[HEADERS.authorization] = bearer(this.callerTokens.tokenFor(context.identity));
     headers[HEADERS.requestId] = context.requestId;
     headers[HEADERS.correlationId] = context.requestId;
     headers[HEADERS.deadline] = context.deadline.toHeader();

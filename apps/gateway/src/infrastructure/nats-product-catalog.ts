@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { bearer, CallerTokenIssuer } from '@orders/caller-tokens';
 import { HEADERS, ListProducts, ProductDto } from '@orders/contracts';
 import { QueryClient, QueryFailure } from '@orders/messaging';
 import { ProductCatalog } from '../application/product-catalog';
@@ -14,6 +15,7 @@ export class NatsProductCatalog extends ProductCatalog {
   constructor(
     private readonly queries: QueryClient,
     private readonly settings: UpstreamSettings,
+    private readonly callerTokens: CallerTokenIssuer,
   ) {
     super();
   }
@@ -26,7 +28,11 @@ export class NatsProductCatalog extends ProductCatalog {
         {
           timeoutMs: this.settings.timeoutMs,
           deadline: context.deadline,
-          headers: { [HEADERS.requestId]: context.requestId, [HEADERS.correlationId]: context.requestId },
+          headers: {
+            [HEADERS.requestId]: context.requestId,
+            [HEADERS.correlationId]: context.requestId,
+            [HEADERS.authorization]: bearer(this.callerTokens.tokenFor(context.identity)),
+          },
         },
       );
       return products;

@@ -11,10 +11,10 @@ export class NatsOrderReads extends OrderReads {
   }
 
   getOrder(orderId: string, context: CallerContext): Promise<OrderView> {
-    return this.upstream.read(GetOrder, { orderId, customerId: context.userId }, context);
+    return this.upstream.read(GetOrder, { orderId }, context);
   }
 
   listOrders(page: PageRequest, context: CallerContext): Promise<OrderPage> {
-    return this.upstream.read(ListOrders, { customerId: context.userId, limit: page.limit, cursor: page.cursor }, context);
+    return this.upstream.read(ListOrders, { limit: page.limit, cursor: page.cursor }, context);
   }
 }

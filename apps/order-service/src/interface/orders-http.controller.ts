@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { HEADERS } from '@orders/contracts';
-import { ApiError, Caller, CallerGuard, ZodValidationPipe } from '@orders/service-runtime';
+import { ApiError, Caller, ZodValidationPipe } from '@orders/service-runtime';
 import { isId } from '@orders/shared-kernel';
 import type { Response } from 'express';
 import { CancelOrderCommand } from '../application/cancel-order/cancel-order.command';
@@ -20,11 +20,10 @@ import { RequestHeader } from './request-header.decorator';
 const PUBLIC_ORDER_PATH = '/api/v1/orders';
 
 /**
- * The order API the gateway calls on behalf of an authenticated customer. A request the gateway
- * did not identify the caller of is refused (401) before its body or parameters are looked at.
+ * The order API the gateway calls on behalf of an authenticated customer. A request without the
+ * gateway's caller token is refused (401) before it is routed (`callerAuthentication`).
  */
 @Controller('internal/orders')
-@UseGuards(CallerGuard)
 export class OrdersHttpController {
   constructor(
     private readonly commands: CommandBus,

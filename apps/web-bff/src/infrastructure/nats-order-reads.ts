@@ -11,7 +11,7 @@ export class NatsOrderReads extends OrderReads {
   }
 
   getOrder(orderId: string, context: CallerContext): Promise<OrderView> {
-    return this.upstream.read(GetOrder, { orderId, customerId: context.userId }, context);
+    return this.upstream.read(GetOrder, { orderId }, context);
   }
 
   getPayment(orderId: string, context: CallerContext): Promise<PaymentView> {

@@ -17,9 +17,10 @@ export const orderViewSchema = z.object({
 });
 export type OrderView = z.infer<typeof orderViewSchema>;
 
+/** The asking customer is the caller its caller token proves, never a field of the request (ADR 0011). */
 export const GetOrder = defineQuery(
   'query.order.get-order',
-  z.object({ orderId: z.uuid(), customerId: z.string().min(1) }),
+  z.object({ orderId: z.uuid() }),
   orderViewSchema,
 );
 
@@ -29,10 +30,10 @@ export const orderPageSchema = z.object({
 });
 export type OrderPage = z.infer<typeof orderPageSchema>;
 
+/** The caller's own orders, newest first. */
 export const ListOrders = defineQuery(
   'query.order.list-orders',
   z.object({
-    customerId: z.string().min(1),
     limit: z.int().min(1).max(100),
     cursor: z.string().max(200).optional(),
   }),

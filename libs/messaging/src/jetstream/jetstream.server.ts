@@ -1,6 +1,7 @@
 import { AckPolicy, ConsumerMessages, DeliverPolicy, JetStreamApiError, JsMsg } from '@nats-io/jetstream';
 import { Subscription } from '@nats-io/transport-node';
 import { Logger } from '@nestjs/common';
+import { CallerTokenVerifier } from '@orders/caller-tokens';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { decodeEnvelope, EVENT_CATALOG, EventDefinition, streamForContext } from '@orders/contracts';
 import { inSpan, markFailed, MESSAGING_ATTRIBUTES, SpanKind, SpanSpec, traceContextOf } from '@orders/tracing';
@@ -32,6 +33,8 @@ export interface JetStreamServerOptions {
   catalog: ReadonlyMap<string, EventDefinition<unknown>>;
   /** Told the outcome of every delivery (the app's metrics). */
   observer?: MessageHandlingObserver;
+  /** Verifies the caller token every query must carry; without it the app answers no queries. */
+  callers?: CallerTokenVerifier;
 }
 
 /** One `@OnEvent` handler and the durable consumer that feeds it. */
@@ -69,6 +72,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private readonly compensationLane: CompensationLane;
   private readonly deadLetters: DeadLetters;
   private readonly observer?: MessageHandlingObserver;
+  private readonly callers?: CallerTokenVerifier;
   private closing = false;
 
   constructor(
@@ -81,6 +85,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     this.compensationLane = new CompensationLane({ ...DEFAULT_COMPENSATION_LANE_OPTIONS, ...options.compensationLane });
     this.deadLetters = new DeadLetters(nats);
     this.observer = options.observer;
+    this.callers = options.callers;
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
@@ -90,7 +95,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       await retryThroughNatsRestart(this.logger, 'Setting up the streams').execute(() => this.nats.ensureStreams());
       for (const [pattern, handler] of this.messageHandlers) {
         if (handler.isEventHandler) await retryThroughNatsRestart(this.logger, `Starting the consumer of ${pattern}`).execute(() => this.startConsumer(pattern, handler));
-        else this.responders.push(new QueryResponder(this.nats, pattern, handler, this).subscribe());
+        else this.responders.push(new QueryResponder(this.nats, pattern, handler, this, this.callersOf(pattern)).subscribe());
       }
       callback();
     } catch (error) {
@@ -106,6 +111,11 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     await Promise.allSettled([...this.inFlight]);
     await Promise.allSettled(this.responders.map((subscription) => subscription.drain()));
     this.consumers.length = 0;
+  }
+
+  private callersOf(subject: string): CallerTokenVerifier {
+    if (!this.callers) throw new Error(`@MessagePattern('${subject}') answers queries for callers, but the app was given no caller token verifier`);
+    return this.callers;
   }
 
   on(): never {

@@ -1,6 +1,7 @@
-import { Msg, Subscription } from '@nats-io/transport-node';
+import { Msg, MsgHdrs, Subscription } from '@nats-io/transport-node';
 import { Logger } from '@nestjs/common';
 import { MessageHandler } from '@nestjs/microservices';
+import { CallerTokenVerifier, VerifiedCaller } from '@orders/caller-tokens';
 import { HEADERS, QUERY_CATALOG, QUERY_ERROR_CODES, queryErrorSchema, QueryReply } from '@orders/contracts';
 import { inSpan, MESSAGING_ATTRIBUTES, SpanKind, traceContextOf } from '@orders/tracing';
 import { z } from 'zod';
@@ -9,6 +10,14 @@ import { NatsConnectionManager } from '../nats/nats-connection';
 import { Deadline } from './deadline';
 import { QueryFailure } from './query-failure';
 
+/** What a query handler gets besides the request: `@Ctx() context: QueryContext`. */
+export interface QueryContext {
+  subject: string;
+  headers?: MsgHdrs;
+  /** Who the query is asked for, as the gateway's caller token proves: never a field of the request. */
+  caller: VerifiedCaller;
+}
+
 interface HandlerInvoker {
   invoke(handler: MessageHandler, data: unknown, context: object): Promise<unknown>;
 }
@@ -16,7 +25,8 @@ interface HandlerInvoker {
 /**
  * Answers one query subject in the service's queue group, so replicas share the load. A request
  * whose `x-deadline` has passed by the time it is read is answered DEADLINE_EXCEEDED without
- * running the handler: its caller has stopped waiting (ADR 0007).
+ * running the handler: its caller has stopped waiting (ADR 0007). One without a valid caller
+ * token in its `authorization` header is answered UNAUTHENTICATED (ADR 0011).
  */
 export class QueryResponder {
   private readonly logger = new Logger(QueryResponder.name);
@@ -27,6 +37,7 @@ export class QueryResponder {
     private readonly subject: string,
     private readonly handler: MessageHandler,
     private readonly invoker: HandlerInvoker,
+    private readonly callers: CallerTokenVerifier,
   ) {}
 
   subscribe(): Subscription {
@@ -63,6 +74,11 @@ export class QueryResponder {
       this.logger.warn(`Refused ${this.subject} (request ${message.headers?.get(HEADERS.requestId) || 'without id'}): ${overdue}`);
       return failure(QUERY_ERROR_CODES.deadlineExceeded, `Not answered: ${overdue}`);
     }
+    const caller = this.callers.callerOf(message.headers?.get(HEADERS.authorization));
+    if (!caller) {
+      this.logger.warn(`Refused ${this.subject} (request ${message.headers?.get(HEADERS.requestId) || 'without id'}): no valid caller token`);
+      return failure(QUERY_ERROR_CODES.unauthenticated, 'Not answered: the query does not carry a valid caller token');
+    }
     let request: unknown;
     try {
       request = requestSchema.parse(message.json());
@@ -70,7 +86,8 @@ export class QueryResponder {
       return failure(QUERY_ERROR_CODES.invalidRequest, `Invalid ${this.subject} request: ${error instanceof z.ZodError ? z.prettifyError(error) : 'not JSON'}`);
     }
     try {
-      return { ok: true, data: await this.invoker.invoke(this.handler, request, { subject: this.subject, headers: message.headers }) };
+      const context: QueryContext = { subject: this.subject, headers: message.headers, caller };
+      return { ok: true, data: await this.invoker.invoke(this.handler, request, context) };
     } catch (error) {
       // Handler errors reach us either as thrown or as the `{ code, message }` NestJS's RPC filter extracted from a QueryFailure.
       const answered = queryErrorSchema.safeParse(error instanceof QueryFailure ? error.getError() : error);

@@ -2,6 +2,7 @@ import { jetstream } from '@nats-io/jetstream';
 import { connect, headers as natsHeaders } from '@nats-io/transport-node';
 import { ArgumentsHost, Catch, DynamicModule, ExceptionFilter, INestApplication, Module, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { LocalCallerTokens } from '@orders/caller-tokens';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { defineEvent, EventDefinition } from '@orders/contracts';
 import { postgresOptions, runMigrations } from '@orders/persistence';
@@ -39,6 +40,9 @@ class RethrowErrors implements ExceptionFilter {
   }
 }
 
+/** Stands in for the gateway's key pair: test apps answer queries that carry `TEST_CALLERS.askedBy(...)`. */
+export const TEST_CALLERS = new LocalCallerTokens();
+
 export interface ConsumerAppOptions {
   serviceName: string;
   natsUrl: string;
@@ -61,7 +65,7 @@ export async function startConsumerApp(options: ConsumerAppOptions): Promise<INe
   const moduleRef = await Test.createTestingModule({ imports: [ConsumerTestModule] }).compile();
   const app = moduleRef.createNestApplication({ logger: ['fatal'] });
   app.useGlobalFilters(new RethrowErrors());
-  app.connectMicroservice({ strategy: new JetStreamServer(app.get(NatsConnectionManager), options.server) }, { inheritAppConfig: true });
+  app.connectMicroservice({ strategy: new JetStreamServer(app.get(NatsConnectionManager), { callers: TEST_CALLERS.verifier, ...options.server }) }, { inheritAppConfig: true });
   await app.init();
   if (options.listen !== false) await app.startAllMicroservices();
   return app;
