@@ -123,8 +123,9 @@ describe('NATS users and permissions of the cluster, with the real apps', () => 
   });
 
   it('lets only the backends for frontends ask the customer queries, and the gateway only the catalogue', async () => {
+    const customerQueries = ['query.order.get-order', 'query.order.list-orders', 'query.payment.get-by-order', 'query.shipping.get-by-order', 'query.inventory.list-products'];
     const askers: Record<User, string[]> = {
-      'web-bff': ['query.order.get-order', 'query.payment.get-by-order', 'query.shipping.get-by-order', 'query.inventory.list-products'],
+      'web-bff': customerQueries,
       'mobile-bff': ['query.order.get-order', 'query.order.list-orders'],
       gateway: ['query.inventory.list-products'],
       'order-service': [],
@@ -133,7 +134,6 @@ describe('NATS users and permissions of the cluster, with the real apps', () => 
       'shipping-service': [],
       'stream-admin': [],
     };
-    const customerQueries = ['query.order.get-order', 'query.order.list-orders', 'query.payment.get-by-order', 'query.shipping.get-by-order', 'query.inventory.list-products'];
     for (const user of USERS) {
       const connection = await as(user);
       try {
