@@ -3,8 +3,10 @@ import { K8sObject, Problem } from './manifest';
 import { appCompanionRules } from './rules/app-companions';
 import { appContainerRules } from './rules/app-containers';
 import { appPortRules } from './rules/app-ports';
+import { callerTokenRules } from './rules/caller-tokens';
 import { defaultDenyRules } from './rules/default-deny';
 import { prodImageRules } from './rules/images';
+import { ingressRules } from './rules/ingress';
 import { labelRules } from './rules/labels';
 import { migrationRules } from './rules/migrations';
 import { natsRules } from './rules/nats';
@@ -20,6 +22,8 @@ const RULES: readonly Rule[] = [
   prodImageRules,
   noCommittedSecretRules,
   referenceRules,
+  callerTokenRules,
+  ingressRules,
   natsRules,
   labelRules,
 ];

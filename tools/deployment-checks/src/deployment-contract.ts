@@ -35,8 +35,26 @@ export const SIMULATORS: readonly Deployable[] = [simulator('payment-provider-si
 
 export const SERVICES_WITH_DATABASE = APPS.filter((deployable) => deployable.context !== undefined);
 
+/** The gateway signs a caller token for each verified caller; the apps behind it verify it and trust nothing else. */
+export const CALLER_TOKEN_SIGNER = 'gateway';
+export const BEHIND_GATEWAY = APPS.filter(({ name }) => name !== CALLER_TOKEN_SIGNER);
+
+/** Where the caller-token key pair comes from: two Secrets created together out of band. */
+export const CALLER_TOKEN_KEYS = {
+  private: { variable: 'CALLER_TOKEN_PRIVATE_KEY', secret: 'gateway-caller-token', key: 'private-key' },
+  public: { variable: 'CALLER_TOKEN_PUBLIC_KEY', secret: 'caller-token-public-key', key: 'public-key' },
+} as const;
+
 export const PROBE_PATHS = { startupProbe: '/health/live', livenessProbe: '/health/live', readinessProbe: '/health/ready' } as const;
 export type ProbeKind = keyof typeof PROBE_PATHS;
+
+/** For the cluster only (kubelet, Prometheus): no Ingress may route them. */
+export const PLATFORM_PATHS: readonly string[] = [...new Set(Object.values(PROBE_PATHS)), '/metrics'];
+/** What the gateway serves to clients through the Ingress: its API under /api and the docs. */
+export const PUBLIC_PATHS: readonly string[] = ['/api/v1/orders', '/docs', '/docs/openapi.json'];
+
+/** The address an app listens on in a container; the image sets it, the apps default to loopback. */
+export const CONTAINER_HOST = '0.0.0.0';
 
 export const MIGRATION_COMMAND = 'node migrate.js';
 
@@ -46,6 +64,7 @@ export const CONTRACT_SECRETS: ReadonlyMap<string, readonly string[]> = new Map<
   ['nats-stream-admin', ['password']],
   ...SERVICES_WITH_DATABASE.map(({ context }) => [`${context}-db-credentials`, ['username', 'password']] as const),
   ['gateway-jwt', ['secret']],
+  ...Object.values(CALLER_TOKEN_KEYS).map(({ secret, key }) => [secret, [key]] as const),
   ['gateway-tls', ['tls.crt', 'tls.key']],
 ]);
 

@@ -1,10 +1,12 @@
 export { checkProjectRules } from './check-project-rules';
 export { checkCompose } from './compose-rules';
-export { APPS, SIMULATORS } from './deployment-contract';
+export { APPS, PLATFORM_PATHS, PUBLIC_PATHS, SIMULATORS } from './deployment-contract';
 export type { Overlay } from './deployment-contract';
 export { checkDockerfile } from './dockerfile-rules';
 export { probeRoutes, scrapeRoutes } from './http-routes';
 export type { HttpRoute } from './http-routes';
+export { ingressRoutes, routesOf } from './ingress-routes';
+export type { IngressRoute } from './ingress-routes';
 export { parseManifests, renderOverlay } from './kustomize';
 export { identify } from './manifest';
 export type { K8sObject, Problem } from './manifest';

@@ -1,4 +1,4 @@
-import { checkProjectRules, K8sObject, Overlay, parseManifests, Problem, renderOverlay, validateAgainstSchemas } from '../src';
+import { checkProjectRules, K8sObject, Overlay, parseManifests, PLATFORM_PATHS, Problem, renderOverlay, routesOf, validateAgainstSchemas } from '../src';
 import { join } from 'node:path';
 import { added } from './support/problems';
 
@@ -26,9 +26,31 @@ describe('a broken manifest', () => {
     ],
     ['root-pod', 'dev', [{ object: 'Deployment orders/mobile-bff', message: 'container mobile-bff does not run with runAsNonRoot: true' }]],
     ['committed-secret', 'dev', [{ object: 'Secret orders/gateway-jwt', message: 'is a Secret with data or stringData: secret values must not be committed' }]],
+    [
+      'signing-key-verifier',
+      'prod',
+      [
+        { object: 'Deployment orders/web-bff', message: 'container web-bff does not get CALLER_TOKEN_PUBLIC_KEY from key public-key of Secret caller-token-public-key' },
+        {
+          object: 'Deployment orders/web-bff',
+          message: "container web-bff env CALLER_TOKEN_PUBLIC_KEY: reads Secret gateway-caller-token, the gateway's signing key, which no other workload may have",
+        },
+      ],
+    ],
+    [
+      'ingress-root-path',
+      'prod',
+      [{ object: 'Ingress orders/gateway', message: 'path / (Prefix) routes /health/live, /health/ready, /metrics to Service gateway port http: health and metrics are for the cluster only' }],
+    ],
   ])('%s breaks the project rules (%s)', async (name, overlay, expected) => {
     const objects = await renderOverlay(fixture(name));
     expect(added(checkProjectRules(objects, { overlay }), checkProjectRules(base, { overlay }))).toEqual(expected);
+  });
+
+  it('with an Ingress path / routes every health and metrics path', async () => {
+    expect(PLATFORM_PATHS.filter((path) => routesOf(base, path).length > 0)).toEqual([]);
+    const objects = await renderOverlay(fixture('ingress-root-path'));
+    expect(PLATFORM_PATHS.filter((path) => routesOf(objects, path).length > 0)).toEqual(['/health/live', '/health/ready', '/metrics']);
   });
 
   it('with a container port given as a string breaks the schema', async () => {

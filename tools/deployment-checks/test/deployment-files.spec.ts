@@ -1,4 +1,4 @@
-import { checkCompose, checkDockerfile, checkProjectRules, checkStreamFiles, K8sObject, renderOverlay, validateAgainstSchemas } from '../src';
+import { checkCompose, checkDockerfile, checkProjectRules, checkStreamFiles, K8sObject, PLATFORM_PATHS, PUBLIC_PATHS, renderOverlay, routesOf, validateAgainstSchemas } from '../src';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '../../..');
@@ -16,6 +16,19 @@ describe.each(['dev', 'prod'] as const)('the %s overlay', (overlay) => {
 
   it('follows the deployment contract', () => {
     expect(checkProjectRules(objects, { overlay })).toEqual([]);
+  });
+
+  it('routes the public API and docs to the gateway through the Ingress, and no health or metrics path', () => {
+    const backends = (path: string) => routesOf(objects, path).map(({ backend }) => backend);
+    const paths = [...PLATFORM_PATHS, ...PUBLIC_PATHS];
+    expect(Object.fromEntries(paths.map((path) => [path, backends(path)]))).toEqual({
+      '/health/live': [],
+      '/health/ready': [],
+      '/metrics': [],
+      '/api/v1/orders': ['Service gateway port http'],
+      '/docs': ['Service gateway port http'],
+      '/docs/openapi.json': ['Service gateway port http'],
+    });
   });
 });
 

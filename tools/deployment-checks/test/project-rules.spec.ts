@@ -1,6 +1,7 @@
 import { checkProjectRules, identify, K8sObject, Overlay, Problem, renderOverlay, SIMULATORS } from '../src';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
@@ -26,6 +27,11 @@ function generatedConfigMap(objects: readonly K8sObject[], name: string): IConfi
   return found as IConfigMap & K8sObject;
 }
 
+function setConfig(objects: readonly K8sObject[], name: string, variable: string, value: string): void {
+  const data = generatedConfigMap(objects, name).data;
+  if (data) data[variable] = value;
+}
+
 function podOf(objects: readonly K8sObject[], name: string): IPodSpec {
   const pod = get<IDeployment>(objects, 'Deployment', name).spec?.template.spec;
   if (!pod) throw new Error(`Deployment ${name} has no pod spec`);
@@ -43,6 +49,18 @@ function migrateContainer(objects: readonly K8sObject[], name: string): IContain
 function remove(objects: K8sObject[], kind: string, name: string): void {
   objects.splice(objects.indexOf(get(objects, kind, name)), 1);
 }
+
+function removeEnv(container: IContainer, name: string): void {
+  container.env = container.env?.filter((entry) => entry.name !== name);
+}
+
+function ingressPaths(objects: readonly K8sObject[]) {
+  const [rule] = get<IIngress>(objects, 'Ingress', 'gateway').spec?.rules ?? [];
+  if (!rule?.http) throw new Error('Ingress gateway has no http rule');
+  return rule.http.paths;
+}
+
+const gatewayBackend = { service: { name: 'gateway', port: { name: 'http' } } };
 
 function envEntry(container: IContainer, name: string) {
   const entry = container.env?.find((candidate) => candidate.name === name);
@@ -150,10 +168,7 @@ describe('the project rules', () => {
     [
       'PORT that is not the http port',
       'prod',
-      (o) => {
-        const data = generatedConfigMap(o, 'order-service-config').data;
-        if (data) data.PORT = '4000';
-      },
+      (o) => setConfig(o, 'order-service-config', 'PORT', '4000'),
       [problem('Deployment orders/order-service', 'container order-service gets PORT=4000 but its port http is 3010')],
     ],
     [
@@ -162,10 +177,95 @@ describe('the project rules', () => {
       (o) => {
         const [http] = appContainer(o, 'web-bff').ports ?? [];
         http.containerPort = 3999;
-        const data = generatedConfigMap(o, 'web-bff-config').data;
-        if (data) data.PORT = '3999';
+        setConfig(o, 'web-bff-config', 'PORT', '3999');
       },
       [problem('Deployment orders/web-bff', 'container web-bff port http is 3999, the contract says 3001')],
+    ],
+    [
+      'HOST on loopback',
+      'dev',
+      (o) => setConfig(o, 'gateway-config', 'HOST', '127.0.0.1'),
+      [problem('Deployment orders/gateway', 'container gateway gets HOST=127.0.0.1, not 0.0.0.0: probes and other pods cannot reach it')],
+    ],
+    [
+      'the gateway without its signing key',
+      'prod',
+      (o) => removeEnv(appContainer(o, 'gateway'), 'CALLER_TOKEN_PRIVATE_KEY'),
+      [problem('Deployment orders/gateway', 'container gateway does not get CALLER_TOKEN_PRIVATE_KEY from key private-key of Secret gateway-caller-token')],
+    ],
+    [
+      'a migration without the public key',
+      'prod',
+      (o) => removeEnv(migrateContainer(o, 'shipping-service'), 'CALLER_TOKEN_PUBLIC_KEY'),
+      [problem('Deployment orders/shipping-service', 'initContainer migrate does not get CALLER_TOKEN_PUBLIC_KEY from key public-key of Secret caller-token-public-key')],
+    ],
+    [
+      'a public key from another Secret key',
+      'dev',
+      (o) => {
+        const ref = envEntry(appContainer(o, 'mobile-bff'), 'CALLER_TOKEN_PUBLIC_KEY').valueFrom?.secretKeyRef;
+        if (ref) ref.key = 'public.pem';
+      },
+      [
+        problem('Deployment orders/mobile-bff', 'container mobile-bff env CALLER_TOKEN_PUBLIC_KEY: refers to key public.pem of Secret caller-token-public-key, which has only public-key'),
+        problem('Deployment orders/mobile-bff', 'container mobile-bff does not get CALLER_TOKEN_PUBLIC_KEY from key public-key of Secret caller-token-public-key'),
+      ],
+    ],
+    [
+      'a signing key set on another app',
+      'prod',
+      (o) => appContainer(o, 'order-service').env?.push({ name: 'CALLER_TOKEN_PRIVATE_KEY', value: '-----BEGIN PRIVATE KEY-----' }),
+      [problem('Deployment orders/order-service', 'container order-service sets CALLER_TOKEN_PRIVATE_KEY, which only the gateway may have')],
+    ],
+    [
+      'the signing key mounted into NATS',
+      'prod',
+      (o) => get<IStatefulSet>(o, 'StatefulSet', 'nats').spec?.template.spec?.volumes?.push({ name: 'caller-token', secret: { secretName: 'gateway-caller-token' } }),
+      [problem('StatefulSet orders/nats', "volume caller-token: reads Secret gateway-caller-token, the gateway's signing key, which no other workload may have")],
+    ],
+    [
+      'metrics routed by an Exact path',
+      'prod',
+      (o) => ingressPaths(o).push({ path: '/metrics', pathType: 'Exact', backend: gatewayBackend }),
+      [problem('Ingress orders/gateway', 'path /metrics (Exact) routes /metrics to Service gateway port http: health and metrics are for the cluster only')],
+    ],
+    [
+      'health routed by a string prefix',
+      'dev',
+      (o) => ingressPaths(o).push({ path: '/he', pathType: 'ImplementationSpecific', backend: { service: { name: 'order-service', port: { name: 'http' } } } }),
+      [problem('Ingress orders/gateway', 'path /he (ImplementationSpecific) routes /health/live, /health/ready to Service order-service port http: health and metrics are for the cluster only')],
+    ],
+    [
+      'an Ingress with a default backend',
+      'prod',
+      (o) => {
+        const spec = get<IIngress>(o, 'Ingress', 'gateway').spec;
+        if (spec) spec.defaultBackend = gatewayBackend;
+      },
+      [problem('Ingress orders/gateway', 'defaultBackend routes /health/live, /health/ready, /metrics to Service gateway port http: health and metrics are for the cluster only')],
+    ],
+    [
+      'the docs not routed and the API routed to a BFF',
+      'dev',
+      (o) => {
+        const paths = ingressPaths(o);
+        paths.splice(1);
+        paths[0].backend = { service: { name: 'web-bff', port: { name: 'http' } } };
+      },
+      [
+        problem('Ingress orders/gateway', 'path /api (Prefix) routes /api/v1/orders to Service web-bff port http, not to Service gateway port http'),
+        problem('Ingress orders/*', 'no Ingress routes /docs to Service gateway port http'),
+        problem('Ingress orders/*', 'no Ingress routes /docs/openapi.json to Service gateway port http'),
+      ],
+    ],
+    [
+      'an Ingress rewriting its paths',
+      'prod',
+      (o) => {
+        const metadata = get<IIngress>(o, 'Ingress', 'gateway').metadata;
+        if (metadata) metadata.annotations = { 'nginx.ingress.kubernetes.io/rewrite-target': '/$2' };
+      },
+      [problem('Ingress orders/gateway', 'has annotation nginx.ingress.kubernetes.io/rewrite-target, so its paths do not tell what reaches the backend')],
     ],
     ['an app without Service', 'prod', (o) => remove(o, 'Service', 'gateway'), [problem('Deployment orders/gateway', 'has no Service gateway')]],
     [
