@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { APPS, Deployable, SERVICES_WITH_DATABASE, SIMULATORS } from './deployment-contract';
+import { APPS, BEHIND_GATEWAY, CALLER_TOKEN_KEYS, CALLER_TOKEN_SIGNER, CONTAINER_HOST, Deployable, SERVICES_WITH_DATABASE, SIMULATORS } from './deployment-contract';
 import { dockerfileHasHealthcheck } from './dockerfile-rules';
 import { unpinnedImageReason } from './image-reference';
 import { Problem } from './manifest';
@@ -27,6 +27,8 @@ const SECRET_NAME = /PASSWORD|SECRET|TOKEN|_KEY$/i;
 /** `${VAR}` or `${VAR:?message}`: a value the environment must supply. `${VAR:-default}` would commit the default. */
 const REFERENCE = /^\$\{\w+(:?\?[^}]*)?\}$/;
 const MIGRATION = /\bmigrate\.js\b/;
+/** `${VAR:?message}`: compose refuses to start while the variable is unset or empty. */
+const REQUIRED_REFERENCE = /^\$\{\w+:\?[^}]*\}$/;
 
 /** The compose file and what it is read against: the Dockerfile next to it builds every app. */
 class Compose {
@@ -115,6 +117,7 @@ function appProblems(compose: Compose, deployable: Deployable): string[] {
     ...(deployable.component === 'simulator' ? [] : needs('nats', HEALTHY)),
     ...(isService ? needs('postgres', HEALTHY) : []),
     ...(isService && migratedBy.length === 0 ? [`does not depend on its migration one-shot (node migrate.js, APP=${deployable.project}) with condition ${COMPLETED}`] : []),
+    ...hostProblems(service),
   ];
 }
 
@@ -131,14 +134,38 @@ function serviceProblems(compose: Compose, service: ComposeService): string[] {
     }),
     ...(MIGRATION.test(commandOf(service)) && conditionsOf(service).postgres?.condition !== HEALTHY ? [`runs migrations without depending on postgres with condition ${HEALTHY}`] : []),
     ...literalSecrets(service),
+    ...callerTokenProblems(service),
+  ];
+}
+
+/** The variables a service sets with a value; `- NAME` alone passes the shell's value through and is left out. */
+function environmentOf(service: ComposeService): Map<string, string> {
+  const entries = Array.isArray(service.environment)
+    ? service.environment.filter((entry) => entry.includes('=')).map((entry) => [entry.split('=')[0], entry.split('=').slice(1).join('=')] as const)
+    : Object.entries(service.environment ?? {}).map(([name, value]) => [name, String(value ?? '')] as const);
+  return new Map(entries);
+}
+
+/**
+ * Whatever runs the gateway's image requires the caller-token private key, whatever runs the image of an
+ * app behind it (its migration too: it loads the same configuration) requires the public key, from docker/.env.
+ */
+function callerTokenProblems(service: ComposeService): string[] {
+  const { private: signing, public: verification } = CALLER_TOKEN_KEYS;
+  const app = buildArgs(service).APP;
+  const environment = environmentOf(service);
+  const names = Array.isArray(service.environment) ? service.environment.map((entry) => entry.split('=')[0]) : Object.keys(service.environment ?? {});
+  const requires = ({ variable }: { variable: string }) =>
+    REQUIRED_REFERENCE.test(environment.get(variable) ?? '') ? [] : [`does not require ${variable} from the environment (\${${variable}:?message})`];
+  return [
+    ...(app === CALLER_TOKEN_SIGNER ? requires(signing) : []),
+    ...(BEHIND_GATEWAY.some(({ project }) => project === app) ? requires(verification) : []),
+    ...(app !== CALLER_TOKEN_SIGNER && names.includes(signing.variable) ? [`gets ${signing.variable}, which only the gateway may have`] : []),
   ];
 }
 
 function literalSecrets(service: ComposeService): string[] {
-  const environment = Array.isArray(service.environment)
-    ? service.environment.filter((entry) => entry.includes('=')).map((entry) => [entry.split('=')[0], entry.split('=').slice(1).join('=')] as const)
-    : Object.entries(service.environment ?? {}).map(([name, value]) => [name, String(value ?? '')] as const);
-  const fromEnvironment = environment.flatMap(([name, value]) => {
+  const fromEnvironment = [...environmentOf(service)].flatMap(([name, value]) => {
     if (SECRET_NAME.test(name) && value !== '' && !REFERENCE.test(value)) return [`environment ${name} has a literal value instead of a \${VARIABLE} reference`];
     const password = /:\/\/[^:/@\s]+:([^@\s]+)@/.exec(value)?.[1];
     return password !== undefined && !REFERENCE.test(password) ? [`environment ${name} has a URL with a literal password`] : [];
@@ -147,6 +174,12 @@ function literalSecrets(service: ComposeService): string[] {
     .filter(([, value]) => !REFERENCE.test(value) && !/^\$\w+$/.test(value))
     .map(() => 'passes a literal password on its command line');
   return [...fromEnvironment, ...fromCommand];
+}
+
+/** The image listens on 0.0.0.0; an app told to listen on loopback is unreachable from the other containers. */
+function hostProblems(service: ComposeService): string[] {
+  const host = environmentOf(service).get('HOST');
+  return host === undefined || host === CONTAINER_HOST ? [] : [`listens on HOST=${host}, not ${CONTAINER_HOST}: the other containers cannot reach it`];
 }
 
 function natsProblems(compose: Compose, nats: ComposeService): string[] {

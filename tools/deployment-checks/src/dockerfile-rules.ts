@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { Instruction, parseDockerfile, ParsedDockerfile, Stage } from './dockerfile-parser';
+import { CONTAINER_HOST } from './deployment-contract';
 import { unpinnedImageReason } from './image-reference';
 import { Problem } from './manifest';
 
 const ROOT_USERS = new Set(['root', '0']);
 const NPM_INSTALL = /\bnpm\s+(ci|install|i)\b/;
 
-/** The image every app is built into: multi-stage, one `APP` argument, a production runtime that is not root. */
+/** The image every app is built into: multi-stage, one `APP` argument, a production runtime that is not root and listens on 0.0.0.0. */
 export function checkDockerfile(file: string): Problem[] {
   const dockerfile = parseDockerfile(readFileSync(file, 'utf8'));
   const final = dockerfile.stages.at(-1);
@@ -15,11 +16,14 @@ export function checkDockerfile(file: string): Problem[] {
   const runtime = inheritedInstructions(dockerfile, final);
   const user = lastArgument(runtime, 'USER');
   const nodeEnv = environmentOf(runtime).get('NODE_ENV');
+  // The apps listen on loopback unless told otherwise; in a container nothing else could reach them.
+  const host = environmentOf(runtime).get('HOST');
   return [
     ...(dockerfile.stages.length >= 2 ? [] : [problem('is not a multi-stage build')]),
     ...(declaresArg(dockerfile, 'APP') ? [] : [problem('has no ARG APP')]),
     ...(user && !ROOT_USERS.has(user.split(':')[0]) ? [] : [problem(`the final stage runs as ${user ?? 'root (no USER)'}`, final)]),
     ...(nodeEnv === 'production' ? [] : [problem(`the final stage sets NODE_ENV=${nodeEnv ?? '<unset>'}, not production`, final)]),
+    ...(host === CONTAINER_HOST ? [] : [problem(`the final stage sets HOST=${host ?? '<unset>'}, not ${CONTAINER_HOST}`, final)]),
     ...(hasHealthcheck(runtime) ? [] : [problem('the final stage has no HEALTHCHECK', final)]),
     ...installProblems(dockerfile, runtime).map((message) => problem(message, final)),
     ...dockerfile.stages.flatMap((stage) => {

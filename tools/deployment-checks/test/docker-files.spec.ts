@@ -17,6 +17,7 @@ describe('a broken Dockerfile', () => {
         { object: stage, message: 'the final stage runs as root' },
         { object: stage, message: 'the final stage sets NODE_ENV=development, not production' },
         { object: stage, message: 'the final stage has no HEALTHCHECK' },
+        { object: stage, message: 'the final stage sets HOST=<unset>, not 0.0.0.0' },
         { object: stage, message: 'the runtime dependencies are not installed with --omit=dev' },
         { object: stage, message: 'line 7 installs devDependencies into the runtime image: npm ci && npx nx build gateway' },
         { object: stage, message: 'base image node:latest uses the :latest tag' },
@@ -42,11 +43,17 @@ describe('a broken compose file', () => {
         service('postgres', 'keeps its data in no named volume'),
         service('gateway', 'environment JWT_SECRET has a literal value instead of a ${VARIABLE} reference'),
         service('gateway', 'waits for web-bff to complete, but web-bff is not a migration one-shot'),
+        service('gateway', 'does not require CALLER_TOKEN_PRIVATE_KEY from the environment (${CALLER_TOKEN_PRIVATE_KEY:?message})'),
         service('web-bff', 'builds with APP=gateway, not APP=web-bff'),
+        // It runs the gateway's image, which signs caller tokens.
+        service('web-bff', 'does not require CALLER_TOKEN_PRIVATE_KEY from the environment (${CALLER_TOKEN_PRIVATE_KEY:?message})'),
+        service('mobile-bff', 'does not require CALLER_TOKEN_PUBLIC_KEY from the environment (${CALLER_TOKEN_PUBLIC_KEY:?message})'),
+        service('mobile-bff', 'listens on HOST=127.0.0.1, not 0.0.0.0: the other containers cannot reach it'),
         service('mobile-bff', 'image order-platform/mobile-bff has no tag (that is :latest)'),
         service('mobile-bff', 'lists depends_on without conditions, so it starts before its dependencies are ready'),
         service('mobile-bff', 'does not wait for nats with condition service_healthy'),
         service('order-migrate', 'environment DATABASE_URL has a URL with a literal password'),
+        service('order-migrate', 'does not require CALLER_TOKEN_PUBLIC_KEY from the environment (${CALLER_TOKEN_PUBLIC_KEY:?message})'),
         service('inventory-migrate', 'runs migrations without depending on postgres with condition service_healthy'),
         service('inventory-service', 'does not wait for postgres with condition service_healthy'),
         service('payment-service', 'depends on nats with condition service_started, not service_healthy'),
@@ -58,6 +65,7 @@ describe('a broken compose file', () => {
         service('shipping-service', 'does not wait for postgres with condition service_healthy'),
         service('shipping-service', 'does not depend on its migration one-shot (node migrate.js, APP=shipping-service) with condition service_completed_successfully'),
         service('payment-provider-sim', 'has no healthcheck (neither its own nor from the image)'),
+        service('payment-provider-sim', 'gets CALLER_TOKEN_PRIVATE_KEY, which only the gateway may have'),
       ].sort(byObjectAndMessage),
     );
   });
