@@ -1,6 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
-import { ExpireReservationsHandler } from '../application/expire-reservations/expire-reservations.handler';
+import { CommandBus } from '@nestjs/cqrs';
+import { ExpireReservationsCommand } from '../application/expire-reservations/expire-reservations.command';
 import { InventorySettings } from '../application/inventory-settings';
+
+const BATCH = 100;
 
 /** Periodically releases expired reservations. */
 @Injectable()
@@ -10,7 +13,7 @@ export class ReservationExpiryScheduler implements OnApplicationBootstrap, Befor
   private sweeping?: Promise<void>;
 
   constructor(
-    private readonly expireReservations: ExpireReservationsHandler,
+    private readonly commands: CommandBus,
     private readonly settings: InventorySettings,
   ) {}
 
@@ -27,7 +30,7 @@ export class ReservationExpiryScheduler implements OnApplicationBootstrap, Befor
 
   private async sweep(): Promise<void> {
     try {
-      const released = await this.expireReservations.execute();
+      const released = await this.commands.execute(new ExpireReservationsCommand(BATCH));
       if (released > 0) this.logger.log(`Released ${released} expired reservation(s)`);
     } catch (error) {
       this.logger.error(`Reservation expiry sweep failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,12 +1,14 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { EventData, EventEnvelope, InventoryCommitted, PaymentCaptured } from '@orders/contracts';
+import { Logger } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { InventoryCommitted } from '@orders/contracts';
 import { MessageTransactions } from '@orders/messaging';
 import { InventoryRepository } from '../inventory.repository';
 import { settleReservation } from '../settle-reservation';
+import { CommitReservationCommand } from './commit-reservation.command';
 
 /** payment.captured → the reserved units become committed (sold). */
-@Injectable()
-export class CommitReservationHandler {
+@CommandHandler(CommitReservationCommand)
+export class CommitReservationHandler implements ICommandHandler<CommitReservationCommand> {
   private readonly logger = new Logger(CommitReservationHandler.name);
 
   constructor(
@@ -14,7 +16,7 @@ export class CommitReservationHandler {
     private readonly inventory: InventoryRepository,
   ) {}
 
-  async execute(event: EventEnvelope<EventData<typeof PaymentCaptured>>, consumer: string): Promise<void> {
+  async execute({ event, consumer }: CommitReservationCommand): Promise<void> {
     const { orderId } = event.data;
     await this.transactions.processOnce(event, consumer, async (tx) => {
       const reservation = await this.inventory.findReservationByOrder(tx, orderId, { lock: true });

@@ -1,13 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { ProductDto } from '@orders/contracts';
 import { InventoryRepository } from '../inventory.repository';
+import { ListProductsQuery } from './list-products.query';
 
-/** The catalogue with current prices and how many units can still be ordered. */
-@Injectable()
-export class ListProductsHandler {
+@QueryHandler(ListProductsQuery)
+export class ListProductsHandler implements IQueryHandler<ListProductsQuery> {
   constructor(private readonly inventory: InventoryRepository) {}
 
-  async execute(skus?: readonly string[]): Promise<ProductDto[]> {
+  async execute({ skus }: ListProductsQuery): Promise<ProductDto[]> {
     const items = await this.inventory.listProducts(skus);
     return items.map((item) => ({ sku: item.sku, name: item.name, price: item.price.toJSON(), available: item.available }));
   }

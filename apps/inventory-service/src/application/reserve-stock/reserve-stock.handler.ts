@@ -1,14 +1,15 @@
-import { Injectable } from '@nestjs/common';
-import { EventData, EventEnvelope, InventoryRejected, InventoryReserved, OrderPlaced } from '@orders/contracts';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { InventoryRejected, InventoryReserved } from '@orders/contracts';
 import { MessageTransactions } from '@orders/messaging';
 import { Clock, newId } from '@orders/shared-kernel';
 import { Reservation } from '../../domain/reservation';
 import { InventoryRepository } from '../inventory.repository';
 import { InventorySettings } from '../inventory-settings';
+import { ReserveStockCommand } from './reserve-stock.command';
 
 /** order.placed → reserve every line atomically (inventory.reserved) or none (inventory.rejected). */
-@Injectable()
-export class ReserveStockHandler {
+@CommandHandler(ReserveStockCommand)
+export class ReserveStockHandler implements ICommandHandler<ReserveStockCommand> {
   constructor(
     private readonly transactions: MessageTransactions,
     private readonly inventory: InventoryRepository,
@@ -16,7 +17,7 @@ export class ReserveStockHandler {
     private readonly clock: Clock,
   ) {}
 
-  async execute(event: EventEnvelope<EventData<typeof OrderPlaced>>, consumer: string): Promise<void> {
+  async execute({ event, consumer }: ReserveStockCommand): Promise<void> {
     const { orderId, items } = event.data;
     await this.transactions.processOnce(event, consumer, async (tx) => {
       // The same order placed twice (e.g. a replayed event with a new id) reserves once, and an

@@ -1,17 +1,12 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { EventEnvelope, InventoryReleased } from '@orders/contracts';
+import { Logger } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { InventoryReleased } from '@orders/contracts';
 import { MessageTransactions } from '@orders/messaging';
 import { Clock, newId } from '@orders/shared-kernel';
 import { Reservation } from '../../domain/reservation';
 import { InventoryRepository } from '../inventory.repository';
 import { settleReservation } from '../settle-reservation';
-
-/**
- * Why the order's units go back on sale: its saga failed (payment.failed,
- * shipping.failed), or it was cancelled (order.cancelled), which alone may undo a
- * sale, since order-service never cancels a confirmed order for a failed step.
- */
-export type StockReturnTrigger = 'saga-failed' | 'order-cancelled';
+import { ReturnStockCommand } from './return-stock.command';
 
 /**
  * Gives an order's stock back, once however often it is asked:
@@ -21,8 +16,8 @@ export type StockReturnTrigger = 'saga-failed' | 'order-cancelled';
  *   the late `order.placed` reserves nothing and publishes nothing;
  * - released or restocked already → nothing.
  */
-@Injectable()
-export class ReturnStockHandler {
+@CommandHandler(ReturnStockCommand)
+export class ReturnStockHandler implements ICommandHandler<ReturnStockCommand> {
   private readonly logger = new Logger(ReturnStockHandler.name);
 
   constructor(
@@ -31,7 +26,7 @@ export class ReturnStockHandler {
     private readonly clock: Clock,
   ) {}
 
-  async execute(event: EventEnvelope<{ orderId: string }>, consumer: string, trigger: StockReturnTrigger): Promise<void> {
+  async execute({ event, consumer, trigger }: ReturnStockCommand): Promise<void> {
     const { orderId } = event.data;
     await this.transactions.processOnce(event, consumer, async (tx) => {
       const reservation = await this.inventory.findReservationByOrder(tx, orderId, { lock: true });
