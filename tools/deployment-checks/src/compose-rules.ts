@@ -147,8 +147,8 @@ function environmentOf(service: ComposeService): Map<string, string> {
 }
 
 /**
- * Whatever runs the gateway's image requires the caller-token private key, whatever runs the image of an
- * app behind it (its migration too: it loads the same configuration) requires the public key, from docker/.env.
+ * Whatever runs the gateway's image requires the caller-token private key, whatever runs an app behind
+ * it requires the public key, from docker/.env; a migration one-shot reads only DATABASE_URL.
  */
 function callerTokenProblems(service: ComposeService): string[] {
   const { private: signing, public: verification } = CALLER_TOKEN_KEYS;
@@ -159,7 +159,7 @@ function callerTokenProblems(service: ComposeService): string[] {
     REQUIRED_REFERENCE.test(environment.get(variable) ?? '') ? [] : [`does not require ${variable} from the environment (\${${variable}:?message})`];
   return [
     ...(app === CALLER_TOKEN_SIGNER ? requires(signing) : []),
-    ...(BEHIND_GATEWAY.some(({ project }) => project === app) ? requires(verification) : []),
+    ...(BEHIND_GATEWAY.some(({ project }) => project === app) && !MIGRATION.test(commandOf(service)) ? requires(verification) : []),
     ...(app !== CALLER_TOKEN_SIGNER && names.includes(signing.variable) ? [`gets ${signing.variable}, which only the gateway may have`] : []),
   ];
 }

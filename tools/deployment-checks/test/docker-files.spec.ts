@@ -53,7 +53,6 @@ describe('a broken compose file', () => {
         service('mobile-bff', 'lists depends_on without conditions, so it starts before its dependencies are ready'),
         service('mobile-bff', 'does not wait for nats with condition service_healthy'),
         service('order-migrate', 'environment DATABASE_URL has a URL with a literal password'),
-        service('order-migrate', 'does not require CALLER_TOKEN_PUBLIC_KEY from the environment (${CALLER_TOKEN_PUBLIC_KEY:?message})'),
         service('inventory-migrate', 'runs migrations without depending on postgres with condition service_healthy'),
         service('inventory-service', 'does not wait for postgres with condition service_healthy'),
         service('payment-service', 'depends on nats with condition service_started, not service_healthy'),

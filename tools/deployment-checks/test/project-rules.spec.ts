@@ -194,12 +194,6 @@ describe('the project rules', () => {
       [problem('Deployment orders/gateway', 'container gateway does not get CALLER_TOKEN_PRIVATE_KEY from key private-key of Secret gateway-caller-token')],
     ],
     [
-      'a migration without the public key',
-      'prod',
-      (o) => removeEnv(migrateContainer(o, 'shipping-service'), 'CALLER_TOKEN_PUBLIC_KEY'),
-      [problem('Deployment orders/shipping-service', 'initContainer migrate does not get CALLER_TOKEN_PUBLIC_KEY from key public-key of Secret caller-token-public-key')],
-    ],
-    [
       'a public key from another Secret key',
       'dev',
       (o) => {

@@ -9,8 +9,8 @@ type KeySource = (typeof CALLER_TOKEN_KEYS)[keyof typeof CALLER_TOKEN_KEYS];
 
 /**
  * The gateway signs caller tokens with the private key, and no other workload can read it; every
- * container of the apps behind the gateway (migrations too, they load the same configuration)
- * gets the public key they verify the tokens with.
+ * app container behind the gateway gets the public key it verifies the tokens with (migrations
+ * read only DATABASE_URL and get neither).
  */
 export const callerTokenRules: Rule = ({ objects }) => {
   const { private: signing, public: verification } = CALLER_TOKEN_KEYS;
@@ -22,7 +22,7 @@ export const callerTokenRules: Rule = ({ objects }) => {
     const deployment = deploymentOf(objects, name);
     if (!deployment) return [];
     return containersOf(deployment.spec?.template?.spec)
-      .filter(({ container }) => !getsKey(container, verification))
+      .filter(({ container, init }) => !init && !getsKey(container, verification))
       .map((entry) => problemOf(deployment, `${describeContainer(entry)} ${lacks(verification)}`));
   });
   const readers = configReferences(objects)
