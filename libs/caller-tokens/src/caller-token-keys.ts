@@ -11,6 +11,8 @@ function pemKey(kind: 'private' | 'public') {
     .transform((pem, context) => {
       try {
         const text = pem.replace(/\\n/g, '\n');
+        // createPublicKey also derives a public key from a private one: that key must never sit with the verifiers.
+        if (kind === 'public' && /PRIVATE KEY/.test(text)) throw new Error('a private key, which only the gateway may have');
         const key = kind === 'private' ? createPrivateKey(text) : createPublicKey(text);
         if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') throw new Error('not an EC P-256 key');
         return key;

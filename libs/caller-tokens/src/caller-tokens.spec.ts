@@ -67,6 +67,7 @@ describe('caller tokens', () => {
   it('reads keys from the environment, escaped line breaks included, and names a variable that holds none', () => {
     expect(callerTokenVerificationConfigSchema.parse({ CALLER_TOKEN_PUBLIC_KEY: keys.env.CALLER_TOKEN_PUBLIC_KEY.replace(/\n/g, '\\n') }).CALLER_TOKEN_PUBLIC_KEY.asymmetricKeyType).toBe('ec');
     expect(callerTokenSigningConfigSchema.parse(keys.env).CALLER_TOKEN_PRIVATE_KEY.type).toBe('private');
+    expect(callerTokenVerificationConfigSchema.safeParse({ CALLER_TOKEN_PUBLIC_KEY: keys.env.CALLER_TOKEN_PRIVATE_KEY }).error?.message).toMatch(/private key/);
     const refused = callerTokenVerificationConfigSchema.safeParse({ CALLER_TOKEN_PUBLIC_KEY: 'secret' });
     expect(refused.error?.issues[0]).toMatchObject({ path: ['CALLER_TOKEN_PUBLIC_KEY'] });
     expect(callerTokenVerificationConfigSchema.safeParse({}).success).toBe(false);
