@@ -1,18 +1,9 @@
 import { callerTokenVerificationConfigSchema } from '@orders/caller-tokens';
 import { DEFAULT_COMPENSATION_LANE_OPTIONS, DEFAULT_CONSUMER_OPTIONS, JetStreamServerOptions } from '@orders/messaging';
+import { loadConfig, positiveIntSetting } from '@orders/shared-kernel';
 import { z } from 'zod';
 
-/**
- * Reads and validates an app's environment once at start-up, failing with every
- * problem listed instead of the first `undefined` deep inside a request.
- */
-export function loadConfig<TSchema extends z.ZodType>(schema: TSchema, env: NodeJS.ProcessEnv = process.env): z.output<TSchema> {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    throw new Error(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);
-  }
-  return parsed.data;
-}
+export { loadConfig };
 
 /** Settings every app shares. */
 export const baseConfigSchema = z.object({
@@ -36,20 +27,18 @@ export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
   return loadConfig(databaseConfigSchema, env).DATABASE_URL;
 }
 
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-
 /**
  * How every service consumes events, so operators tune retries and the compensation
  * lane per deployment (and tests make them fast) without touching the services.
  */
 export const consumerConfigSchema = z.object({
-  CONSUMER_MAX_DELIVERIES: positiveInt(DEFAULT_CONSUMER_OPTIONS.maxDeliveries),
-  CONSUMER_RETRY_BASE_MS: positiveInt(DEFAULT_CONSUMER_OPTIONS.retryBaseDelayMs),
-  CONSUMER_RETRY_MAX_MS: positiveInt(DEFAULT_CONSUMER_OPTIONS.retryMaxDelayMs),
-  CONSUMER_ACK_WAIT_MS: positiveInt(DEFAULT_CONSUMER_OPTIONS.ackWaitMs),
-  CONSUMER_PRECEDING_EVENT_WAIT_MS: positiveInt(DEFAULT_CONSUMER_OPTIONS.precedingEventWaitMs),
-  COMPENSATION_CONCURRENCY: positiveInt(DEFAULT_COMPENSATION_LANE_OPTIONS.concurrency),
-  COMPENSATION_RATE_PER_SECOND: positiveInt(DEFAULT_COMPENSATION_LANE_OPTIONS.ratePerSecond),
+  CONSUMER_MAX_DELIVERIES: positiveIntSetting(DEFAULT_CONSUMER_OPTIONS.maxDeliveries),
+  CONSUMER_RETRY_BASE_MS: positiveIntSetting(DEFAULT_CONSUMER_OPTIONS.retryBaseDelayMs),
+  CONSUMER_RETRY_MAX_MS: positiveIntSetting(DEFAULT_CONSUMER_OPTIONS.retryMaxDelayMs),
+  CONSUMER_ACK_WAIT_MS: positiveIntSetting(DEFAULT_CONSUMER_OPTIONS.ackWaitMs),
+  CONSUMER_PRECEDING_EVENT_WAIT_MS: positiveIntSetting(DEFAULT_CONSUMER_OPTIONS.precedingEventWaitMs),
+  COMPENSATION_CONCURRENCY: positiveIntSetting(DEFAULT_COMPENSATION_LANE_OPTIONS.concurrency),
+  COMPENSATION_RATE_PER_SECOND: positiveIntSetting(DEFAULT_COMPENSATION_LANE_OPTIONS.ratePerSecond),
 });
 
 export function jetStreamServerOptions(env: NodeJS.ProcessEnv = process.env): Partial<JetStreamServerOptions> {
@@ -68,7 +57,7 @@ export function jetStreamServerOptions(env: NodeJS.ProcessEnv = process.env): Pa
 
 /** The most time any request may take in this app, however much its caller allows (ADR 0007). */
 export const requestDeadlineConfigSchema = z.object({
-  REQUEST_DEADLINE_MS: positiveInt(5_000),
+  REQUEST_DEADLINE_MS: positiveIntSetting(5_000),
 });
 
 export function requestDeadlineMs(env: NodeJS.ProcessEnv = process.env): number {

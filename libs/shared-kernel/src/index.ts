@@ -1,4 +1,5 @@
 export * from './clock';
+export * from './config';
 export * from './domain-error';
 export * from './identifiers';
 export * from './money';
