@@ -1,4 +1,6 @@
+import { loadConfig, positiveIntSetting } from '@orders/shared-kernel';
 import { DataSourceOptions, MixedList } from 'typeorm';
+import { z } from 'zod';
 
 export interface PostgresConfig {
   url: string;
@@ -8,7 +10,15 @@ export interface PostgresConfig {
   entities: MixedList<Function>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function>;
+  /** By default DATABASE_POOL_SIZE. */
   poolSize?: number;
+}
+
+/** DATABASE_POOL_SIZE: the most connections one process holds open to its database. */
+export const postgresPoolConfigSchema = z.object({ DATABASE_POOL_SIZE: positiveIntSetting(10) });
+
+export function databasePoolSize(env: NodeJS.ProcessEnv = process.env): number {
+  return loadConfig(postgresPoolConfigSchema, env).DATABASE_POOL_SIZE;
 }
 
 /**
@@ -26,7 +36,7 @@ export function postgresOptions(config: PostgresConfig): DataSourceOptions {
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
-    poolSize: config.poolSize ?? Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    poolSize: config.poolSize ?? databasePoolSize(),
     extra: {
       connectionTimeoutMillis: 5_000,
       statement_timeout: 10_000,
