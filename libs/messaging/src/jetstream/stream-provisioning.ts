@@ -1,5 +1,7 @@
 import { JetStreamApiError, JetStreamManager, StorageType, StreamConfig } from '@nats-io/jetstream';
 import { StreamDefinition } from '@orders/contracts';
+import { loadConfig } from '@orders/shared-kernel';
+import { z } from 'zod';
 import { DEAD_LETTER_STREAM, deadLetterFilter } from '../dead-letters/dead-letter-stream';
 
 export type StreamSettings = Partial<StreamConfig> & { name: string };
@@ -12,13 +14,20 @@ export type StreamProvisioning = 'create' | 'external';
 
 const SECOND_IN_NANOS = 1_000_000_000;
 
-/** Settings every stream shares; replicas come from the environment (3 in a cluster). */
+/** NATS_STREAM_REPLICAS: how many servers keep a copy of each stream (3 in a cluster); JetStream allows 1 to 5. */
+export const streamReplicasConfigSchema = z.object({ NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1) });
+
+export function streamReplicas(env: NodeJS.ProcessEnv = process.env): number {
+  return loadConfig(streamReplicasConfigSchema, env).NATS_STREAM_REPLICAS;
+}
+
+/** Settings every stream shares; replicas come from the environment. */
 function commonSettings(name: string, subjects: string[]): StreamSettings {
   return {
     name,
     subjects,
     storage: StorageType.File,
-    num_replicas: Number(process.env.NATS_STREAM_REPLICAS ?? 1),
+    num_replicas: streamReplicas(),
     // The window in which JetStream drops a re-published message with the same Nats-Msg-Id.
     duplicate_window: 2 * 60 * SECOND_IN_NANOS,
   };

@@ -18,6 +18,6 @@ describe('natsEnvironment', () => {
   });
 
   it('refuses an unknown provisioning mode', () => {
-    expect(() => natsEnvironment({ NATS_STREAM_PROVISIONING: 'manual' })).toThrow('NATS_STREAM_PROVISIONING must be "create" or "external", not "manual"');
+    expect(() => natsEnvironment({ NATS_STREAM_PROVISIONING: 'manual' })).toThrow(/must be "create" or "external"\s*→ at NATS_STREAM_PROVISIONING/);
   });
 });
