@@ -1,2 +1,3 @@
 export * from './message-tracing';
 export * from './tracing';
+export * from './tracing-config';

@@ -8,12 +8,14 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, ConsoleSpanExporter, SpanExporter, SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { instrumentFetch } from './fetch-instrumentation';
+import { serviceVersionOf, TracingConfig, tracingConfig } from './tracing-config';
 
 export interface TracingOptions {
   /** The app's name, used unless OTEL_SERVICE_NAME names it otherwise. */
   serviceName: string;
   /** Replaces the exporter OTEL_TRACES_EXPORTER chooses (tests collect spans in memory). */
   exporter?: SpanExporter;
+  /** Where the OTEL_* settings are read from: process.env unless a test sets them. */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -23,8 +25,6 @@ export interface Tracing {
   /** Exports what is still buffered and stops; spans started later are dropped. */
   shutdown(): Promise<void>;
 }
-
-const DEFAULT_SCHEDULE_DELAY_MS = 5_000;
 
 let started: Tracing | undefined;
 
@@ -40,12 +40,12 @@ let started: Tracing | undefined;
  */
 export function startTracing(options: TracingOptions): Tracing {
   if (started) return started;
-  const env = options.env ?? process.env;
-  const processors = spanProcessors(options.exporter ?? exporterFromEnv(env), env);
+  const config = tracingConfig(options.env);
+  const processors = spanProcessors(options.exporter ?? exporterOf(config), config);
   const provider = new TracerProvider({
     resource: resourceFromAttributes({
-      [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME || options.serviceName,
-      [ATTR_SERVICE_VERSION]: env.SERVICE_VERSION ?? env.npm_package_version ?? 'dev',
+      [ATTR_SERVICE_NAME]: config.OTEL_SERVICE_NAME || options.serviceName,
+      [ATTR_SERVICE_VERSION]: serviceVersionOf(config),
     }),
     spanProcessors: processors,
   });
@@ -74,23 +74,18 @@ export function startTracing(options: TracingOptions): Tracing {
   return started;
 }
 
-function exporterFromEnv(env: NodeJS.ProcessEnv): SpanExporter | undefined {
-  const kind = (env.OTEL_TRACES_EXPORTER ?? 'none').trim().toLowerCase();
-  switch (kind) {
+function exporterOf(config: TracingConfig): SpanExporter | undefined {
+  switch (config.OTEL_TRACES_EXPORTER) {
     case 'none':
-    case '':
       return undefined;
     case 'otlp':
       return new OTLPTraceExporter();
     case 'console':
       return new ConsoleSpanExporter();
-    default:
-      throw new Error(`OTEL_TRACES_EXPORTER=${kind} is not supported: use otlp, console or none`);
   }
 }
 
-function spanProcessors(exporter: SpanExporter | undefined, env: NodeJS.ProcessEnv): SpanProcessor[] {
+function spanProcessors(exporter: SpanExporter | undefined, config: TracingConfig): SpanProcessor[] {
   if (!exporter) return [];
-  const delay = Number(env.OTEL_BSP_SCHEDULE_DELAY);
-  return [new BatchSpanProcessor({ exporter, scheduledDelayMillis: Number.isFinite(delay) && delay > 0 ? delay : DEFAULT_SCHEDULE_DELAY_MS })];
+  return [new BatchSpanProcessor({ exporter, scheduledDelayMillis: config.OTEL_BSP_SCHEDULE_DELAY })];
 }
