@@ -8,6 +8,7 @@ import { PrivateNatsServer, startPrivateNatsServer, waitFor } from '@orders/test
 import { randomUUID } from 'node:crypto';
 import type { DestinationStream } from 'pino';
 import { createApp } from './bootstrap';
+import { loggingModule } from './logging';
 
 type LogLine = Record<string, unknown> & { msg?: string };
 
@@ -100,5 +101,15 @@ describe('logs', () => {
       expect(line).toMatchObject({ correlationId: event.correlationId, eventType: 'order.placed', traceId: TRACE_ID, service: 'logging-test', version: '1.2.3' });
     }
     expect(JSON.stringify(lines)).not.toContain('tok_event_secret');
+  });
+});
+
+describe('logging settings', () => {
+  it('refuses a level pino does not know, naming LOG_LEVEL', () => {
+    expect(() => loggingModule({ service: 'logging-test' }, { LOG_LEVEL: 'verbose' })).toThrow(/→ at LOG_LEVEL/);
+  });
+
+  it('refuses a format other than json or pretty, naming LOG_FORMAT', () => {
+    expect(() => loggingModule({ service: 'logging-test' }, { LOG_FORMAT: 'text' })).toThrow(/→ at LOG_FORMAT/);
   });
 });

@@ -1,10 +1,12 @@
 import { HEADERS } from '@orders/contracts';
 import { currentLogContext, traceIdOf } from '@orders/messaging';
-import { activeTraceId } from '@orders/tracing';
+import { loadConfig } from '@orders/shared-kernel';
+import { activeTraceId, serviceVersionConfigSchema, serviceVersionOf } from '@orders/tracing';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream, LoggerOptions } from 'pino';
 import pinoPretty from 'pino-pretty';
+import { z } from 'zod';
 import { isSafeId } from './safe-id';
 
 export interface LoggingOptions {
@@ -21,6 +23,13 @@ const REDACTED_PATHS = ['token', 'paymentToken', 'shippingAddress', 'address', '
   (key) => [key, `*.${key}`, `*.*.${key}`].map((path) => path.replace('.[', '[')),
 );
 
+/** LOG_LEVEL, LOG_FORMAT (`json`, or `pretty` for a person watching the terminal) and the version the lines name. */
+export const loggingConfigSchema = serviceVersionConfigSchema.extend({
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+});
+export type LoggingConfig = z.output<typeof loggingConfigSchema>;
+
 /** Probes and scrapes would drown the request lines that matter. */
 const UNLOGGED_PATHS = /^\/(health|metrics)(\/|\?|$)/;
 
@@ -30,10 +39,11 @@ const UNLOGGED_PATHS = /^\/(health|metrics)(\/|\?|$)/;
  * carry its request, correlation and trace ids; those written while a message is handled
  * carry the message's (bound by the messaging transport, see `withLogContext`).
  */
-export function loggingModule(options: LoggingOptions) {
+export function loggingModule(options: LoggingOptions, env: NodeJS.ProcessEnv = process.env) {
+  const config = loadConfig(loggingConfigSchema, env);
   const pinoOptions: LoggerOptions = {
-    level: process.env.LOG_LEVEL ?? 'info',
-    base: { service: options.service, version: process.env.SERVICE_VERSION ?? process.env.npm_package_version ?? 'dev' },
+    level: config.LOG_LEVEL,
+    base: { service: options.service, version: serviceVersionOf(config) },
     mixin: () => ({ ...currentLogContext() }),
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
   };
@@ -51,7 +61,7 @@ export function loggingModule(options: LoggingOptions) {
         customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) => (error || response.statusCode >= 500 ? 'error' : 'info'),
         autoLogging: { ignore: (request: IncomingMessage) => UNLOGGED_PATHS.test(request.url ?? '') },
       },
-      options.destination ?? destination(),
+      options.destination ?? destination(config),
     ],
   });
 }
@@ -66,8 +76,8 @@ function requestLogContext(request: IncomingMessage): Record<string, string> {
   return Object.fromEntries(Object.entries({ requestId, correlationId, traceId }).filter(([, value]) => value !== undefined)) as Record<string, string>;
 }
 
-function destination(): DestinationStream {
-  if (process.env.LOG_FORMAT === 'pretty') return pinoPretty({ singleLine: true, sync: true, ignore: 'pid,hostname' });
+function destination(config: LoggingConfig): DestinationStream {
+  if (config.LOG_FORMAT === 'pretty') return pinoPretty({ singleLine: true, sync: true, ignore: 'pid,hostname' });
   return process.stdout;
 }
 
