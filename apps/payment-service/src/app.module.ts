@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { HealthModule } from '@orders/health';
 import { MessagingModule } from '@orders/messaging';
@@ -27,6 +28,7 @@ export class PaymentModule {
         TypeOrmModule.forRoot(paymentDatabase(config.DATABASE_URL)),
         MessagingModule.forRoot({ serviceName: SERVICE_NAME, natsUrl: config.NATS_URL, outbox: {} }),
         HealthModule.forRoot({ database: true }),
+        CqrsModule.forRoot(),
       ],
       controllers: [PaymentEventsController, PaymentQueriesController],
       providers: [

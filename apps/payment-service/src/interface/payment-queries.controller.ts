@@ -1,15 +1,16 @@
 import { Controller } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { Payload } from '@nestjs/microservices';
 import { GetPaymentByOrder, QueryRequest, QueryResponse } from '@orders/contracts';
 import { OnQuery } from '@orders/messaging';
-import { GetPaymentHandler } from '../application/get-payment/get-payment.handler';
+import { GetPaymentQuery } from '../application/get-payment/get-payment.query';
 
 @Controller()
 export class PaymentQueriesController {
-  constructor(private readonly getPayment: GetPaymentHandler) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @OnQuery(GetPaymentByOrder)
   getByOrder(@Payload() request: QueryRequest<typeof GetPaymentByOrder>): Promise<QueryResponse<typeof GetPaymentByOrder>> {
-    return this.getPayment.execute(request.orderId);
+    return this.queries.execute(new GetPaymentQuery(request.orderId));
   }
 }

@@ -1,11 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import { EventData, EventEnvelope, InventoryReserved, PaymentAuthorized, PaymentFailed } from '@orders/contracts';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { PaymentAuthorized, PaymentFailed } from '@orders/contracts';
 import { MessageTransactions, PrecedingEventMissing } from '@orders/messaging';
 import { Money } from '@orders/shared-kernel';
 import { Payment } from '../../domain/payment';
 import { CompensatePaymentHandler } from '../compensate-payment/compensate-payment.handler';
 import { PaymentProvider } from '../payment-provider';
 import { PaymentRepository } from '../payment.repository';
+import { AuthorizePaymentCommand } from './authorize-payment.command';
 
 /**
  * inventory.reserved → authorize the order total (payment.authorized) or record the
@@ -13,8 +14,8 @@ import { PaymentRepository } from '../payment.repository';
  * approved while the order was being cancelled is voided, also when the provider's answer
  * was lost and only a redelivery of the event finds it.
  */
-@Injectable()
-export class AuthorizePaymentHandler {
+@CommandHandler(AuthorizePaymentCommand)
+export class AuthorizePaymentHandler implements ICommandHandler<AuthorizePaymentCommand> {
   constructor(
     private readonly transactions: MessageTransactions,
     private readonly payments: PaymentRepository,
@@ -22,8 +23,7 @@ export class AuthorizePaymentHandler {
     private readonly compensation: CompensatePaymentHandler,
   ) {}
 
-  /** `isRetry`: an earlier delivery of the event may have asked the provider already. */
-  async execute(event: EventEnvelope<EventData<typeof InventoryReserved>>, consumer: string, isRetry: boolean): Promise<void> {
+  async execute({ event, consumer, isRetry }: AuthorizePaymentCommand): Promise<void> {
     const { orderId } = event.data;
     const payment = await this.payments.findByOrder(orderId);
     // order.placed has not been handled yet; throwing gets this event redelivered after it.

@@ -1,19 +1,20 @@
-import { Injectable } from '@nestjs/common';
-import { EventData, EventEnvelope, PaymentCaptured, ShippingScheduled } from '@orders/contracts';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { PaymentCaptured } from '@orders/contracts';
 import { MessageTransactions } from '@orders/messaging';
 import { PaymentProvider } from '../payment-provider';
 import { PaymentRepository } from '../payment.repository';
+import { CapturePaymentCommand } from './capture-payment.command';
 
 /** shipping.scheduled → capture the authorized amount (payment.captured), unless the order was cancelled first. */
-@Injectable()
-export class CapturePaymentHandler {
+@CommandHandler(CapturePaymentCommand)
+export class CapturePaymentHandler implements ICommandHandler<CapturePaymentCommand> {
   constructor(
     private readonly transactions: MessageTransactions,
     private readonly payments: PaymentRepository,
     private readonly provider: PaymentProvider,
   ) {}
 
-  async execute(event: EventEnvelope<EventData<typeof ShippingScheduled>>, consumer: string): Promise<void> {
+  async execute({ event, consumer }: CapturePaymentCommand): Promise<void> {
     const { orderId } = event.data;
     if (await this.transactions.wasProcessed(event, consumer)) return;
     const payment = await this.payments.findByOrder(orderId);

@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EventEnvelope, PaymentRefunded, PaymentVoided } from '@orders/contracts';
 import { MessageTransactions, PrecedingEventMissing, Transaction } from '@orders/messaging';
 import { newId } from '@orders/shared-kernel';
 import { Payment, PaymentCompensation } from '../../domain/payment';
 import { PaymentProvider } from '../payment-provider';
 import { PaymentRepository } from '../payment.repository';
+import { CompensatePaymentCommand } from './compensate-payment.command';
 
 /** Commits what the compensation recorded: together with the inbox row of the event that asked for it, or on its own. */
 type Commit = (work: (tx: Transaction) => Promise<void>) => Promise<unknown>;
@@ -18,15 +19,15 @@ type RecordUndone = (payment: Payment) => EventEnvelope | undefined;
  * (payment.voided), a capture refunded in full (payment.refunded). Also voids an
  * authorization the provider approved after the order was cancelled.
  */
-@Injectable()
-export class CompensatePaymentHandler {
+@CommandHandler(CompensatePaymentCommand)
+export class CompensatePaymentHandler implements ICommandHandler<CompensatePaymentCommand> {
   constructor(
     private readonly transactions: MessageTransactions,
     private readonly payments: PaymentRepository,
     private readonly provider: PaymentProvider,
   ) {}
 
-  async execute(event: EventEnvelope<{ orderId: string }>, consumer: string): Promise<void> {
+  async execute({ event, consumer }: CompensatePaymentCommand): Promise<void> {
     if (await this.transactions.wasProcessed(event, consumer)) return;
     await this.compensate(event.data.orderId, event, (work) => this.transactions.processOnce(event, consumer, work));
   }

@@ -1,14 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { PaymentView } from '@orders/contracts';
 import { QueryFailure } from '@orders/messaging';
 import { PaymentRepository } from '../payment.repository';
+import { GetPaymentQuery } from './get-payment.query';
 
-/** The payment of one order, as other services and the BFFs see it. */
-@Injectable()
-export class GetPaymentHandler {
+@QueryHandler(GetPaymentQuery)
+export class GetPaymentHandler implements IQueryHandler<GetPaymentQuery> {
   constructor(private readonly payments: PaymentRepository) {}
 
-  async execute(orderId: string): Promise<PaymentView> {
+  async execute({ orderId }: GetPaymentQuery): Promise<PaymentView> {
     const view = await this.payments.findView(orderId);
     if (!view) throw new QueryFailure('NOT_FOUND', `No payment for order ${orderId}`);
     return view;

@@ -1,19 +1,19 @@
-import { Injectable } from '@nestjs/common';
-import { EventData, EventEnvelope, OrderPlaced } from '@orders/contracts';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { MessageTransactions } from '@orders/messaging';
 import { newId } from '@orders/shared-kernel';
 import { Payment } from '../../domain/payment';
 import { PaymentRepository } from '../payment.repository';
+import { OpenPaymentCommand } from './open-payment.command';
 
 /** order.placed → a pending payment holding the customer's token until the order is priced. */
-@Injectable()
-export class OpenPaymentHandler {
+@CommandHandler(OpenPaymentCommand)
+export class OpenPaymentHandler implements ICommandHandler<OpenPaymentCommand> {
   constructor(
     private readonly transactions: MessageTransactions,
     private readonly payments: PaymentRepository,
   ) {}
 
-  async execute(event: EventEnvelope<EventData<typeof OrderPlaced>>, consumer: string): Promise<void> {
+  async execute({ event, consumer }: OpenPaymentCommand): Promise<void> {
     const { orderId, paymentToken } = event.data;
     await this.transactions.processOnce(event, consumer, async (tx) => {
       // The same order placed twice (e.g. a replayed event with a new id) opens one payment, and
