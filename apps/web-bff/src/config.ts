@@ -8,7 +8,7 @@ export const webBffConfigSchema = behindGatewayConfigSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   /**
    * How each other service's queries are guarded (QUERY_TIMEOUT_MS per attempt,
-   * QUERY_RETRY_*, QUERY_BREAKER_*, QUERY_BULKHEAD_*); unset, the BRIEF §6 defaults apply.
+   * QUERY_RETRY_*, QUERY_BREAKER_*, QUERY_BULKHEAD_*); unset, the platform's defaults (`RESILIENCE_DEFAULTS`) apply.
    */
   ...policyConfigSchema('QUERY').shape,
 });

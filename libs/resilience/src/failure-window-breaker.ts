@@ -6,7 +6,8 @@ import { CircuitState, type IBreaker } from 'cockatiel';
  * None of cockatiel's breakers says that: ConsecutiveBreaker ignores time (5 failures an hour
  * apart, with no success between, would open it), while SamplingBreaker and CountBreaker
  * work on failure *ratios*, so their result depends on how much traffic succeeded meanwhile.
- * The policy we were given (BRIEF §6) counts failures in a time window, so this counts them.
+ * Our rule is "open after `threshold` failures within `windowMs`", however much succeeded
+ * meanwhile, so this counts failures in a time window.
  */
 export class FailureWindowBreaker implements IBreaker {
   private failures: number[] = [];

@@ -23,7 +23,7 @@ export type PolicyConfig<TPrefix extends string> = { [TVariable in PolicyVariabl
 
 /**
  * Environment settings of a policy, named `<prefix>_TIMEOUT_MS`, `<prefix>_RETRY_ATTEMPTS` and so
- * on. Each one is optional: left out, the default from BRIEF §6 (`RESILIENCE_DEFAULTS`) applies.
+ * on. Each one is optional: left out, the platform's default (`RESILIENCE_DEFAULTS`) applies.
  * Extend a service's config schema with `.extend(policyConfigSchema('QUERY').shape)`.
  */
 export function policyConfigSchema<TPrefix extends string>(prefix: TPrefix) {

@@ -40,7 +40,11 @@ export interface ResilienceSettings {
   };
 }
 
-/** BRIEF §6. */
+/**
+ * What every call to a dependency gets unless told otherwise: 5 s per attempt; 4 attempts in
+ * all, backing off from 100 ms up to 30 s; a circuit that opens after 5 failures within 10 s
+ * and lets a trial call through 10 s later; 10 calls in flight with 10 more waiting.
+ */
 export const RESILIENCE_DEFAULTS: ResilienceSettings = {
   timeoutMs: 5_000,
   retry: { attempts: 4, baseDelayMs: 100, maxDelayMs: 30_000 },
