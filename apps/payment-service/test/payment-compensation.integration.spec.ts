@@ -26,9 +26,10 @@ const CAPTURE = { method: 'POST', path: /^\/v1\/authorizations\/[^/]+\/capture$/
 const VOID = { method: 'POST', path: /^\/v1\/authorizations\/[^/]+\/void$/ };
 
 /**
- * BRIEF §4 compensations of payment-service, driven by published events against the
- * real provider simulator. The service reaches the simulator through a gate, so a test
- * can hold a provider call in flight and stage the races between the saga and a
+ * What payment-service undoes when an order is cancelled: an authorization voided, a capture
+ * refunded, each exactly once, whenever the cancellation arrives. Driven by published events
+ * against the real provider simulator. The service reaches the simulator through a gate, so a
+ * test can hold a provider call in flight and stage the races between the saga and a
  * cancellation deterministically.
  */
 describe('payment-service compensations on real Postgres, NATS JetStream and the payment provider simulator', () => {

@@ -22,9 +22,10 @@ const BOOK = { method: 'POST', path: /^\/v1\/shipments$/ };
 const CANCEL = { method: 'POST', path: /^\/v1\/shipments\/[^/]+\/cancel$/ };
 
 /**
- * BRIEF §4 compensations of shipping-service, driven by published events against the
- * real carrier simulator, reached through a gate so a test can hold a booking in
- * flight while the order is cancelled.
+ * What shipping-service undoes when an order is cancelled: a shipment never booked, a
+ * booked parcel cancelled with the carrier exactly once, whenever the cancellation arrives.
+ * Driven by published events against the real carrier simulator, reached through a gate so
+ * a test can hold a booking in flight while the order is cancelled.
  */
 describe('shipping-service cancellations on real Postgres, NATS JetStream and the carrier simulator', () => {
   let gate: HttpGate;

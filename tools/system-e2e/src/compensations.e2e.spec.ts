@@ -3,7 +3,7 @@ import { expectQuiescence } from './chaos/quiescence';
 import { netCharge, orderOf, platformForSuite, StockRow, unitsOf } from './support/platform';
 
 /**
- * BRIEF §8 items 1-4 and 13: every failing branch of the saga ends in a terminal
+ * Every failing branch of the saga ends in a terminal
  * order, no money kept for an unfulfilled order, and every unit of stock accounted for.
  */
 describe('saga compensations, end to end', () => {

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { netCharge, orderOf, platformForSuite, unitsOf } from './support/platform';
 
 /**
- * BRIEF §8 items 8 and 9: a service killed mid-saga and a broker outage delay
+ * A service killed mid-saga and a broker outage delay
  * orders but lose none, and charge nobody twice.
  */
 describe('crash and outage recovery, end to end', () => {

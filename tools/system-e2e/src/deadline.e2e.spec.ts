@@ -13,7 +13,7 @@ interface ErrorAnswer {
 }
 
 /**
- * BRIEF §8 item 16: a downstream that is slow (here frozen with SIGSTOP, so requests queue up
+ * A downstream that is slow (here frozen with SIGSTOP, so requests queue up
  * unread in its sockets like during a long stall) makes the gateway answer 504
  * DEADLINE_EXCEEDED at the request's deadline, and once the downstream thaws it refuses the
  * requests whose deadline has passed instead of doing their work, over HTTP and over NATS.

@@ -6,7 +6,7 @@ import { netCharge, orderOf, platformForSuite } from './support/platform';
 const SAGA_TIMEOUT_MS = 6_000;
 
 /**
- * BRIEF §8 item 14 and reservation expiry: a saga stuck behind a participant that
+ * Saga deadlines and reservation expiry: a saga stuck behind a participant that
  * is down ends TIMED_OUT, and whatever that participant does once it is back for
  * the cancelled order (a late authorization, a late booking, a late reservation)
  * is compensated.

@@ -17,7 +17,7 @@ interface OrderDetails {
 }
 
 /**
- * BRIEF §8 item 15: with shipping-service down, the web BFF still answers the order page with
+ * With shipping-service down, the web BFF still answers the order page with
  * the shipment degraded, its circuit to shipping-service opens and then fails fast, and it
  * closes again once shipping-service is back; the mobile BFF, which does not need
  * shipping-service, stays up throughout with its lean payloads.

@@ -12,8 +12,8 @@ interface ErrorBody {
 const LIMITS = { RATE_LIMIT_POINTS: '30', RATE_LIMIT_ORDERS_POINTS: '12', RATE_LIMIT_LOGIN_POINTS: '20', TRUST_PROXY: 'loopback' };
 
 /**
- * BRIEF §3 (errors, auth), §6 (rate limit, idempotency) and §8 items 12 and 17, through the
- * real gateway and order-service: who may call what, abusive clients refused before any
+ * Errors, authentication, rate limits and idempotency through the real gateway and
+ * order-service: who may call what, abusive clients refused before any
  * business work, and a double-click making one order.
  */
 describe('the gateway edge, end to end', () => {

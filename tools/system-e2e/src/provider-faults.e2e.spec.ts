@@ -8,7 +8,7 @@ const VOIDS = 'POST /v1/authorizations/:id/void';
 const COMPENSATION_CONCURRENCY = 10;
 
 /**
- * BRIEF §8 items 5 and 6: a refund that meets a throttling provider is retried
+ * A refund that meets a throttling provider is retried
  * honouring Retry-After, dead-lettered when the provider stays down past the
  * retry budget, and refunded exactly once when an operator replays it; a storm of
  * compensations is throttled to the compensation lane's concurrency.

@@ -60,8 +60,8 @@ function outcomeOf(order: OrderRow): string {
 }
 
 /**
- * Where an order may end up, given what the client asked for and was told (BRIEF §3,
- * §4). Any saga may end TIMED_OUT, its deadline being the platform's last resort.
+ * Where an order may end up, given what the client asked for and was told. Any saga may end
+ * TIMED_OUT, its deadline being the platform's last resort.
  */
 export function allowedOutcomes(order: ClientOrder): readonly string[] {
   switch (order.kind) {

@@ -32,7 +32,7 @@ export const MIX_WEIGHTS: Readonly<Record<MixKind, number>> = {
 export const PLENTIFUL_SKUS = ['SKU-TSHIRT', 'SKU-HOODIE', 'SKU-MUG', 'SKU-CAP', 'SKU-STICKERS'] as const;
 export const PLENTIFUL_STOCK = 1_000_000;
 export const SCARCE_SKU = 'SKU-LIMITED';
-/** Country the carrier never ships to (BRIEF §3). */
+/** A country the carrier does not deliver to: the shipment fails and the order is cancelled. */
 export const UNSUPPORTED_COUNTRY = 'AQ';
 export const DECLINED_TOKEN = 'tok_declined';
 
