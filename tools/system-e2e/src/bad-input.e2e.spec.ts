@@ -25,6 +25,13 @@ const withItem = (item: unknown) => withTop({ items: [item] });
 const withAddress = (patch: Record<string, unknown>) => withTop({ shippingAddress: { ...ADDRESS, ...patch } });
 const withPayment = (payment: unknown) => withTop({ payment });
 const items = (count: number) => Array.from({ length: count }, () => ({ sku: 'SKU-MUG', quantity: 1 }));
+/** A cursor in the format order-service hands out, for a position it never handed out. */
+const cursorAt = (createdAt: string, orderId = ORDER_ID) => Buffer.from(JSON.stringify([createdAt, orderId])).toString('base64url');
+/** The valid order as bytes, with `bytes` inside the recipient's name. */
+const withNameBytes = (bytes: number[]) => {
+  const [before, after] = JSON.stringify(withAddress({ name: 'Ada NAME' })).split('NAME');
+  return Buffer.concat([Buffer.from(before), Buffer.from(bytes), Buffer.from(after)]);
+};
 
 /**
  * BRIEF §3 and §8 item 18: bad input of every kind at the gateway gets a 4xx with a clear
@@ -138,6 +145,8 @@ describe('bad input at the gateway, end to end', () => {
     invalid('a quantity that overflows to Infinity', `{"items":[{"sku":"SKU-TSHIRT","quantity":1e400}],"shippingAddress":${JSON.stringify(ADDRESS)},"payment":{"token":"tok_visa"}}`),
     invalid('a null quantity', withItem({ sku: 'SKU-TSHIRT', quantity: null })),
     invalid('a boolean quantity', withItem({ sku: 'SKU-TSHIRT', quantity: true })),
+    invalid('the same SKU on two lines', withTop({ items: [{ sku: 'SKU-TSHIRT', quantity: 1 }, { sku: 'SKU-TSHIRT', quantity: 2 }] })),
+    invalid('50 lines of 1000 units of one SKU', withTop({ items: Array.from({ length: 50 }, () => ({ sku: 'SKU-MUG', quantity: 1000 })) })),
     invalid('an item with a price of its own', withItem({ sku: 'SKU-TSHIRT', quantity: 1, unitPrice: { amount: 1, currency: 'EUR' } })),
     invalid('no shipping address', withTop({ shippingAddress: undefined })),
     invalid('a null shipping address', withTop({ shippingAddress: null })),
@@ -191,6 +200,10 @@ describe('bad input at the gateway, end to end', () => {
     malformed('null', 'null'),
     malformed('true', 'true'),
     { name: 'bytes that are not UTF-8', send: () => order(Buffer.from([0xff, 0xfe, 0x7b, 0x7d])), status: 400, code: 'MALFORMED_JSON' },
+    { name: 'a name with a byte that is not UTF-8', send: () => order(withNameBytes([0xff])), status: 400, code: 'MALFORMED_JSON' },
+    { name: 'a name with a truncated UTF-8 sequence', send: () => order(withNameBytes([0xc3])), status: 400, code: 'MALFORMED_JSON' },
+    { name: 'a name with an overlong UTF-8 encoding', send: () => order(withNameBytes([0xc0, 0xaf])), status: 400, code: 'MALFORMED_JSON' },
+    { name: 'a name with a UTF-8-encoded surrogate', send: () => order(withNameBytes([0xed, 0xa0, 0xbd])), status: 400, code: 'MALFORMED_JSON' },
     malformed('two JSON documents', `${JSON.stringify(VALID)}${JSON.stringify(VALID)}`),
     // Size, media type and encoding.
     { name: 'a 20 kB body', send: () => order(withAddress({ line1: 'x'.repeat(20_000) })), status: 413, code: 'PAYLOAD_TOO_LARGE' },
@@ -202,6 +215,11 @@ describe('bad input at the gateway, end to end', () => {
     unsupported('a +json vendor type', { 'content-type': 'application/vnd.api+json' }),
     unsupported('JSON in latin1', { 'content-type': 'application/json; charset=latin1' }),
     unsupported('JSON in UTF-16', { 'content-type': 'application/json; charset=utf-16' }),
+    unsupported('a media type with an empty parameter', { 'content-type': 'application/json;;' }),
+    unsupported('a media type without a subtype', { 'content-type': 'application/' }),
+    unsupported('a media type without a slash', { 'content-type': 'text' }),
+    unsupported('a parameter without a value', { 'content-type': 'application/json; charset' }),
+    unsupported('an empty content type', { 'content-type': '' }),
     unsupported('a gzip-compressed body', { 'content-encoding': 'gzip' }, gzipSync(JSON.stringify(VALID))),
     unsupported('a brotli-compressed body', { 'content-encoding': 'br' }),
     {
@@ -265,6 +283,23 @@ describe('bad input at the gateway, end to end', () => {
     badQuery('a page size that is not a number', 'limit=ten'),
     badQuery('a cursor no page returned', 'cursor=not-a-cursor', 'INVALID_CURSOR'),
     badQuery('a 201-character cursor', `cursor=${'c'.repeat(201)}`),
+    badQuery('a cursor before PostgreSQL’s earliest time', `cursor=${cursorAt('-010000-01-01T00:00:00.000Z')}`, 'INVALID_CURSOR'),
+    badQuery('a cursor at the latest time JavaScript knows', `cursor=${cursorAt('+275760-09-13T00:00:00.000Z')}`, 'INVALID_CURSOR'),
+    badQuery('a cursor with an order id that is not a UUID', `cursor=${cursorAt('2026-01-01T00:00:00.000Z', 'x'.repeat(40))}`, 'INVALID_CURSOR'),
+    badQuery('two cursors', `cursor=${cursorAt('2026-01-01T00:00:00.000Z')}&cursor=${cursorAt('2026-01-01T00:00:00.000Z')}`),
+    badQuery('two page sizes', 'limit=1&limit=2'),
+    badQuery('a page size beyond 2^53', 'limit=9007199254740993'),
+    // The same mistakes through the backends-for-frontends get the same codes.
+    badPath('on mobile, a cursor no page returned', '/api/mobile/v1/orders?cursor=not-a-cursor', 'GET', 400, 'INVALID_CURSOR'),
+    badPath('on mobile, a cursor before PostgreSQL’s earliest time', `/api/mobile/v1/orders?cursor=${cursorAt('-010000-01-01T00:00:00.000Z')}`, 'GET', 400, 'INVALID_CURSOR'),
+    badPath('on mobile, a cursor at the latest time JavaScript knows', `/api/mobile/v1/orders?cursor=${cursorAt('+275760-09-13T00:00:00.000Z')}`, 'GET', 400, 'INVALID_CURSOR'),
+    badPath('on mobile, a 201-character cursor', `/api/mobile/v1/orders?cursor=${'c'.repeat(201)}`),
+    badPath('on mobile, a page size of 0', '/api/mobile/v1/orders?limit=0'),
+    badPath('on mobile, a page size of 1000', '/api/mobile/v1/orders?limit=1000'),
+    badPath('on mobile, an order id that is not a UUID', '/api/mobile/v1/orders/not-a-uuid'),
+    badPath('on mobile, an unknown order', `/api/mobile/v1/orders/${ORDER_ID}`, 'GET', 404, 'ORDER_NOT_FOUND'),
+    badPath('on the web, an order id that is not a UUID', '/api/web/v1/orders/not-a-uuid'),
+    badPath('on the web, an unknown order', `/api/web/v1/orders/${ORDER_ID}`, 'GET', 404, 'ORDER_NOT_FOUND'),
     { name: 'a dead-letter id that is not a number', send: () => send('/api/v1/admin/dead-letters/abc', { token: ops }), status: 400, code: 'VALIDATION_FAILED' },
     // Dev login.
     devLogin('a dev login without roles', '{"userId":"eve"}'),
@@ -313,6 +348,11 @@ describe('bad input at the gateway, end to end', () => {
       const { orderId } = JSON.parse(placed.body) as { orderId: string };
       expect((await platform.settled(customer, orderId)).status).toBe('CONFIRMED');
       expect(await storedAddress(orderId)).toMatchObject(patch);
+    });
+
+    it.each(['application/json; charset=utf8', 'application/json;charset="UTF-8"', 'Application/JSON'])('accepts an order sent as %s', async (contentType) => {
+      const placed = await order(VALID, { 'content-type': contentType });
+      expect({ status: placed.status, body: JSON.parse(placed.body) }).toEqual({ status: 202, body: { orderId: expect.any(String), status: 'PENDING' } });
     });
 
     it('accepts an order for an unknown SKU and cancels it OUT_OF_STOCK without charging anything', async () => {
