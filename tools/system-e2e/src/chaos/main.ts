@@ -37,27 +37,21 @@
  */
 import { randomInt } from 'node:crypto';
 import { resolve } from 'node:path';
-import { Platform } from '../support/platform';
+import { runWithPlatform } from '../with-platform';
 import { chaosUsage, FULL_RUN, parseChaosConfig } from './config';
 import { formatSummary, writeSummary } from './report';
 import { CHAOS_PLATFORM_OPTIONS, runChaos } from './run';
 
 const REPOSITORY_ROOT = resolve(__dirname, '../../../..');
 
-async function main(): Promise<number> {
-  const argv = process.argv.slice(2);
-  if (argv.includes('--help')) {
-    console.log(chaosUsage());
-    return 0;
-  }
+const argv = process.argv.slice(2);
+if (argv.includes('--help')) {
+  console.log(chaosUsage());
+} else {
   const config = parseChaosConfig(argv, process.env, { ...FULL_RUN, seed: randomInt(2 ** 31) });
   const log = (line: string) => console.log(`[chaos ${new Date().toISOString().slice(11, 19)}] ${line}`);
   log('starting the platform');
-  const platform = new Platform(CHAOS_PLATFORM_OPTIONS);
-  await platform.start();
-  const stopOnSignal = () => void platform.stop().finally(() => process.exit(130));
-  process.once('SIGINT', stopOnSignal);
-  try {
+  runWithPlatform(CHAOS_PLATFORM_OPTIONS, async (platform) => {
     const summary = await runChaos(platform, config, log);
     console.log(formatSummary(summary));
     if (config.output) {
@@ -66,16 +60,5 @@ async function main(): Promise<number> {
       log(`summary written to ${file}`);
     }
     return summary.violations.length === 0 ? 0 : 1;
-  } finally {
-    process.off('SIGINT', stopOnSignal);
-    await platform.stop();
-  }
+  });
 }
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(2);
-  },
-);
