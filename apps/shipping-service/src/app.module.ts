@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { HealthModule } from '@orders/health';
 import { MessagingModule } from '@orders/messaging';
@@ -26,6 +27,7 @@ export class ShippingModule {
         TypeOrmModule.forRoot(shippingDatabase(config.DATABASE_URL)),
         MessagingModule.forRoot({ serviceName: SERVICE_NAME, natsUrl: config.NATS_URL, outbox: {} }),
         HealthModule.forRoot({ database: true }),
+        CqrsModule.forRoot(),
       ],
       controllers: [ShippingEventsController, ShippingQueriesController],
       providers: [

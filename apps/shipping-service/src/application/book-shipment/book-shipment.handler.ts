@@ -1,11 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import { EventData, EventEnvelope, PaymentAuthorized, ShippingFailed, ShippingScheduled } from '@orders/contracts';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { EventData, ShippingFailed, ShippingScheduled } from '@orders/contracts';
 import { MessageTransactions, PrecedingEventMissing } from '@orders/messaging';
 import { Address } from '../../domain/address';
 import { Shipment } from '../../domain/shipment';
 import { CancelShipmentHandler } from '../cancel-shipment/cancel-shipment.handler';
 import { BookingRefusal, Carrier } from '../carrier';
 import { ShipmentRepository } from '../shipment.repository';
+import { BookShipmentCommand } from './book-shipment.command';
 
 const FAILURE_REASONS: Readonly<Record<BookingRefusal['kind'], EventData<typeof ShippingFailed>['reason']>> = {
   'unsupported-destination': 'UNSUPPORTED_DESTINATION',
@@ -18,8 +19,8 @@ const FAILURE_REASONS: Readonly<Record<BookingRefusal['kind'], EventData<typeof 
  * while the order was being cancelled is cancelled with the carrier, also when the
  * carrier's answer was lost and only a redelivery of the event finds it.
  */
-@Injectable()
-export class BookShipmentHandler {
+@CommandHandler(BookShipmentCommand)
+export class BookShipmentHandler implements ICommandHandler<BookShipmentCommand> {
   constructor(
     private readonly transactions: MessageTransactions,
     private readonly shipments: ShipmentRepository,
@@ -27,8 +28,7 @@ export class BookShipmentHandler {
     private readonly cancellation: CancelShipmentHandler,
   ) {}
 
-  /** `isRetry`: an earlier delivery of the event may have asked the carrier already. */
-  async execute(event: EventEnvelope<EventData<typeof PaymentAuthorized>>, consumer: string, isRetry: boolean): Promise<void> {
+  async execute({ event, consumer, isRetry }: BookShipmentCommand): Promise<void> {
     const { orderId } = event.data;
     const shipment = await this.shipments.findByOrder(orderId);
     // order.placed has not been handled yet; throwing gets this event redelivered after it.

@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
-import { EventData, EventEnvelope, OrderCancelled, ShippingCancelled } from '@orders/contracts';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { EventEnvelope, ShippingCancelled } from '@orders/contracts';
 import { MessageTransactions, Transaction } from '@orders/messaging';
 import { newId } from '@orders/shared-kernel';
 import { Shipment, ShipmentCompensation } from '../../domain/shipment';
 import { Carrier } from '../carrier';
 import { ShipmentRepository } from '../shipment.repository';
+import { CancelShipmentCommand } from './cancel-shipment.command';
 
 /** Commits what the cancellation recorded: together with the inbox row of the event that asked for it, or on its own. */
 type Commit = (work: (tx: Transaction) => Promise<void>) => Promise<unknown>;
@@ -14,15 +15,15 @@ type Commit = (work: (tx: Transaction) => Promise<void>) => Promise<unknown>;
  * parcel is cancelled with the carrier (shipping.cancelled). Also cancels a parcel the
  * carrier booked after the order was cancelled.
  */
-@Injectable()
-export class CancelShipmentHandler {
+@CommandHandler(CancelShipmentCommand)
+export class CancelShipmentHandler implements ICommandHandler<CancelShipmentCommand> {
   constructor(
     private readonly transactions: MessageTransactions,
     private readonly shipments: ShipmentRepository,
     private readonly carrier: Carrier,
   ) {}
 
-  async execute(event: EventEnvelope<EventData<typeof OrderCancelled>>, consumer: string): Promise<void> {
+  async execute({ event, consumer }: CancelShipmentCommand): Promise<void> {
     if (await this.transactions.wasProcessed(event, consumer)) return;
     await this.cancel(event.data.orderId, event, (work) => this.transactions.processOnce(event, consumer, work));
   }

@@ -1,20 +1,20 @@
-import { Injectable } from '@nestjs/common';
-import { EventData, EventEnvelope, OrderPlaced } from '@orders/contracts';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { MessageTransactions } from '@orders/messaging';
 import { newId } from '@orders/shared-kernel';
 import { Address } from '../../domain/address';
 import { Shipment } from '../../domain/shipment';
 import { ShipmentRepository } from '../shipment.repository';
+import { RequestShipmentCommand } from './request-shipment.command';
 
 /** order.placed → a requested shipment holding the address until the order is paid for. */
-@Injectable()
-export class RequestShipmentHandler {
+@CommandHandler(RequestShipmentCommand)
+export class RequestShipmentHandler implements ICommandHandler<RequestShipmentCommand> {
   constructor(
     private readonly transactions: MessageTransactions,
     private readonly shipments: ShipmentRepository,
   ) {}
 
-  async execute(event: EventEnvelope<EventData<typeof OrderPlaced>>, consumer: string): Promise<void> {
+  async execute({ event, consumer }: RequestShipmentCommand): Promise<void> {
     const { orderId, shippingAddress } = event.data;
     await this.transactions.processOnce(event, consumer, async (tx) => {
       // The same order placed twice (e.g. a replayed event with a new id) requests one shipment, and
