@@ -1,4 +1,4 @@
-import { OrderViewDto } from './order-view.dto';
+import { OrderView } from '@orders/contracts';
 
 /** Where a page of a customer's orders starts: strictly after this order, newest first. */
 export interface OrderPosition {
@@ -12,7 +12,7 @@ export interface OrderPosition {
  */
 export abstract class OrderViewReader {
   /** The order only if it belongs to this customer. */
-  abstract find(orderId: string, customerId: string): Promise<OrderViewDto | null>;
+  abstract find(orderId: string, customerId: string): Promise<OrderView | null>;
   /** Up to `limit` of the customer's orders, newest first, after `after` when given. */
-  abstract list(customerId: string, limit: number, after?: OrderPosition): Promise<OrderViewDto[]>;
+  abstract list(customerId: string, limit: number, after?: OrderPosition): Promise<OrderView[]>;
 }

@@ -1,18 +1,18 @@
 import { Injectable } from '@nestjs/common';
+import { OrderView } from '@orders/contracts';
 import { DataSource } from 'typeorm';
-import { OrderViewDto } from '../application/order-view.dto';
 import { OrderPosition, OrderViewReader } from '../application/order-view-reader';
 
 interface OrderViewRow {
   order_id: string;
   customer_id: string;
-  status: OrderViewDto['status'];
-  items: OrderViewDto['items'];
+  status: OrderView['status'];
+  items: OrderView['items'];
   /** bigint: the driver returns it as a string. */
   total_amount: string | null;
   total_currency: string | null;
-  cancellation_reason: OrderViewDto['cancellationReason'];
-  timeline: OrderViewDto['timeline'];
+  cancellation_reason: OrderView['cancellationReason'];
+  timeline: OrderView['timeline'];
   created_at: Date;
   updated_at: Date;
 }
@@ -25,12 +25,12 @@ export class SqlOrderViewReader extends OrderViewReader {
     super();
   }
 
-  async find(orderId: string, customerId: string): Promise<OrderViewDto | null> {
+  async find(orderId: string, customerId: string): Promise<OrderView | null> {
     const rows: OrderViewRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM order_views WHERE order_id = $1 AND customer_id = $2`, [orderId, customerId]);
     return rows.length > 0 ? toDto(rows[0]) : null;
   }
 
-  async list(customerId: string, limit: number, after?: OrderPosition): Promise<OrderViewDto[]> {
+  async list(customerId: string, limit: number, after?: OrderPosition): Promise<OrderView[]> {
     const rows: OrderViewRow[] = after
       ? await this.dataSource.query(
           `SELECT ${COLUMNS} FROM order_views WHERE customer_id = $1 AND (created_at, order_id) < ($2, $3) ORDER BY created_at DESC, order_id DESC LIMIT $4`,
@@ -41,7 +41,7 @@ export class SqlOrderViewReader extends OrderViewReader {
   }
 }
 
-function toDto(row: OrderViewRow): OrderViewDto {
+function toDto(row: OrderViewRow): OrderView {
   return {
     orderId: row.order_id,
     customerId: row.customer_id,

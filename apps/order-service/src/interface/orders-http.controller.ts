@@ -1,19 +1,26 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { HEADERS } from '@orders/contracts';
+import {
+  CancelledOrderDto,
+  HEADERS,
+  idempotencyKeySchema,
+  OrderPage,
+  OrderPageQuery,
+  orderPageQuerySchema,
+  OrderView,
+  PlacedOrderDto,
+  PlaceOrderBody,
+  placeOrderBodySchema,
+} from '@orders/contracts';
 import { ApiError, Caller, ZodValidationPipe } from '@orders/service-runtime';
 import { isId } from '@orders/shared-kernel';
 import type { Response } from 'express';
 import { CancelOrderCommand } from '../application/cancel-order/cancel-order.command';
-import { CancelledOrderDto } from '../application/cancel-order/cancel-order.dto';
 import { GetOrderQuery } from '../application/get-order/get-order.query';
-import { ListOrdersParams, listOrdersParamsSchema, OrderPageDto } from '../application/list-orders/list-orders.dto';
 import { ListOrdersQuery } from '../application/list-orders/list-orders.query';
 import { InvalidCursorError } from '../application/list-orders/order-cursor';
-import { OrderViewDto } from '../application/order-view.dto';
 import { PlaceOrderCommand } from '../application/place-order/place-order.command';
 import { OrderAlreadyCancelledError } from '../domain/order';
-import { idempotencyKeySchema, PlacedOrderDto, PlaceOrderBody, placeOrderBodySchema } from '../application/place-order/place-order.dto';
 import { RequestHeader } from './request-header.decorator';
 
 /** Where the gateway exposes an order to its customer. */
@@ -66,14 +73,14 @@ export class OrdersHttpController {
   }
 
   @Get(':id')
-  async get(@Caller('userId') customerId: string, @Param('id') orderId: string): Promise<OrderViewDto> {
+  async get(@Caller('userId') customerId: string, @Param('id') orderId: string): Promise<OrderView> {
     const order = isId(orderId) ? await this.queries.execute(new GetOrderQuery(orderId, customerId)) : null;
     if (!order) throw orderNotFound();
     return order;
   }
 
   @Get()
-  async list(@Caller('userId') customerId: string, @Query(new ZodValidationPipe(listOrdersParamsSchema)) params: ListOrdersParams): Promise<OrderPageDto> {
+  async list(@Caller('userId') customerId: string, @Query(new ZodValidationPipe(orderPageQuerySchema)) params: OrderPageQuery): Promise<OrderPage> {
     try {
       return await this.queries.execute(new ListOrdersQuery(customerId, params.limit, params.cursor));
     } catch (error) {

@@ -4,6 +4,7 @@ import { cancellationReasonSchema, moneySchema, orderItemSchema } from '../primi
 
 export const ORDER_STATUSES = ['PENDING', 'CONFIRMED', 'CANCELLED'] as const;
 
+/** What a customer sees of an order: never the payment token. Shared by the HTTP API and the NATS queries. */
 export const orderViewSchema = z.object({
   orderId: z.uuid(),
   customerId: z.string(),
@@ -24,6 +25,7 @@ export const GetOrder = defineQuery(
   orderViewSchema,
 );
 
+/** A page of orders, newest first; `nextCursor` is null on the last page. */
 export const orderPageSchema = z.object({
   items: z.array(orderViewSchema),
   nextCursor: z.string().nullable(),

@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import { CancelledOrderDto } from './cancel-order.dto';
+import { CancelledOrderDto } from '@orders/contracts';
 
 /**
  * The customer cancels one of their orders; null when it does not exist or belongs to

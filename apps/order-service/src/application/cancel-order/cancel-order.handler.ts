@@ -1,12 +1,11 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { OrderCancelled } from '@orders/contracts';
+import { CancelledOrderDto, OrderCancelled } from '@orders/contracts';
 import { MessageTransactions } from '@orders/messaging';
 import { Clock } from '@orders/shared-kernel';
 import { Order } from '../../domain/order';
 import { OrderRepository } from '../order.repository';
 import { SagaOutcomes } from '../saga-outcomes';
 import { CancelOrderCommand } from './cancel-order.command';
-import { CancelledOrderDto } from './cancel-order.dto';
 
 /**
  * Cancels the order under its row lock and publishes `order.cancelled` in the same

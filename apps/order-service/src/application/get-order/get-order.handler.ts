@@ -1,5 +1,5 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { OrderViewDto } from '../order-view.dto';
+import { OrderView } from '@orders/contracts';
 import { OrderViewReader } from '../order-view-reader';
 import { GetOrderQuery } from './get-order.query';
 
@@ -7,7 +7,7 @@ import { GetOrderQuery } from './get-order.query';
 export class GetOrderHandler implements IQueryHandler<GetOrderQuery> {
   constructor(private readonly views: OrderViewReader) {}
 
-  execute(query: GetOrderQuery): Promise<OrderViewDto | null> {
+  execute(query: GetOrderQuery): Promise<OrderView | null> {
     return this.views.find(query.orderId, query.customerId);
   }
 }

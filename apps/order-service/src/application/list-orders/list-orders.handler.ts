@@ -1,6 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { OrderPage } from '@orders/contracts';
 import { OrderViewReader } from '../order-view-reader';
-import { OrderPageDto } from './list-orders.dto';
 import { ListOrdersQuery } from './list-orders.query';
 import { decodeCursor, encodeCursor } from './order-cursor';
 
@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor } from './order-cursor';
 export class ListOrdersHandler implements IQueryHandler<ListOrdersQuery> {
   constructor(private readonly views: OrderViewReader) {}
 
-  async execute(query: ListOrdersQuery): Promise<OrderPageDto> {
+  async execute(query: ListOrdersQuery): Promise<OrderPage> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     // One more than asked tells whether another page follows.
     const orders = await this.views.list(query.customerId, query.limit + 1, after);

@@ -1,8 +1,8 @@
 import { Query } from '@nestjs/cqrs';
-import { OrderPageDto } from './list-orders.dto';
+import { OrderPage } from '@orders/contracts';
 
 /** The customer's orders, newest first. Throws InvalidCursorError for a cursor no page returned. */
-export class ListOrdersQuery extends Query<OrderPageDto> {
+export class ListOrdersQuery extends Query<OrderPage> {
   constructor(
     readonly customerId: string,
     readonly limit: number,

@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import { PlacedOrderDto, PlaceOrderBody } from './place-order.dto';
+import { PlacedOrderDto, PlaceOrderBody } from '@orders/contracts';
 
 export class PlaceOrderCommand extends Command<PlacedOrderDto> {
   constructor(

@@ -1,12 +1,11 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { OrderPlaced } from '@orders/contracts';
+import { OrderPlaced, PlacedOrderDto } from '@orders/contracts';
 import { MessageTransactions } from '@orders/messaging';
 import { Clock, DomainError, newId } from '@orders/shared-kernel';
 import { Order } from '../../domain/order';
 import { IdempotencyKeyConflict, IdempotencyKeyRepository, IdempotencyRecord } from '../idempotency-key.repository';
 import { OrderRepository } from '../order.repository';
 import { PlaceOrderCommand } from './place-order.command';
-import { PlacedOrderDto } from './place-order.dto';
 import { requestFingerprint } from './request-fingerprint';
 
 /**
