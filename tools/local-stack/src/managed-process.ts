@@ -27,8 +27,22 @@ export const DEFAULT_STOP_GRACE_MS = 15_000;
  */
 const running = new Set<ChildProcess>();
 process.on('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
+  for (const child of running) killGroup(child);
 });
+
+/**
+ * SIGKILL to the child's whole process group: a child that runs the real process as its own
+ * child (`node --watch`) cannot pass that signal on, so both are killed at once.
+ */
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch (error) {
+    // ESRCH: the group is already gone.
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
 
 /** A child process that can be stopped and started again, with its output sent to `logs`. */
 export class ManagedProcess {
@@ -94,7 +108,7 @@ export class ManagedProcess {
     if (!child) return undefined;
     const killer = setTimeout(() => {
       this.logs.write(this.name, `still running ${graceMs} ms after ${signal}, sending SIGKILL`, 'stderr');
-      child.kill('SIGKILL');
+      killGroup(child);
     }, graceMs);
     child.kill(signal);
     // A frozen (SIGSTOPped) process would keep the signal pending until the grace period is over; a running one ignores SIGCONT.
