@@ -1,11 +1,17 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { curlExample } from './curl-example';
 import { errorMessage } from './errors';
+import { LAUNCHER_USAGE, LauncherOptions, parseLauncherOptions } from './launcher-options';
 import { redactUrl } from './postgres-admin';
-import { RunningStack, startStack } from './stack';
+import { REPOSITORY_ROOT, RunningStack, startStack } from './stack';
+import { ProcessName } from './stack-topology';
 
 const SHUTDOWN_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 async function main(): Promise<void> {
+  const options = launcherOptions();
+  loadDotEnv();
   const startup = new AbortController();
   let stack: RunningStack | undefined;
   let stopping = false;
@@ -30,16 +36,31 @@ async function main(): Promise<void> {
   for (const signal of SHUTDOWN_SIGNALS) process.on(signal, shutdown);
 
   try {
-    stack = await startStack({ logs: 'inherit', signal: startup.signal });
+    stack = await startStack({ logs: 'inherit', signal: startup.signal, watch: options.watch });
   } catch (error) {
     if (startup.signal.aborted) process.exit(0);
     console.error(`\nThe local stack did not start.\n${errorMessage(error)}`);
     process.exit(1);
   }
-  console.log(banner(stack));
+  console.log(banner(stack, options.watch));
 }
 
-function banner(stack: RunningStack): string {
+function launcherOptions(): LauncherOptions {
+  try {
+    return parseLauncherOptions(process.argv.slice(2));
+  } catch (error) {
+    console.error(`${errorMessage(error)}\n${LAUNCHER_USAGE}`);
+    process.exit(2);
+  }
+}
+
+/** A developer's own settings, kept in `.env` at the repository root (see .env.example); variables set in the shell win. */
+function loadDotEnv(): void {
+  const path = join(REPOSITORY_ROOT, '.env');
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
+function banner(stack: RunningStack, watched: readonly ProcessName[]): string {
   const width = Math.max(...Object.keys(stack.urls).map((name) => name.length));
   return [
     '',
@@ -49,6 +70,7 @@ function banner(stack: RunningStack): string {
     `  ${'NATS'.padEnd(width)}  ${stack.natsUrl}`,
     `  ${'Postgres'.padEnd(width)}  ${redactUrl(stack.adminDatabaseUrl)}`,
     '',
+    ...(watched.length > 0 ? [`Restarted when their sources change: ${watched.join(', ')}`, ''] : []),
     'Try it (paste into a shell):',
     '',
     curlExample(stack.gatewayUrl),

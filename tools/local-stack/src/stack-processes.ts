@@ -12,6 +12,8 @@ export interface StackProcessesOptions {
   inherited: NodeJS.ProcessEnv;
   /** Extra variables per process, applied last. */
   extraEnv?: Partial<Record<ProcessName, Record<string, string>>>;
+  /** The processes that restart when their sources change (`node --watch`). */
+  watch?: readonly ProcessName[];
   readyTimeoutMs: number;
   stopGraceMs: number;
   logs: ProcessLogs;
@@ -22,11 +24,11 @@ export class StackProcesses {
   private readonly processes: Record<ProcessName, ManagedProcess>;
 
   constructor(private readonly options: StackProcessesOptions) {
-    const { rootDir, wiring, inherited, extraEnv, logs } = options;
-    this.processes = mapProcesses(
-      (name) =>
-        new ManagedProcess(typeScriptProcess(name, rootDir, entryPointOf(name), { ...inherited, ...processEnvironment(name, wiring), ...extraEnv?.[name] }), logs),
-    );
+    const { rootDir, wiring, inherited, extraEnv, watch = [], logs } = options;
+    this.processes = mapProcesses((name) => {
+      const env = { ...inherited, ...processEnvironment(name, wiring), ...extraEnv?.[name] };
+      return new ManagedProcess(typeScriptProcess(name, rootDir, entryPointOf(name), env, { watch: watch.includes(name) }), logs);
+    });
   }
 
   /** Starts the processes together and resolves once every one answers its health check. */

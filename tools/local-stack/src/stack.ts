@@ -40,6 +40,8 @@ export interface StartStackOptions {
   freePorts?: boolean;
   /** Extra environment variables per process, applied last. */
   env?: Partial<Record<ProcessName, Record<string, string>>>;
+  /** Processes that restart when their sources or the libs they use change, for development. */
+  watch?: readonly ProcessName[];
   /** Passed to the apps as LOG_LEVEL; defaults to LOG_LEVEL from the environment, else "info". */
   logLevel?: string;
   /** How long every process may take to report ready; defaults to 90 s. */
@@ -80,7 +82,7 @@ export interface RunningStack {
 }
 
 const DEFAULT_READY_TIMEOUT_MS = 90_000;
-const REPOSITORY_ROOT = resolve(__dirname, '..', '..', '..');
+export const REPOSITORY_ROOT = resolve(__dirname, '..', '..', '..');
 
 /**
  * Starts the whole platform locally: Postgres and NATS (found or started), one
@@ -134,7 +136,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
       logLevel,
       logFormat: environment.LOG_FORMAT ?? (logs.mode === 'inherit' ? 'pretty' : 'json'),
     };
-    const processes = new StackProcesses({ rootDir, wiring, inherited, extraEnv: options.env, readyTimeoutMs, stopGraceMs, logs });
+    const processes = new StackProcesses({ rootDir, wiring, inherited, extraEnv: options.env, watch: options.watch, readyTimeoutMs, stopGraceMs, logs });
 
     cleanup.push('stop the provider simulators', () => processes.stop(SIMULATORS));
     logs.write(STACK_LOG, 'Starting the provider simulators');
