@@ -129,7 +129,7 @@ const outOfRangeTime = fc.oneof(
   fc.constantFrom('2026-02-30T00:00:00.000Z', '2026-01-01', 'yesterday', '', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00.000+01:00'),
 );
 const oddCursor = fc.oneof(
-  fc.tuple(outOfRangeTime, fc.uuid()).map(cursorOf),
+  { weight: 3, arbitrary: fc.tuple(outOfRangeTime, orderId).map(cursorOf) },
   fc.tuple(orderTime, fc.oneof(oddText, fc.uuid().map((id) => id.toUpperCase()))).map(cursorOf),
   fc.jsonValue({ maxDepth: 2 }).map(cursorOf),
   fc.tuple(orderTime, fc.uuid(), oddJson).map(cursorOf),
@@ -249,8 +249,13 @@ function requestFor(route: Route, mutations: MutationKind[]): fc.Arbitrary<Gener
   const validQuery = fc
     .record(route.query ?? {}, { requiredKeys: [] })
     .map((values) => Object.entries(values).flatMap(([name, value]): Array<[string, string]> => (value === undefined ? [] : [[name, encodeURIComponent(value)]])));
+  // One of the route's own parameters with an odd value (a cursor an odd cursor), or odd parameters added.
+  const ownNames = Object.keys(route.query ?? {});
+  const oddValueOf = (name: string) => (name === 'cursor' ? oddCursor : oddQueryValue).map((value): [string, string] => [name, percentEncoded(value)]);
+  const oneReplaced = (names: string[]) => fc.tuple(validQuery, fc.constantFrom(...names).chain(oddValueOf)).map(([valid, odd]) => [...valid.filter(([name]) => name !== odd[0]), odd]);
   const oddParameter = fc.tuple(fc.oneof(fc.constantFrom('limit', 'cursor', 'after', 'service', 'limit[]', 'cursor[a]', 'x'), oddText.map(percentEncoded)), oddQueryValue.map(percentEncoded));
-  const query = mutated('query') ? fc.tuple(validQuery, fc.array(oddParameter, { minLength: 1, maxLength: 3 })).map(([valid, odd]) => [...valid, ...odd]) : validQuery;
+  const oddAdded = fc.tuple(validQuery, fc.array(oddParameter, { minLength: 1, maxLength: 3 })).map(([valid, odd]) => [...valid, ...odd]);
+  const query = !mutated('query') ? validQuery : ownNames.length === 0 ? oddAdded : fc.oneof(oneReplaced(ownNames), oddAdded);
   const id = mutated('path') ? oddPathSegment : (route.id ?? fc.constant(''));
   const suffix = mutated('path') ? fc.constantFrom('', '/', '/x', '/../../admin/dead-letters', '//', '/%2e%2e/') : fc.constant('');
   const body = route.body
