@@ -1,4 +1,4 @@
-import { serviceVersion, tracingConfig } from './tracing-config';
+import { serviceVersionOf, tracingConfig } from './tracing-config';
 
 describe('tracing settings from the environment', () => {
   it('exports nothing, every 5 s once it does, unless told otherwise', () => {
@@ -28,12 +28,12 @@ describe('tracing settings from the environment', () => {
 
 describe('service version', () => {
   it('is SERVICE_VERSION, else the version npm runs the app as, else dev', () => {
-    expect(serviceVersion({ SERVICE_VERSION: '1.2.3', npm_package_version: '0.1.0' })).toBe('1.2.3');
-    expect(serviceVersion({ npm_package_version: '0.1.0' })).toBe('0.1.0');
-    expect(serviceVersion({})).toBe('dev');
+    expect(serviceVersionOf(tracingConfig({ SERVICE_VERSION: '1.2.3', npm_package_version: '0.1.0' }))).toBe('1.2.3');
+    expect(serviceVersionOf(tracingConfig({ npm_package_version: '0.1.0' }))).toBe('0.1.0');
+    expect(serviceVersionOf(tracingConfig({}))).toBe('dev');
   });
 
   it('refuses an empty SERVICE_VERSION, naming it', () => {
-    expect(() => serviceVersion({ SERVICE_VERSION: '' })).toThrow(/SERVICE_VERSION/);
+    expect(() => tracingConfig({ SERVICE_VERSION: '' })).toThrow(/SERVICE_VERSION/);
   });
 });

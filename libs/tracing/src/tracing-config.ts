@@ -15,10 +15,6 @@ export const serviceVersionConfigSchema = z.object({
   npm_package_version: z.string().optional(),
 });
 
-export function serviceVersion(env: NodeJS.ProcessEnv = process.env): string {
-  return serviceVersionOf(loadConfig(serviceVersionConfigSchema, env));
-}
-
 export function serviceVersionOf(config: z.output<typeof serviceVersionConfigSchema>): string {
   return config.SERVICE_VERSION ?? config.npm_package_version ?? 'dev';
 }
