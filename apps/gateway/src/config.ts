@@ -1,5 +1,6 @@
 import { callerTokenSigningConfigSchema } from '@orders/caller-tokens';
-import { baseConfigSchema, loadConfig } from '@orders/service-runtime';
+import { loadConfig } from '@orders/config';
+import { baseConfigSchema } from '@orders/service-runtime';
 import { z } from 'zod';
 
 export const SERVICE_NAME = 'gateway';

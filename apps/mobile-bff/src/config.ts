@@ -1,5 +1,6 @@
 import { policyConfigSchema } from '@orders/resilience';
-import { behindGatewayConfigSchema, loadConfig } from '@orders/service-runtime';
+import { loadConfig } from '@orders/config';
+import { behindGatewayConfigSchema } from '@orders/service-runtime';
 import { z } from 'zod';
 
 export const SERVICE_NAME = 'mobile-bff';

@@ -1,4 +1,5 @@
-import { loadConfig, serviceConfigSchema } from '@orders/service-runtime';
+import { loadConfig } from '@orders/config';
+import { serviceConfigSchema } from '@orders/service-runtime';
 import { z } from 'zod';
 
 export const SERVICE_NAME = 'order-service';

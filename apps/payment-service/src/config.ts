@@ -1,5 +1,6 @@
 import { providerPolicyConfigSchema } from '@orders/resilience';
-import { loadConfig, serviceConfigSchema } from '@orders/service-runtime';
+import { loadConfig } from '@orders/config';
+import { serviceConfigSchema } from '@orders/service-runtime';
 import { z } from 'zod';
 
 export const SERVICE_NAME = 'payment-service';

@@ -1,4 +1,4 @@
-import { loadConfig, positiveIntSetting } from '@orders/shared-kernel';
+import { loadConfig, positiveIntSetting } from '@orders/config';
 import { DataSourceOptions, MixedList } from 'typeorm';
 import { z } from 'zod';
 

@@ -1,9 +1,7 @@
 import { callerTokenVerificationConfigSchema } from '@orders/caller-tokens';
+import { loadConfig, positiveIntSetting } from '@orders/config';
 import { DEFAULT_COMPENSATION_LANE_OPTIONS, DEFAULT_CONSUMER_OPTIONS, JetStreamServerOptions } from '@orders/messaging';
-import { loadConfig, positiveIntSetting } from '@orders/shared-kernel';
 import { z } from 'zod';
-
-export { loadConfig };
 
 /** Settings every app shares. */
 export const baseConfigSchema = z.object({

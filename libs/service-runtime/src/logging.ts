@@ -1,6 +1,6 @@
 import { HEADERS } from '@orders/contracts';
 import { currentLogContext, traceIdOf } from '@orders/messaging';
-import { loadConfig } from '@orders/shared-kernel';
+import { loadConfig } from '@orders/config';
 import { activeTraceId, serviceVersionConfigSchema, serviceVersionOf } from '@orders/tracing';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';

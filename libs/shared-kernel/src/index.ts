@@ -1,5 +1,4 @@
 export * from './clock';
-export * from './config';
 export * from './domain-error';
 export * from './identifiers';
 export * from './money';

@@ -1,4 +1,4 @@
-import { loadConfig, positiveIntSetting } from '@orders/shared-kernel';
+import { loadConfig, positiveIntSetting } from '@orders/config';
 import { z } from 'zod';
 
 const EXPORTERS = ['none', 'otlp', 'console'] as const;

@@ -1,6 +1,6 @@
 import { JetStreamApiError, JetStreamManager, StorageType, StreamConfig } from '@nats-io/jetstream';
 import { StreamDefinition } from '@orders/contracts';
-import { loadConfig } from '@orders/shared-kernel';
+import { loadConfig } from '@orders/config';
 import { z } from 'zod';
 import { DEAD_LETTER_STREAM, deadLetterFilter } from '../dead-letters/dead-letter-stream';
 

@@ -1,4 +1,4 @@
-import { loadConfig } from '@orders/shared-kernel';
+import { loadConfig } from '@orders/config';
 import { z } from 'zod';
 import type { NatsConnectionOptions } from './nats-connection';
 
