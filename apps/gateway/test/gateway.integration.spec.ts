@@ -137,10 +137,9 @@ describe('gateway', () => {
   });
 
   describe('orders', () => {
-    it('places an order through order-service with the verified identity, relaying status, body and Location', async () => {
+    it('places an order through order-service with the verified identity, relaying status and body, and points Location at the order', async () => {
       const orderId = randomUUID();
-      upstream.answer = (_request, response) =>
-        json(response, 202, { orderId, status: 'PENDING' }, { location: `/api/v1/orders/${orderId}`, 'x-internal-detail': 'secret' });
+      upstream.answer = (_request, response) => json(response, 202, { orderId, status: 'PENDING' }, { 'x-internal-detail': 'secret' });
       const requestId = randomUUID();
       const idempotencyKey = randomUUID();
 
@@ -178,6 +177,21 @@ describe('gateway', () => {
       expect(forwardedCaller(received.headers)).toEqual({ userId: 'alice', roles: ['customer'] });
       expect(received.headers.authorization).not.toContain(token());
       expect(JSON.parse(received.body)).toEqual(validOrder);
+    });
+
+    it('points Location at a cancelled order, and nowhere when order-service refuses to cancel it', async () => {
+      const orderId = randomUUID();
+      const cancel = () => call(`/api/v1/orders/${orderId}/cancel`, { method: 'POST', headers: { 'idempotency-key': randomUUID() } });
+      upstream.answer = (_request, response) => json(response, 202, { orderId, status: 'CANCELLED', cancellationReason: 'CUSTOMER_CANCELLED' });
+      const cancelled = await cancel();
+      expect(cancelled.status).toBe(202);
+      expect(cancelled.headers.get('location')).toBe(`/api/v1/orders/${orderId}`);
+
+      const alreadyCancelled = { error: { code: 'ORDER_ALREADY_CANCELLED', message: 'Already cancelled' }, requestId: 'upstream' };
+      upstream.answer = (_request, response) => json(response, 409, alreadyCancelled);
+      const refused = await cancel();
+      expect(refused.status).toBe(409);
+      expect(refused.headers.get('location')).toBeNull();
     });
 
     it('requires an Idempotency-Key to place an order', async () => {

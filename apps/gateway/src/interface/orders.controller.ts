@@ -6,6 +6,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { ForwardRequestHandler } from '../application/forward-request.handler';
 import { RequestContext } from '../application/request-context';
+import { UpstreamResponse } from '../application/upstream';
 import { API_ERRORS, AUTHENTICATED_ROUTE_ERRORS, JSON_BODY_ERRORS, UPSTREAM_ERRORS } from './api-docs/api-errors';
 import { confirmedOrderExample, declinedOrderExample, EXAMPLE_CURSOR, EXAMPLE_ORDER_ID, placeOrderExample } from './api-docs/examples';
 import { LOCATION_HEADER } from './api-docs/openapi-objects';
@@ -19,8 +20,11 @@ const placeOrderPipe = new ZodValidationPipe(placeOrderBodySchema);
 
 const orderIdPipe = new ZodValidationPipe(z.uuid('the order id is a UUID'));
 
+/** Where the gateway serves the orders; public paths are the gateway's, order-service knows only its internal ones. */
+const ORDERS_PATH = '/api/v1/orders';
+
 /** Order commands and reads, served by order-service's internal HTTP API. */
-@Controller('api/v1/orders')
+@Controller(ORDERS_PATH)
 @ApiTags('orders')
 export class OrdersController {
   constructor(private readonly forward: ForwardRequestHandler) {}
@@ -52,7 +56,8 @@ export class OrdersController {
   async place(@Req() request: Request, @Res() response: Response, @Caller() caller: RequestContext): Promise<void> {
     placeOrderPipe.transform(request.body);
     const body = forwardedBody(request);
-    relay(response, await this.forward.execute('order-service', { method: 'POST', path: '/internal/orders', headers: request.headers, body }, caller));
+    const placed = await this.forward.execute('order-service', { method: 'POST', path: '/internal/orders', headers: request.headers, body }, caller);
+    relay(response, withOrderLocation(placed));
   }
 
   /** Customer cancel: 202 once the order is CANCELLED, the compensations follow (see order-service). Takes no body. */
@@ -79,7 +84,8 @@ export class OrdersController {
   )
   async cancel(@Param('id', orderIdPipe) id: string, @Req() request: Request, @Res() response: Response, @Caller() caller: RequestContext): Promise<void> {
     const path = `/internal/orders/${encodeURIComponent(id)}/cancel`;
-    relay(response, await this.forward.execute('order-service', { method: 'POST', path, headers: request.headers }, caller));
+    const cancelled = await this.forward.execute('order-service', { method: 'POST', path, headers: request.headers }, caller);
+    relay(response, withOrderLocation(cancelled));
   }
 
   @Get(':id')
@@ -106,4 +112,14 @@ export class OrdersController {
     const path = `/internal/orders${queryString(request)}`;
     relay(response, await this.forward.execute('order-service', { method: 'GET', path, headers: request.headers }, caller));
   }
+}
+
+/** All the gateway reads of an accepted command's answer; the rest is order-service's to define. */
+const acceptedCommandSchema = z.object({ orderId: z.uuid() });
+
+/** An accepted command's answer points at the order it placed or cancelled; refusals point nowhere. */
+function withOrderLocation(answer: UpstreamResponse): UpstreamResponse {
+  if (answer.status !== HttpStatus.ACCEPTED) return answer;
+  const { orderId } = acceptedCommandSchema.parse(JSON.parse(answer.body.toString('utf8')));
+  return { ...answer, headers: { ...answer.headers, location: `${ORDERS_PATH}/${orderId}` } };
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   CancelledOrderDto,
@@ -14,7 +14,6 @@ import {
 } from '@orders/contracts';
 import { ApiError, Caller, ZodValidationPipe } from '@orders/service-runtime';
 import { isId } from '@orders/shared-kernel';
-import type { Response } from 'express';
 import { CancelOrderCommand } from '../application/cancel-order/cancel-order.command';
 import { GetOrderQuery } from '../application/get-order/get-order.query';
 import { ListOrdersQuery } from '../application/list-orders/list-orders.query';
@@ -22,9 +21,6 @@ import { InvalidCursorError } from '../application/list-orders/order-cursor';
 import { PlaceOrderCommand } from '../application/place-order/place-order.command';
 import { OrderAlreadyCancelledError } from '../domain/order';
 import { RequestHeader } from './request-header.decorator';
-
-/** Where the gateway exposes an order to its customer. */
-const PUBLIC_ORDER_PATH = '/api/v1/orders';
 
 /**
  * The order API the gateway calls on behalf of an authenticated customer. A request without the
@@ -44,11 +40,8 @@ export class OrdersHttpController {
     @RequestHeader(HEADERS.idempotencyKey, new ZodValidationPipe(idempotencyKeySchema)) idempotencyKey: string,
     @Body(new ZodValidationPipe(placeOrderBodySchema)) body: PlaceOrderBody,
     @Caller('correlationId') correlationId: string,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<PlacedOrderDto> {
-    const placed = await this.commands.execute(new PlaceOrderCommand(customerId, idempotencyKey, body, correlationId));
-    response.setHeader('Location', `${PUBLIC_ORDER_PATH}/${placed.orderId}`);
-    return placed;
+    return this.commands.execute(new PlaceOrderCommand(customerId, idempotencyKey, body, correlationId));
   }
 
   /**
@@ -63,12 +56,10 @@ export class OrdersHttpController {
     @Caller('userId') customerId: string,
     @Param('id') orderId: string,
     @Caller('correlationId') correlationId: string,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<CancelledOrderDto> {
     if (!isId(orderId)) throw orderNotFound();
     const cancelled = await this.commands.execute(new CancelOrderCommand(orderId, customerId, correlationId)).catch(conflictWhenAlreadyCancelled);
     if (!cancelled) throw orderNotFound();
-    response.setHeader('Location', `${PUBLIC_ORDER_PATH}/${cancelled.orderId}`);
     return cancelled;
   }
 
