@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { OrderPlaced, PlacedOrderDto } from '@orders/contracts';
+import { EventData, OrderPlaced, PlacedOrderDto } from '@orders/contracts';
 import { MessageTransactions } from '@orders/messaging';
 import { Clock, DomainError, newId } from '@orders/shared-kernel';
 import { Order } from '../../domain/order';
@@ -40,12 +40,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
         await this.orders.insert(tx, order);
         // Waits for a concurrent request holding the same key, then fails if that one committed.
         await this.idempotencyKeys.insert(tx, { customerId, key, requestHash, orderId: order.id });
-        await tx.publish(
-          OrderPlaced.create(
-            { orderId: order.id, customerId, items: body.items, shippingAddress: body.shippingAddress, paymentToken: body.payment.token },
-            { correlationId: command.correlationId },
-          ),
-        );
+        await tx.publish(OrderPlaced.create(orderPlaced(order), { correlationId: command.correlationId }));
         return { orderId: order.id, status: 'PENDING' as const };
       });
     } catch (error) {
@@ -55,6 +50,12 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
       return replay(winner, requestHash);
     }
   }
+}
+
+/** What the participants learn about a new order: the order as placed, not the request that asked for it. */
+function orderPlaced(order: Order): EventData<typeof OrderPlaced> {
+  const { id: orderId, customerId, items, shippingAddress, paymentToken } = order;
+  return { orderId, customerId, items: [...items], shippingAddress, paymentToken };
 }
 
 function replay(record: IdempotencyRecord, requestHash: string): PlacedOrderDto {
