@@ -38,6 +38,8 @@ export const QUERY_ERROR_CODES = {
   invalidRequest: 'INVALID_REQUEST',
   /** A page cursor no page handed out: a refusal like INVALID_REQUEST, named as the HTTP API names it. */
   invalidCursor: 'INVALID_CURSOR',
+  /** The caller token is valid but lacks the role the request needs. */
+  forbidden: 'FORBIDDEN',
   /** The query carried no valid caller token: a fault of the asking app, never of a client. */
   unauthenticated: 'UNAUTHENTICATED',
   deadlineExceeded: 'DEADLINE_EXCEEDED',

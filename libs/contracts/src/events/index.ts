@@ -4,7 +4,7 @@ export * from './payment.events';
 export * from './shipping.events';
 
 import { EventDefinition } from '../event-definition';
-import { InventoryCommitted, InventoryRejected, InventoryReleased, InventoryReserved } from './inventory.events';
+import { InventoryCommitted, InventoryRejected, InventoryReleased, InventoryReserved, InventoryStockAdjusted } from './inventory.events';
 import { OrderCancelled, OrderConfirmed, OrderPlaced } from './order.events';
 import { PaymentAuthorized, PaymentCaptured, PaymentFailed, PaymentRefunded, PaymentVoided } from './payment.events';
 import { ShippingCancelled, ShippingFailed, ShippingScheduled } from './shipping.events';
@@ -19,6 +19,7 @@ export const EVENT_CATALOG: ReadonlyMap<string, EventDefinition<unknown>> = new 
     InventoryRejected,
     InventoryCommitted,
     InventoryReleased,
+    InventoryStockAdjusted,
     PaymentAuthorized,
     PaymentFailed,
     PaymentCaptured,

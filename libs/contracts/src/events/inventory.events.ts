@@ -37,3 +37,18 @@ export const InventoryReleased = defineEvent('inventory.released', {
     reason: z.enum(['EXPIRED', 'COMPENSATION', 'RESTOCKED']),
   }),
 });
+
+/**
+ * An operator set how many units of a SKU can still be sold, replacing `previousAvailable`; its
+ * reserved and committed units were not touched. Published only when the count changed.
+ */
+export const InventoryStockAdjusted = defineEvent('inventory.stock-adjusted', {
+  schema: z.object({
+    adjustmentId: z.uuid(),
+    sku: skuSchema,
+    previousAvailable: z.int().nonnegative(),
+    available: z.int().nonnegative(),
+    /** The operator's user id, from the caller token. */
+    adjustedBy: z.string().min(1),
+  }),
+});

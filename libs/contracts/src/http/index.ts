@@ -1,2 +1,3 @@
 export * from './bff.http';
 export * from './orders.http';
+export * from './inventory.http';
