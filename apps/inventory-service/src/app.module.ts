@@ -11,12 +11,14 @@ import { InventorySettings } from './application/inventory-settings';
 import { ListProductsHandler } from './application/list-products/list-products.handler';
 import { ReserveStockHandler } from './application/reserve-stock/reserve-stock.handler';
 import { ReturnStockHandler } from './application/return-stock/return-stock.handler';
+import { SetAvailableHandler } from './application/set-available/set-available.handler';
 import { InventoryConfig, SERVICE_NAME } from './config';
 import { inventoryDatabase } from './infrastructure/database';
 import { TypeOrmInventoryRepository } from './infrastructure/typeorm-inventory.repository';
 import { InventoryEventsController } from './interface/inventory-events.controller';
 import { InventoryQueriesController } from './interface/inventory-queries.controller';
 import { ReservationExpiryScheduler } from './interface/reservation-expiry.scheduler';
+import { StockAdminController } from './interface/stock-admin.controller';
 
 @Module({})
 export class InventoryModule {
@@ -29,13 +31,14 @@ export class InventoryModule {
         HealthModule.forRoot({ database: true }),
         CqrsModule.forRoot(),
       ],
-      controllers: [InventoryEventsController, InventoryQueriesController],
+      controllers: [InventoryEventsController, InventoryQueriesController, StockAdminController],
       providers: [
         ReserveStockHandler,
         CommitReservationHandler,
         ExpireReservationsHandler,
         ReturnStockHandler,
         ListProductsHandler,
+        SetAvailableHandler,
         ReservationExpiryScheduler,
         { provide: InventoryRepository, useClass: TypeOrmInventoryRepository },
         {

@@ -1,8 +1,8 @@
 import { jetstream, JetStreamClient, jetstreamManager } from '@nats-io/jetstream';
-import { connect, NatsConnection } from '@nats-io/transport-node';
+import { connect, headers as natsHeaders, NatsConnection } from '@nats-io/transport-node';
 import { INestApplication } from '@nestjs/common';
 import { LocalCallerTokens } from '@orders/caller-tokens';
-import { EventEnvelope, eventSubject, ListProducts, OrderCancelled, OrderPlaced, PaymentCaptured, PaymentFailed, ShippingFailed } from '@orders/contracts';
+import { EventEnvelope, eventSubject, HEADERS, InventoryStockAdjusted, ListProducts, OrderCancelled, OrderPlaced, PaymentCaptured, PaymentFailed, SetAvailable, ShippingFailed } from '@orders/contracts';
 import { runMigrations } from '@orders/persistence';
 import { QueryClient } from '@orders/messaging';
 import { createApp } from '@orders/service-runtime';
@@ -136,6 +136,87 @@ describe('inventory-service on real Postgres and NATS JetStream', () => {
     expect(products.map((product) => product.sku)).toEqual(['SKU-TSHIRT']);
     await expect(queries.request(ListProducts, {})).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     await expect(queries.request(ListProducts, {}, new LocalCallerTokens().askedBy('alice'))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  describe("operators' stock counts", () => {
+    const asOperator = (requestId: string) => ({ headers: { ...callers.askedBy('ops-user', ['ops']).headers, [HEADERS.correlationId]: requestId } });
+
+    /** A raw request's headers, past QueryClient's own validation of what it sends. */
+    const operatorHeaders = () => {
+      const headers = natsHeaders();
+      headers.set(HEADERS.authorization, callers.authorizationFor('ops-user', ['ops']));
+      return headers;
+    };
+
+    const adjustmentsOf = async (sku: string): Promise<Array<{ previous_available: number; available: number; adjusted_by: string }>> =>
+      dataSource.query(`SELECT previous_available, available, adjusted_by FROM stock_adjustments WHERE sku = $1 ORDER BY adjusted_at`, [sku]);
+
+    const adjustedEvents = async (sku: string): Promise<Array<EventEnvelope<{ sku: string }>>> =>
+      (await dataSource.query(`SELECT payload FROM outbox WHERE payload ->> 'type' = $1 AND payload -> 'data' ->> 'sku' = $2 ORDER BY seq`, [InventoryStockAdjusted.type, sku])).map(
+        (row: { payload: EventEnvelope<{ sku: string }> }) => row.payload,
+      );
+
+    it('sets the units for sale, leaving reserved and committed units alone, records who did it and publishes it once', async () => {
+      const sku = await addProduct(10);
+      await reserve(randomUUID(), sku);
+      const sold = randomUUID();
+      await reserve(sold, sku);
+      await deliver(paymentCaptured(sold));
+      expect(await stockOf(sku)).toEqual({ available: 6, reserved: 2, committed: 2 });
+      const queries = app.get(QueryClient);
+
+      const stock = await queries.request(SetAvailable, { sku, available: 50 }, asOperator('request-1'));
+      const again = await queries.request(SetAvailable, { sku, available: 50 }, asOperator('request-2'));
+
+      expect(stock).toEqual({ sku, available: 50, reserved: 2, committed: 2 });
+      expect(again).toEqual(stock);
+      expect(await stockOf(sku)).toEqual({ available: 50, reserved: 2, committed: 2 });
+      expect(await adjustmentsOf(sku)).toEqual([{ previous_available: 6, available: 50, adjusted_by: 'ops-user' }]);
+      const events = await adjustedEvents(sku);
+      expect(events).toEqual([
+        expect.objectContaining({ type: 'inventory.stock-adjusted', version: 1, correlationId: 'request-1', data: { adjustmentId: expect.any(String), sku, previousAvailable: 6, available: 50, adjustedBy: 'ops-user' } }),
+      ]);
+      const jsm = await jetstreamManager(client);
+      const relayed = await waitFor(
+        async () => (await jsm.streams.getMessage('INVENTORY', { last_by_subj: InventoryStockAdjusted.subject }).catch(() => null))?.json<EventEnvelope>(),
+        { timeoutMs: 15_000, description: 'inventory.stock-adjusted in the INVENTORY stream' },
+      );
+      expect(relayed).toEqual(events[0]);
+    });
+
+    it('takes every unit off sale, then refuses an order for them', async () => {
+      const sku = await addProduct(3);
+
+      await app.get(QueryClient).request(SetAvailable, { sku, available: 0 }, asOperator('request-3'));
+      const orderId = randomUUID();
+      await deliver(orderPlaced(orderId, sku, 1));
+
+      expect(await stockOf(sku)).toEqual({ available: 0, reserved: 0, committed: 0 });
+      expect(await outcomes(orderId)).toEqual(['inventory.rejected OUT_OF_STOCK']);
+    });
+
+    it('refuses a caller without the ops role, and answers NOT_FOUND for an unknown SKU', async () => {
+      const sku = await addProduct(5);
+      const queries = app.get(QueryClient);
+
+      await expect(queries.request(SetAvailable, { sku, available: 9 }, callers.askedBy('alice', ['customer']))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(queries.request(SetAvailable, { sku: 'SKU-NOWHERE', available: 9 }, asOperator('request-4'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
+      expect(await stockOf(sku)).toEqual({ available: 5, reserved: 0, committed: 0 });
+      expect(await adjustmentsOf(sku)).toEqual([]);
+      expect(await adjustedEvents(sku)).toEqual([]);
+    });
+
+    it.each([{ available: -1 }, { available: 1_000_001 }, { available: 2.5 }, { available: '7' }, { available: 7, reserved: 0 }, {}])(
+      'answers INVALID_REQUEST to %j, whoever asks it',
+      async (change) => {
+        const sku = await addProduct(5);
+        const reply = await client.request(SetAvailable.subject, JSON.stringify({ sku, ...change }), { timeout: 5_000, headers: operatorHeaders() });
+
+        expect(reply.json()).toEqual({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.any(String) } });
+        expect(await stockOf(sku)).toEqual({ available: 5, reserved: 0, committed: 0 });
+      },
+    );
   });
 
   describe('compensations', () => {

@@ -1,5 +1,6 @@
 import { Transaction } from '@orders/messaging';
 import { Reservation } from '../domain/reservation';
+import { StockAdjustment } from '../domain/stock-adjustment';
 import { StockItem } from '../domain/stock-item';
 
 /** Persistence port of the inventory use cases; every method works inside the caller's transaction. */
@@ -7,6 +8,7 @@ export abstract class InventoryRepository {
   /** Loads and row-locks the stock of these SKUs (in a fixed order, so concurrent orders cannot deadlock). */
   abstract lockStock(tx: Transaction, skus: readonly string[]): Promise<Map<string, StockItem>>;
   abstract saveStock(tx: Transaction, items: Iterable<StockItem>): Promise<void>;
+  abstract saveAdjustment(tx: Transaction, adjustment: StockAdjustment): Promise<void>;
   abstract findReservationByOrder(tx: Transaction, orderId: string, options?: { lock: boolean }): Promise<Reservation | null>;
   abstract saveReservation(tx: Transaction, reservation: Reservation): Promise<void>;
   /** Reservations past their expiry, locked and skipped by other replicas sweeping at the same time. */

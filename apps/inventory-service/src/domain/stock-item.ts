@@ -1,11 +1,12 @@
 import { DomainError, Money } from '@orders/shared-kernel';
+import { StockAdjustment } from './stock-adjustment';
 
 /**
  * Stock of one SKU. Units move from `available` to `reserved` when an order is
  * placed, then to `committed` once it is paid, or back to `available` when the
  * reservation is released; sold units go back to `available` when a paid order is
  * cancelled (restocked). None of the three ever goes negative, and moves never
- * change their sum.
+ * change their sum: only an operator's adjustment of `available` does.
  */
 export class StockItem {
   constructor(
@@ -57,6 +58,20 @@ export class StockItem {
     }
     this._committed -= quantity;
     this._available += quantity;
+  }
+
+  /**
+   * Replaces the units still for sale with an operator's count; units reserved for or sold to
+   * orders are not the operator's to change. Null when the count is already this: nothing to record.
+   */
+  adjustAvailable(adjustment: Omit<StockAdjustment, 'sku' | 'previousAvailable'>): StockAdjustment | null {
+    if (!Number.isSafeInteger(adjustment.available) || adjustment.available < 0) {
+      throw new DomainError('INVALID_STOCK', `${this.sku} cannot have ${adjustment.available} units available`);
+    }
+    if (adjustment.available === this._available) return null;
+    const previousAvailable = this._available;
+    this._available = adjustment.available;
+    return { ...adjustment, sku: this.sku, previousAvailable };
   }
 
   private takeReserved(quantity: number): void {

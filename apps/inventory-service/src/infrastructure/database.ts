@@ -4,13 +4,15 @@ import { SERVICE_NAME } from '../config';
 import { InventorySchema1763683300000 } from './migrations/1763683300000-inventory-schema';
 import { DemoCatalogue1763683300001 } from './migrations/1763683300001-demo-catalogue';
 import { RestockedReservations1763683300002 } from './migrations/1763683300002-restocked-reservations';
+import { StockAdjustments1763683300003 } from './migrations/1763683300003-stock-adjustments';
 import { ProductEntity } from './product.entity';
 import { ReservationEntity } from './reservation.entity';
+import { StockAdjustmentEntity } from './stock-adjustment.entity';
 
 export const inventoryDatabase = (url: string) =>
   postgresOptions({
     url,
     applicationName: SERVICE_NAME,
-    entities: [...MESSAGING_ENTITIES, ProductEntity, ReservationEntity],
-    migrations: [MessagingTables1763683200000, InventorySchema1763683300000, DemoCatalogue1763683300001, RestockedReservations1763683300002],
+    entities: [...MESSAGING_ENTITIES, ProductEntity, ReservationEntity, StockAdjustmentEntity],
+    migrations: [MessagingTables1763683200000, InventorySchema1763683300000, DemoCatalogue1763683300001, RestockedReservations1763683300002, StockAdjustments1763683300003],
   });

@@ -4,9 +4,11 @@ import { Money } from '@orders/shared-kernel';
 import { DataSource, In } from 'typeorm';
 import { InventoryRepository } from '../application/inventory.repository';
 import { Reservation } from '../domain/reservation';
+import { StockAdjustment } from '../domain/stock-adjustment';
 import { StockItem } from '../domain/stock-item';
 import { ProductEntity } from './product.entity';
 import { ReservationEntity } from './reservation.entity';
+import { StockAdjustmentEntity } from './stock-adjustment.entity';
 
 @Injectable()
 export class TypeOrmInventoryRepository extends InventoryRepository {
@@ -29,6 +31,10 @@ export class TypeOrmInventoryRepository extends InventoryRepository {
     for (const item of items) {
       await tx.manager.update(ProductEntity, { sku: item.sku }, { available: item.available, reserved: item.reserved, committed: item.committed });
     }
+  }
+
+  async saveAdjustment(tx: Transaction, adjustment: StockAdjustment): Promise<void> {
+    await tx.manager.insert(StockAdjustmentEntity, adjustment);
   }
 
   async findReservationByOrder(tx: Transaction, orderId: string, options = { lock: false }): Promise<Reservation | null> {
