@@ -10,6 +10,7 @@ import { DeadLetterAdmin } from './application/dead-letter-admin';
 import { ForwardRequestHandler } from './application/forward-request.handler';
 import { ProductCatalog } from './application/product-catalog';
 import { RateLimiter } from './application/rate-limiter';
+import { StockAdmin } from './application/stock-admin';
 import { Upstream } from './application/upstream';
 import { GatewayConfig, SERVICE_NAME } from './config';
 import { FetchUpstream } from './infrastructure/fetch-upstream';
@@ -17,6 +18,7 @@ import { FlexibleRateLimiter, RateLimitSettings } from './infrastructure/flexibl
 import { JwtAccessTokens } from './infrastructure/jwt-access-tokens';
 import { NatsDeadLetterAdmin } from './infrastructure/nats-dead-letter-admin';
 import { NatsProductCatalog } from './infrastructure/nats-product-catalog';
+import { NatsStockAdmin } from './infrastructure/nats-stock-admin';
 import { UpstreamSettings } from './infrastructure/upstream-settings';
 import { AuthGuard } from './interface/auth.guard';
 import { BffProxyController } from './interface/bff-proxy.controller';
@@ -25,6 +27,7 @@ import { DevLoginController } from './interface/dev-login.controller';
 import { OrdersController } from './interface/orders.controller';
 import { ProductsController } from './interface/products.controller';
 import { RateLimitMiddleware } from './interface/rate-limit.middleware';
+import { StockAdminController } from './interface/stock-admin.controller';
 import { UpstreamErrorsInterceptor } from './interface/upstream-errors.interceptor';
 
 const ACCESS_TOKEN_TTL_SECONDS = 60 * 60;
@@ -32,7 +35,7 @@ const ACCESS_TOKEN_TTL_SECONDS = 60 * 60;
 @Module({})
 export class GatewayModule {
   static forRoot(config: GatewayConfig, serviceName = SERVICE_NAME): DynamicModule {
-    const controllers: Type[] = [ProductsController, OrdersController, BffProxyController, DeadLettersController];
+    const controllers: Type[] = [ProductsController, OrdersController, BffProxyController, DeadLettersController, StockAdminController];
     // Without the flag the route does not exist at all, so it answers 404 like any unknown route.
     if (config.AUTH_DEV_LOGIN_ENABLED) controllers.unshift(DevLoginController);
     const upstreamSettings: UpstreamSettings = {
@@ -60,6 +63,7 @@ export class GatewayModule {
         { provide: Upstream, useClass: FetchUpstream },
         { provide: ProductCatalog, useClass: NatsProductCatalog },
         { provide: DeadLetterAdmin, useClass: NatsDeadLetterAdmin },
+        { provide: StockAdmin, useClass: NatsStockAdmin },
         { provide: UpstreamSettings, useValue: upstreamSettings },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: UpstreamErrorsInterceptor },

@@ -37,7 +37,7 @@ function buildApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('orders', 'Placing, reading and cancelling orders')
     .addTag(WEB_BFF_TAG, 'Order pages for the web shop, aggregated by the web backend-for-frontend')
     .addTag(MOBILE_BFF_TAG, 'Lean order views for the mobile app, from the mobile backend-for-frontend')
-    .addTag('admin', 'Operations: the dead-letter queue (role `ops`)')
+    .addTag('admin', 'Operations: the dead-letter queue and stock levels (role `ops`)')
     .build();
   config.components = { ...config.components, schemas: { [ERROR_BODY_SCHEMA_NAME]: openApiSchema(errorBodySchema, 'output') } };
 

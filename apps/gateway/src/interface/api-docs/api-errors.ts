@@ -58,6 +58,12 @@ export const API_ERRORS = {
     message: 'There is no dead letter 42',
     when: 'there is no dead letter with this id (any more).',
   },
+  skuNotFound: {
+    status: 404,
+    code: 'SKU_NOT_FOUND',
+    message: 'There is no SKU SKU-UNKNOWN',
+    when: 'the catalogue has no product with this SKU.',
+  },
   orderAlreadyCancelled: {
     status: 409,
     code: 'ORDER_ALREADY_CANCELLED',
@@ -111,7 +117,7 @@ export const AUTHENTICATED_ROUTE_ERRORS: ApiErrorCase[] = [API_ERRORS.unauthenti
 /** What can go wrong with any route answered by a service behind the gateway. */
 export const UPSTREAM_ERRORS: ApiErrorCase[] = [API_ERRORS.upstreamUnavailable, API_ERRORS.upstreamTimeout];
 
-/** What can go wrong with any operators' route, which works the dead-letter queue over NATS. */
+/** What can go wrong with any operators' route, which works the dead-letter queue or asks inventory-service over NATS. */
 export const ADMIN_ROUTE_ERRORS: ApiErrorCase[] = [API_ERRORS.validationFailed, API_ERRORS.forbidden, ...AUTHENTICATED_ROUTE_ERRORS, API_ERRORS.upstreamUnavailable];
 
 /** What can go wrong with any JSON request body before its content is looked at. */

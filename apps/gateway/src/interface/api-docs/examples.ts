@@ -1,4 +1,4 @@
-import type { OrderDetailsDto, OrderSummaryDto, OrderView, PlaceOrderBody, ProductDto } from '@orders/contracts';
+import type { OrderDetailsDto, OrderSummaryDto, OrderView, PlaceOrderBody, ProductDto, StockLevelDto } from '@orders/contracts';
 import type { DeadLetter, DeadLetterPage, DeadLetterSummary, ReplayedDeadLetter } from '@orders/messaging';
 
 // Example requests and answers shown in the OpenAPI document; each is checked against its
@@ -10,6 +10,8 @@ const tshirt: ProductDto = { sku: 'SKU-TSHIRT', name: 'Organic cotton T-shirt', 
 const mug: ProductDto = { sku: 'SKU-MUG', name: 'Enamel mug', price: { amount: 1250, currency: 'EUR' }, available: 1999 };
 
 export const productsExample = { products: [tshirt, mug] };
+
+export const stockLevelExample: StockLevelDto = { sku: 'SKU-MUG', available: 2500, reserved: 3, committed: 40 };
 
 export const placeOrderExample: PlaceOrderBody = {
   items: [
