@@ -7,4 +7,5 @@ export * from './http';
 export * from './primitives';
 export * from './queries';
 export * from './query-definition';
+export * from './saga-steps';
 export * from './streams';
