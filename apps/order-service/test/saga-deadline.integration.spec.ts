@@ -62,9 +62,9 @@ describe('the saga deadline of order-service on real Postgres and NATS JetStream
     cancelledByCustomer.cancelByCustomer(new Date());
     const confirmed = placedAgo(SAGA_TIMEOUT_MS * 10, customer);
     const steps = happyPath(confirmed.id, undefined, 0.001);
-    confirmed.recordReserved(Money.of(TOTAL.amount, TOTAL.currency), new Date(steps.reserved.occurredAt));
-    confirmed.recordCaptured(new Date(steps.captured.occurredAt));
-    expect(confirmed.recordCommitted(new Date(steps.committed.occurredAt))).toMatchObject({ kind: 'confirmed' });
+    confirmed.recordStep('INVENTORY_RESERVED', new Date(steps.reserved.occurredAt), Money.of(TOTAL.amount, TOTAL.currency));
+    confirmed.recordStep('PAYMENT_CAPTURED', new Date(steps.captured.occurredAt));
+    expect(confirmed.recordStep('INVENTORY_COMMITTED', new Date(steps.committed.occurredAt))).toMatchObject({ kind: 'confirmed' });
 
     const orders = service.app.get(OrderRepository);
     const commands = service.app.get(CommandBus);

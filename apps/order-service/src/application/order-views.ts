@@ -1,13 +1,5 @@
-import { MoneyDto } from '@orders/contracts';
+import { MoneyDto, PaymentStage, ShipmentStage } from '@orders/contracts';
 import { Transaction } from '@orders/messaging';
-
-/** The stages a payment goes through, in the order a later one supersedes an earlier one. */
-export const PAYMENT_STAGES = ['FAILED', 'AUTHORIZED', 'CAPTURED', 'VOIDED', 'REFUNDED'] as const;
-export type PaymentStage = (typeof PAYMENT_STAGES)[number];
-
-/** The stages a shipment goes through, in the order a later one supersedes an earlier one. */
-export const SHIPMENT_STAGES = ['FAILED', 'SCHEDULED', 'CANCELLED'] as const;
-export type ShipmentStage = (typeof SHIPMENT_STAGES)[number];
 
 /** What a saga event tells about the order's payment or shipment, which the order itself does not keep. */
 export type ParticipantFact = { payment: PaymentStage; amount?: MoneyDto } | { shipment: ShipmentStage; trackingNumber?: string };

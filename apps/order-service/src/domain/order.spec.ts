@@ -21,12 +21,12 @@ function types(order: Order): string[] {
 }
 
 /** Runs the happy path up to (not including) the step named in `until`. */
-function progressed(until?: 'captured' | 'committed'): Order {
+function progressed(until?: 'PAYMENT_CAPTURED' | 'INVENTORY_COMMITTED'): Order {
   const order = place();
-  order.recordReserved(total, at(1));
-  order.recordAuthorized(at(2));
-  order.recordScheduled(at(3));
-  if (until !== 'captured') order.recordCaptured(at(4));
+  order.recordStep('INVENTORY_RESERVED', at(1), total);
+  order.recordStep('PAYMENT_AUTHORIZED', at(2));
+  order.recordStep('SHIPMENT_SCHEDULED', at(3));
+  if (until !== 'PAYMENT_CAPTURED') order.recordStep('PAYMENT_CAPTURED', at(4));
   return order;
 }
 
@@ -38,7 +38,7 @@ describe('Order', () => {
       expect(order.total).toBeNull();
       expect(order.cancellationReason).toBeNull();
       expect(order.timeline).toEqual([{ type: 'ORDER_PLACED', at: placedAt }]);
-      expect(order.progress).toEqual({ reserved: false, authorized: false, scheduled: false, captured: false, committed: false });
+      expect(order.progress).toEqual({ INVENTORY_RESERVED: false, PAYMENT_AUTHORIZED: false, SHIPMENT_SCHEDULED: false, PAYMENT_CAPTURED: false, INVENTORY_COMMITTED: false });
       expect(order.createdAt).toEqual(placedAt);
       expect(order.updatedAt).toEqual(placedAt);
     });
@@ -66,10 +66,10 @@ describe('Order', () => {
   describe('saga steps', () => {
     it('records each step once, with its time, and keeps the order PENDING', () => {
       const order = place();
-      expect(order.recordReserved(total, at(1))).toEqual({ kind: 'recorded' });
-      expect(order.recordAuthorized(at(2))).toEqual({ kind: 'recorded' });
-      expect(order.recordScheduled(at(3))).toEqual({ kind: 'recorded' });
-      expect(order.recordCaptured(at(4))).toEqual({ kind: 'recorded' });
+      expect(order.recordStep('INVENTORY_RESERVED', at(1), total)).toEqual({ kind: 'recorded' });
+      expect(order.recordStep('PAYMENT_AUTHORIZED', at(2))).toEqual({ kind: 'recorded' });
+      expect(order.recordStep('SHIPMENT_SCHEDULED', at(3))).toEqual({ kind: 'recorded' });
+      expect(order.recordStep('PAYMENT_CAPTURED', at(4))).toEqual({ kind: 'recorded' });
       expect(order.status).toBe('PENDING');
       expect(order.total).toEqual(total);
       expect(types(order)).toEqual(['ORDER_PLACED', 'INVENTORY_RESERVED', 'PAYMENT_AUTHORIZED', 'SHIPMENT_SCHEDULED', 'PAYMENT_CAPTURED']);
@@ -78,7 +78,7 @@ describe('Order', () => {
 
     it('is confirmed once payment is captured and stock committed', () => {
       const order = progressed();
-      expect(order.recordCommitted(at(5))).toEqual({ kind: 'confirmed', total });
+      expect(order.recordStep('INVENTORY_COMMITTED', at(5))).toEqual({ kind: 'confirmed', total });
       expect(order.status).toBe('CONFIRMED');
       expect(types(order)).toEqual([
         'ORDER_PLACED',
@@ -93,20 +93,20 @@ describe('Order', () => {
     });
 
     it('is confirmed whichever of capture and commit is reported last', () => {
-      const order = progressed('captured');
-      expect(order.recordCommitted(at(5))).toEqual({ kind: 'recorded' });
+      const order = progressed('PAYMENT_CAPTURED');
+      expect(order.recordStep('INVENTORY_COMMITTED', at(5))).toEqual({ kind: 'recorded' });
       expect(order.status).toBe('PENDING');
-      expect(order.recordCaptured(at(4))).toEqual({ kind: 'confirmed', total });
+      expect(order.recordStep('PAYMENT_CAPTURED', at(4))).toEqual({ kind: 'confirmed', total });
       expect(types(order).slice(-3)).toEqual(['PAYMENT_CAPTURED', 'INVENTORY_COMMITTED', 'ORDER_CONFIRMED']);
       expect(order.timeline.at(-1)?.at).toEqual(at(5));
     });
 
     it('waits for the reservation (and its total) before confirming', () => {
       const order = place();
-      order.recordCaptured(at(4));
-      expect(order.recordCommitted(at(5))).toEqual({ kind: 'recorded' });
+      order.recordStep('PAYMENT_CAPTURED', at(4));
+      expect(order.recordStep('INVENTORY_COMMITTED', at(5))).toEqual({ kind: 'recorded' });
       expect(order.status).toBe('PENDING');
-      expect(order.recordReserved(total, at(1))).toEqual({ kind: 'confirmed', total });
+      expect(order.recordStep('INVENTORY_RESERVED', at(1), total)).toEqual({ kind: 'confirmed', total });
       expect(order.total).toEqual(total);
       expect(types(order)).toEqual(['ORDER_PLACED', 'INVENTORY_RESERVED', 'PAYMENT_CAPTURED', 'INVENTORY_COMMITTED', 'ORDER_CONFIRMED']);
       expect(order.timeline.at(-1)?.at).toEqual(at(5));
@@ -114,9 +114,9 @@ describe('Order', () => {
 
     it('keeps the timeline sorted by time when steps are reported out of order', () => {
       const order = place();
-      order.recordScheduled(at(3));
-      order.recordReserved(total, at(1));
-      order.recordAuthorized(at(2));
+      order.recordStep('SHIPMENT_SCHEDULED', at(3));
+      order.recordStep('INVENTORY_RESERVED', at(1), total);
+      order.recordStep('PAYMENT_AUTHORIZED', at(2));
       expect(types(order)).toEqual(['ORDER_PLACED', 'INVENTORY_RESERVED', 'PAYMENT_AUTHORIZED', 'SHIPMENT_SCHEDULED']);
       expect(order.timeline.map((entry) => entry.at)).toEqual([placedAt, at(1), at(2), at(3)]);
       expect(order.updatedAt).toEqual(at(3));
@@ -124,48 +124,56 @@ describe('Order', () => {
 
     it('keeps the reporting order of steps that happened at the same time', () => {
       const order = place();
-      order.recordAuthorized(at(1));
-      order.recordScheduled(at(1));
+      order.recordStep('PAYMENT_AUTHORIZED', at(1));
+      order.recordStep('SHIPMENT_SCHEDULED', at(1));
       expect(types(order)).toEqual(['ORDER_PLACED', 'PAYMENT_AUTHORIZED', 'SHIPMENT_SCHEDULED']);
     });
 
     it('adds nothing for a repeated step', () => {
       const order = place();
-      order.recordReserved(total, at(1));
-      order.recordAuthorized(at(2));
+      order.recordStep('INVENTORY_RESERVED', at(1), total);
+      order.recordStep('PAYMENT_AUTHORIZED', at(2));
       const before = order.timeline;
-      expect(order.recordReserved(total, at(9))).toEqual({ kind: 'duplicate' });
-      expect(order.recordAuthorized(at(9))).toEqual({ kind: 'duplicate' });
+      expect(order.recordStep('INVENTORY_RESERVED', at(9), total)).toEqual({ kind: 'duplicate' });
+      expect(order.recordStep('PAYMENT_AUTHORIZED', at(9))).toEqual({ kind: 'duplicate' });
       expect(order.timeline).toEqual(before);
       expect(order.updatedAt).toEqual(at(2));
     });
 
     it('does not confirm twice', () => {
       const order = progressed();
-      order.recordCommitted(at(5));
-      expect(order.recordCommitted(at(6))).toEqual({ kind: 'duplicate' });
-      expect(order.recordCaptured(at(6))).toEqual({ kind: 'duplicate' });
+      order.recordStep('INVENTORY_COMMITTED', at(5));
+      expect(order.recordStep('INVENTORY_COMMITTED', at(6))).toEqual({ kind: 'duplicate' });
+      expect(order.recordStep('PAYMENT_CAPTURED', at(6))).toEqual({ kind: 'duplicate' });
       expect(types(order).filter((type) => type === 'ORDER_CONFIRMED')).toHaveLength(1);
     });
 
     it('ignores a second reservation with a different total', () => {
       const order = place();
-      order.recordReserved(total, at(1));
-      const outcome = order.recordReserved(Money.of(1, 'EUR'), at(2));
+      order.recordStep('INVENTORY_RESERVED', at(1), total);
+      const outcome = order.recordStep('INVENTORY_RESERVED', at(2), Money.of(1, 'EUR'));
       expect(outcome).toMatchObject({ kind: 'ignored' });
       expect(order.total).toEqual(total);
       expect(types(order)).toEqual(['ORDER_PLACED', 'INVENTORY_RESERVED']);
     });
 
+    it('takes the total with the reservation and with no other step', () => {
+      const order = place();
+      expect(() => order.recordStep('INVENTORY_RESERVED', at(1))).toThrow(DomainError);
+      expect(() => order.recordStep('PAYMENT_AUTHORIZED', at(1), total)).toThrow(DomainError);
+      expect(order.total).toBeNull();
+      expect(types(order)).toEqual(['ORDER_PLACED']);
+    });
+
     it('refuses a step without a valid time', () => {
-      expect(() => place().recordAuthorized(new Date('nope'))).toThrow(DomainError);
+      expect(() => place().recordStep('PAYMENT_AUTHORIZED', new Date('nope'))).toThrow(DomainError);
     });
   });
 
   describe('cancelling', () => {
     it('cancels a pending order with its reason', () => {
       const order = place();
-      order.recordReserved(total, at(1));
+      order.recordStep('INVENTORY_RESERVED', at(1), total);
       expect(order.cancel('PAYMENT_DECLINED', at(2))).toEqual({ kind: 'cancelled', reason: 'PAYMENT_DECLINED' });
       expect(order.status).toBe('CANCELLED');
       expect(order.cancellationReason).toBe('PAYMENT_DECLINED');
@@ -191,9 +199,9 @@ describe('Order', () => {
     it('ignores saga steps reported after the cancellation', () => {
       const order = place();
       order.cancel('SHIPPING_UNAVAILABLE', at(3));
-      expect(order.recordReserved(total, at(1))).toMatchObject({ kind: 'ignored' });
-      expect(order.recordCaptured(at(4))).toMatchObject({ kind: 'ignored' });
-      expect(order.recordCommitted(at(5))).toMatchObject({ kind: 'ignored' });
+      expect(order.recordStep('INVENTORY_RESERVED', at(1), total)).toMatchObject({ kind: 'ignored' });
+      expect(order.recordStep('PAYMENT_CAPTURED', at(4))).toMatchObject({ kind: 'ignored' });
+      expect(order.recordStep('INVENTORY_COMMITTED', at(5))).toMatchObject({ kind: 'ignored' });
       expect(order.status).toBe('CANCELLED');
       expect(order.total).toBeNull();
       expect(types(order)).toEqual(['ORDER_PLACED', 'ORDER_CANCELLED']);
@@ -201,7 +209,7 @@ describe('Order', () => {
 
     it('cannot cancel a confirmed order', () => {
       const order = progressed();
-      order.recordCommitted(at(5));
+      order.recordStep('INVENTORY_COMMITTED', at(5));
       expect(order.cancel('PAYMENT_DECLINED', at(6))).toMatchObject({ kind: 'ignored' });
       expect(order.status).toBe('CONFIRMED');
       expect(order.cancellationReason).toBeNull();
@@ -209,11 +217,11 @@ describe('Order', () => {
 
     it('still records an earlier step reported after the confirmation, without confirming again', () => {
       const order = place();
-      order.recordReserved(total, at(1));
-      order.recordCaptured(at(4));
-      order.recordCommitted(at(5));
-      expect(order.recordAuthorized(at(2))).toEqual({ kind: 'recorded' });
-      expect(order.recordAuthorized(at(2))).toEqual({ kind: 'duplicate' });
+      order.recordStep('INVENTORY_RESERVED', at(1), total);
+      order.recordStep('PAYMENT_CAPTURED', at(4));
+      order.recordStep('INVENTORY_COMMITTED', at(5));
+      expect(order.recordStep('PAYMENT_AUTHORIZED', at(2))).toEqual({ kind: 'recorded' });
+      expect(order.recordStep('PAYMENT_AUTHORIZED', at(2))).toEqual({ kind: 'duplicate' });
       expect(order.status).toBe('CONFIRMED');
       expect(types(order)).toEqual(['ORDER_PLACED', 'INVENTORY_RESERVED', 'PAYMENT_AUTHORIZED', 'PAYMENT_CAPTURED', 'INVENTORY_COMMITTED', 'ORDER_CONFIRMED']);
       expect(order.updatedAt).toEqual(at(5));
@@ -223,7 +231,7 @@ describe('Order', () => {
   describe('cancelling by the customer', () => {
     it('cancels a pending order CUSTOMER_CANCELLED', () => {
       const order = place();
-      order.recordReserved(total, at(1));
+      order.recordStep('INVENTORY_RESERVED', at(1), total);
       expect(order.cancelByCustomer(at(2))).toEqual({ kind: 'cancelled', reason: 'CUSTOMER_CANCELLED' });
       expect(order.status).toBe('CANCELLED');
       expect(order.cancellationReason).toBe('CUSTOMER_CANCELLED');
@@ -232,7 +240,7 @@ describe('Order', () => {
 
     it('cancels a confirmed order, which the saga itself cannot', () => {
       const order = progressed();
-      order.recordCommitted(at(5));
+      order.recordStep('INVENTORY_COMMITTED', at(5));
       expect(order.cancel('TIMED_OUT', at(6))).toMatchObject({ kind: 'ignored' });
       expect(order.cancelByCustomer(at(7))).toEqual({ kind: 'cancelled', reason: 'CUSTOMER_CANCELLED' });
       expect(order.status).toBe('CANCELLED');
@@ -264,7 +272,7 @@ describe('Order', () => {
       const order = place();
       order.cancelByCustomer(at(1));
       expect(order.cancel('TIMED_OUT', at(2))).toMatchObject({ kind: 'ignored' });
-      expect(order.recordAuthorized(at(3))).toMatchObject({ kind: 'ignored' });
+      expect(order.recordStep('PAYMENT_AUTHORIZED', at(3))).toMatchObject({ kind: 'ignored' });
       expect(order.cancellationReason).toBe('CUSTOMER_CANCELLED');
     });
   });
@@ -272,7 +280,7 @@ describe('Order', () => {
   describe('compensations', () => {
     it('records each compensation once, in time order, without changing the status', () => {
       const order = place();
-      order.recordReserved(total, at(1));
+      order.recordStep('INVENTORY_RESERVED', at(1), total);
       order.cancel('PAYMENT_DECLINED', at(3));
       expect(order.recordCompensation('INVENTORY_RELEASED', at(2))).toEqual({ kind: 'recorded' });
       expect(order.recordCompensation('INVENTORY_RELEASED', at(4))).toEqual({ kind: 'duplicate' });
@@ -311,7 +319,7 @@ describe('Order', () => {
     it('continues where the stored order left off', () => {
       const stored = progressed();
       const order = Order.restore({ ...base(), progress: stored.progress, total: stored.total, timeline: stored.timeline });
-      expect(order.recordCommitted(at(5))).toEqual({ kind: 'confirmed', total });
+      expect(order.recordStep('INVENTORY_COMMITTED', at(5))).toEqual({ kind: 'confirmed', total });
     });
 
     it('sorts a stored timeline', () => {

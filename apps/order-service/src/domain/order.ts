@@ -1,3 +1,4 @@
+import { Compensation, SagaCancellationReason, SagaStep } from '@orders/contracts';
 import { DomainError, Money } from '@orders/shared-kernel';
 
 export type OrderStatus = 'PENDING' | 'CONFIRMED' | 'CANCELLED';
@@ -10,22 +11,8 @@ export type CancellationReason =
   | 'CUSTOMER_CANCELLED'
   | 'TIMED_OUT';
 
-/** Why the saga gave up on an order. The customer's own cancellation follows other rules (`cancelByCustomer`). */
-export type SagaCancellationReason = Exclude<CancellationReason, 'CUSTOMER_CANCELLED'>;
-
-/** A participant undid one of its steps after the saga failed or the order was cancelled. */
-export type CompensationFact = 'INVENTORY_RELEASED' | 'INVENTORY_RESTOCKED' | 'PAYMENT_VOIDED' | 'PAYMENT_REFUNDED' | 'SHIPMENT_CANCELLED';
-
-export type TimelineEntryType =
-  | 'ORDER_PLACED'
-  | 'INVENTORY_RESERVED'
-  | 'PAYMENT_AUTHORIZED'
-  | 'SHIPMENT_SCHEDULED'
-  | 'PAYMENT_CAPTURED'
-  | 'INVENTORY_COMMITTED'
-  | 'ORDER_CONFIRMED'
-  | 'ORDER_CANCELLED'
-  | CompensationFact;
+/** The saga's steps and compensations are entries under their own names (docs/saga.md). */
+export type TimelineEntryType = 'ORDER_PLACED' | SagaStep | 'ORDER_CONFIRMED' | 'ORDER_CANCELLED' | Compensation;
 
 export interface TimelineEntry {
   readonly type: TimelineEntryType;
@@ -46,17 +33,8 @@ export interface ShippingAddress {
   readonly country: string;
 }
 
-/** The saga steps other services report back; the order is confirmed once it is paid and the stock is sold. */
-export type SagaStep = 'reserved' | 'authorized' | 'scheduled' | 'captured' | 'committed';
+/** Which saga steps the other services reported; the order is confirmed once it is paid and the stock is sold. */
 export type SagaProgress = Readonly<Record<SagaStep, boolean>>;
-
-const STEP_ENTRY: Readonly<Record<SagaStep, TimelineEntryType>> = {
-  reserved: 'INVENTORY_RESERVED',
-  authorized: 'PAYMENT_AUTHORIZED',
-  scheduled: 'SHIPMENT_SCHEDULED',
-  captured: 'PAYMENT_CAPTURED',
-  committed: 'INVENTORY_COMMITTED',
-};
 
 /**
  * What applying a saga step did. `duplicate` (the same step again) and `ignored`
@@ -94,7 +72,7 @@ export interface OrderState {
   updatedAt: Date;
 }
 
-const NO_PROGRESS: SagaProgress = { reserved: false, authorized: false, scheduled: false, captured: false, committed: false };
+const NO_PROGRESS: SagaProgress = { INVENTORY_RESERVED: false, PAYMENT_AUTHORIZED: false, SHIPMENT_SCHEDULED: false, PAYMENT_CAPTURED: false, INVENTORY_COMMITTED: false };
 
 /**
  * A customer's order and the progress of the saga that fulfils it. It is PENDING
@@ -139,7 +117,7 @@ export class Order {
     if (state.status === 'CONFIRMED' && state.total === null) {
       throw new DomainError('INVALID_ORDER', `Confirmed order ${state.id} has no total`);
     }
-    if (state.progress.reserved !== (state.total !== null)) {
+    if (state.progress.INVENTORY_RESERVED !== (state.total !== null)) {
       throw new DomainError('INVALID_ORDER', `Order ${state.id} has a total exactly when its stock is reserved`);
     }
     if ((state.status === 'CANCELLED') !== (state.cancellationReason !== null)) {
@@ -196,30 +174,20 @@ export class Order {
     return this.state.updatedAt;
   }
 
-  /** Stock is held for the order at these prices; the total becomes known. */
-  recordReserved(total: Money, at: Date): StepOutcome {
+  /**
+   * A participant took a step for the order. The reservation, and only the reservation, comes
+   * with the total: stock is held at these prices.
+   */
+  recordStep(step: SagaStep, at: Date, total?: Money): StepOutcome {
+    if ((step === 'INVENTORY_RESERVED') !== (total !== undefined)) {
+      throw new DomainError('INVALID_STEP', `${step} ${total ? 'comes without a total' : 'comes with the total'}`);
+    }
     const known = this.state.total;
     // A total is known exactly when the reservation was recorded.
-    if (known) {
+    if (total && known) {
       return known.equals(total) ? { kind: 'duplicate' } : { kind: 'ignored', reason: `already reserved with total ${describe(known)}, not ${describe(total)}` };
     }
-    return this.recordStep('reserved', at, { total });
-  }
-
-  recordAuthorized(at: Date): StepOutcome {
-    return this.recordStep('authorized', at);
-  }
-
-  recordScheduled(at: Date): StepOutcome {
-    return this.recordStep('scheduled', at);
-  }
-
-  recordCaptured(at: Date): StepOutcome {
-    return this.recordStep('captured', at);
-  }
-
-  recordCommitted(at: Date): StepOutcome {
-    return this.recordStep('committed', at);
+    return this.takeStep(step, at, total ? { total } : {});
   }
 
   /** The saga failed or ran out of time; too late once the order is confirmed. */
@@ -248,10 +216,10 @@ export class Order {
   }
 
   /** Recorded once, whatever the status: a participant may undo its step before the order learns why. */
-  recordCompensation(fact: CompensationFact, at: Date): StepOutcome {
+  recordCompensation(compensation: Compensation, at: Date): StepOutcome {
     const time = validTime(at);
-    if (this.state.timeline.some((entry) => entry.type === fact)) return { kind: 'duplicate' };
-    this.addEntry(fact, time);
+    if (this.state.timeline.some((entry) => entry.type === compensation)) return { kind: 'duplicate' };
+    this.addEntry(compensation, time);
     return { kind: 'recorded' };
   }
 
@@ -261,17 +229,17 @@ export class Order {
     return { kind: 'cancelled', reason };
   }
 
-  private recordStep(step: SagaStep, at: Date, change: { total?: Money } = {}): StepOutcome {
+  private takeStep(step: SagaStep, at: Date, change: { total?: Money }): StepOutcome {
     const time = validTime(at);
     if (this.state.progress[step]) return { kind: 'duplicate' };
     if (this.state.status === 'CANCELLED') return { kind: 'ignored', reason: 'order is already CANCELLED' };
     this.state = { ...this.state, ...change, progress: { ...this.state.progress, [step]: true } };
-    this.addEntry(STEP_ENTRY[step], time);
+    this.addEntry(step, time);
     // A step reported after the confirmation it preceded (each event type is consumed
     // on its own) still belongs on the timeline; the order stays confirmed.
     if (this.state.status === 'CONFIRMED') return { kind: 'recorded' };
     const { progress, total, timeline } = this.state;
-    if (!progress.captured || !progress.committed || total === null) return { kind: 'recorded' };
+    if (!progress.PAYMENT_CAPTURED || !progress.INVENTORY_COMMITTED || total === null) return { kind: 'recorded' };
     this.state = { ...this.state, status: 'CONFIRMED' };
     // Confirmed when the last required fact became true, even if it was reported earlier.
     this.addEntry('ORDER_CONFIRMED', timeline[timeline.length - 1].at);

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { PAYMENT_STAGES, SHIPMENT_STAGES } from '@orders/contracts';
 import { Transaction } from '@orders/messaging';
 import { DataSource } from 'typeorm';
-import { OrderViews, ParticipantFact, PAYMENT_STAGES, SHIPMENT_STAGES } from '../application/order-views';
+import { OrderViews, ParticipantFact } from '../application/order-views';
 import { Order } from '../domain/order';
 
 /** The one projection whose progress `projection_watermark` tracks today. */

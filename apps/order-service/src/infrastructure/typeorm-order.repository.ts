@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Transaction } from '@orders/messaging';
 import { Money } from '@orders/shared-kernel';
 import { OrderRepository } from '../application/order.repository';
-import { Order } from '../domain/order';
+import { Order, SagaProgress } from '../domain/order';
 import { OrderEntity } from './order.entity';
 import { insertOrderView, updateOrderView } from './typeorm-order-views';
 
@@ -51,7 +51,7 @@ function toRow(order: Order): OrderEntity {
     totalCurrency: order.total?.currency ?? null,
     cancellationReason: order.cancellationReason,
     timeline: order.timeline.map((entry) => ({ type: entry.type, at: entry.at.toISOString() })),
-    ...order.progress,
+    ...progressColumns(order.progress),
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
   };
@@ -68,8 +68,25 @@ function toOrder(row: OrderEntity): Order {
     total: row.totalAmount === null || row.totalCurrency === null ? null : Money.of(row.totalAmount, row.totalCurrency),
     cancellationReason: row.cancellationReason,
     timeline: row.timeline.map((entry) => ({ type: entry.type, at: new Date(entry.at) })),
-    progress: { reserved: row.reserved, authorized: row.authorized, scheduled: row.scheduled, captured: row.captured, committed: row.committed },
+    progress: {
+      INVENTORY_RESERVED: row.reserved,
+      PAYMENT_AUTHORIZED: row.authorized,
+      SHIPMENT_SCHEDULED: row.scheduled,
+      PAYMENT_CAPTURED: row.captured,
+      INVENTORY_COMMITTED: row.committed,
+    },
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   });
+}
+
+/** The progress columns keep the short names they were created with; each says whether the order took that saga step. */
+function progressColumns(progress: SagaProgress): Pick<OrderEntity, 'reserved' | 'authorized' | 'scheduled' | 'captured' | 'committed'> {
+  return {
+    reserved: progress.INVENTORY_RESERVED,
+    authorized: progress.PAYMENT_AUTHORIZED,
+    scheduled: progress.SHIPMENT_SCHEDULED,
+    captured: progress.PAYMENT_CAPTURED,
+    committed: progress.INVENTORY_COMMITTED,
+  };
 }

@@ -1,17 +1,16 @@
 import { Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { OrderCancelled, OrderConfirmed } from '@orders/contracts';
+import { OrderCancelled, OrderConfirmed, ReadModelStage, SagaEffect, sagaEventMeaning } from '@orders/contracts';
 import { MessageTransactions } from '@orders/messaging';
 import { Money } from '@orders/shared-kernel';
 import { Order, StepOutcome } from '../../domain/order';
-import { OrderViews } from '../order-views';
+import { OrderViews, ParticipantFact } from '../order-views';
 import { OrderRepository } from '../order.repository';
 import { SagaOutcomes } from '../saga-outcomes';
-import { RecordSagaStepCommand } from './record-saga-step.command';
-import { SagaStepReport } from './record-saga-step.dto';
+import { RecordSagaStepCommand, SagaEventData } from './record-saga-step.command';
 
 /**
- * Applies one saga event to its order under a row lock, once per event, and
+ * Applies one saga event, meaning what the saga's table (docs/saga.md) says it means, to its order under a row lock, once per event, and
  * publishes `order.confirmed` or `order.cancelled` in the same transaction when
  * the step ends the saga. The order's read model and its watermark move in that
  * transaction too, also for events the order itself ignores.
@@ -27,14 +26,15 @@ export class RecordSagaStepHandler implements ICommandHandler<RecordSagaStepComm
     private readonly views: OrderViews,
   ) {}
 
-  async execute({ event, consumer, report, fact }: RecordSagaStepCommand): Promise<void> {
+  async execute({ event, consumer }: RecordSagaStepCommand): Promise<void> {
     const { orderId } = event.data;
+    const { effect, readModel } = sagaEventMeaning(event.type, event.data.reason);
     let ended: Order | undefined;
     await this.transactions.processOnce(event, consumer, async (tx) => {
       const order = await this.orders.lock(tx, orderId);
       // Never acknowledged without its effect: the event comes back until the order exists.
       if (!order) throw new Error(`${event.type} ${event.id} is about unknown order ${orderId}`);
-      const outcome = apply(order, report, new Date(event.occurredAt));
+      const outcome = apply(order, effect, event.data, new Date(event.occurredAt));
       if (outcome.kind === 'ignored') this.logger.warn(`Ignored ${event.type} ${event.id} for order ${orderId}: ${outcome.reason}`);
       if (outcome.kind !== 'duplicate' && outcome.kind !== 'ignored') await this.orders.save(tx, order);
       if (outcome.kind === 'confirmed' || outcome.kind === 'cancelled') ended = order;
@@ -43,28 +43,25 @@ export class RecordSagaStepHandler implements ICommandHandler<RecordSagaStepComm
       } else if (outcome.kind === 'cancelled') {
         await tx.publish(OrderCancelled.create({ orderId, reason: outcome.reason }, { causedBy: event }));
       }
-      if (fact) await this.views.recordFact(tx, orderId, fact);
+      if (readModel) await this.views.recordFact(tx, orderId, participantFact(readModel, event.data));
     });
     await this.views.advanceWatermark(new Date(event.occurredAt));
     if (ended) this.sagaOutcomes.ended(ended, new Date(event.occurredAt));
   }
 }
 
-function apply(order: Order, report: SagaStepReport, at: Date): StepOutcome {
-  switch (report.step) {
-    case 'reserved':
-      return order.recordReserved(Money.of(report.total.amount, report.total.currency), at);
-    case 'authorized':
-      return order.recordAuthorized(at);
-    case 'scheduled':
-      return order.recordScheduled(at);
-    case 'captured':
-      return order.recordCaptured(at);
-    case 'committed':
-      return order.recordCommitted(at);
-    case 'cancel':
-      return order.cancel(report.reason, at);
-    case 'compensated':
-      return order.recordCompensation(report.fact, at);
+function apply(order: Order, effect: SagaEffect, data: SagaEventData, at: Date): StepOutcome {
+  switch (effect.kind) {
+    case 'step':
+      return order.recordStep(effect.step, at, data.total && Money.of(data.total.amount, data.total.currency));
+    case 'cancellation':
+      return order.cancel(effect.reason, at);
+    case 'compensation':
+      return order.recordCompensation(effect.compensation, at);
   }
+}
+
+/** The read model takes the stage the event means, with the amount or tracking number the event carries. */
+function participantFact(stage: ReadModelStage, data: SagaEventData): ParticipantFact {
+  return 'payment' in stage ? { payment: stage.payment, amount: data.amount } : { shipment: stage.shipment, trackingNumber: data.trackingNumber };
 }
