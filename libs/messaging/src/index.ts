@@ -20,6 +20,7 @@ export * from './nats/nats-environment';
 export * from './outbox/outbox-backlog';
 export * from './outbox/outbox-message.entity';
 export * from './outbox/outbox-relay';
+export * from './provider-calls/provider-calls';
 export * from './query/deadline';
 export * from './query/query-client';
 export * from './query/query-failure';

@@ -4,6 +4,7 @@ import { DeadLetters } from './dead-letters/dead-letters';
 import { MessageTransactions } from './message-transactions';
 import { NatsConnectionManager } from './nats/nats-connection';
 import { DEFAULT_OUTBOX_RELAY_OPTIONS, OutboxRelay, OutboxRelayOptions } from './outbox/outbox-relay';
+import { ProviderCalls } from './provider-calls/provider-calls';
 import { QueryClient } from './query/query-client';
 
 export interface MessagingModuleOptions {
@@ -23,7 +24,7 @@ export class MessagingModule {
     const providers: Provider[] = [connection, QueryClient, DeadLetters];
     if (options.outbox !== false && options.outbox !== undefined) {
       const relayOptions = { ...DEFAULT_OUTBOX_RELAY_OPTIONS, ...options.outbox };
-      providers.push(MessageTransactions, {
+      providers.push(MessageTransactions, ProviderCalls, {
         provide: OutboxRelay,
         inject: [DataSource, NatsConnectionManager],
         useFactory: (dataSource: DataSource, nats: NatsConnectionManager) => new OutboxRelay(dataSource, nats, relayOptions),
