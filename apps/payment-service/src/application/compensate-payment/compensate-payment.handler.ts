@@ -1,17 +1,14 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EventEnvelope, PaymentRefunded, PaymentVoided } from '@orders/contracts';
-import { MessageTransactions, PrecedingEventMissing, Transaction } from '@orders/messaging';
+import { PrecedingEventMissing, ProviderCalls, ProviderUndo, UndoneHere } from '@orders/messaging';
 import { newId } from '@orders/shared-kernel';
 import { Payment, PaymentCompensation } from '../../domain/payment';
 import { PaymentProvider } from '../payment-provider';
 import { PaymentRepository } from '../payment.repository';
 import { CompensatePaymentCommand } from './compensate-payment.command';
 
-/** Commits what the compensation recorded: together with the inbox row of the event that asked for it, or on its own. */
-type Commit = (work: (tx: Transaction) => Promise<void>) => Promise<unknown>;
-
-/** Records, on the locked payment, what was undone at the provider; returns the event telling the saga, if any. */
-type RecordUndone = (payment: Payment) => EventEnvelope | undefined;
+/** What only the provider can undo: an authorization or a capture. */
+type UndoneByProvider = Exclude<PaymentCompensation, UndoneHere>;
 
 /**
  * shipping.failed / order.cancelled → undo whatever the payment reached: a pending
@@ -22,62 +19,32 @@ type RecordUndone = (payment: Payment) => EventEnvelope | undefined;
 @CommandHandler(CompensatePaymentCommand)
 export class CompensatePaymentHandler implements ICommandHandler<CompensatePaymentCommand> {
   constructor(
-    private readonly transactions: MessageTransactions,
+    private readonly providerCalls: ProviderCalls,
     private readonly payments: PaymentRepository,
     private readonly provider: PaymentProvider,
   ) {}
 
-  async execute({ event, consumer }: CompensatePaymentCommand): Promise<void> {
-    if (await this.transactions.wasProcessed(event, consumer)) return;
-    await this.compensate(event.data.orderId, event, (work) => this.transactions.processOnce(event, consumer, work));
+  execute({ event, consumer }: CompensatePaymentCommand): Promise<void> {
+    return this.providerCalls.undo(event, consumer, this.undoing(event.data.orderId, event));
   }
 
-  /**
-   * For the authorize use case, which already marked its event processed when it
-   * recorded the late authorization; it calls this again on every redelivery until
-   * the payment is voided.
-   */
+  /** For the authorize use case, until the authorization it recorded too late is voided. */
   voidLateAuthorization(orderId: string, causedBy: EventEnvelope): Promise<void> {
-    return this.compensate(orderId, causedBy, (work) => this.transactions.run(work));
+    return this.providerCalls.undoLateResult(this.undoing(orderId, causedBy));
   }
 
-  /**
-   * Decides on the committed state, undoes at the provider outside any transaction
-   * (every call is idempotent per order, so a redelivery repeats none of it), then
-   * records the result only if the locked payment still needs that same compensation.
-   */
-  private async compensate(orderId: string, causedBy: EventEnvelope, commit: Commit): Promise<void> {
-    const payment = await this.payments.findByOrder(orderId);
-    // No payment yet: order.placed has not been handled here, and must then open nothing.
-    const planned: PaymentCompensation = payment?.compensation() ?? { kind: 'cancel' };
-    const recordUndone = await this.undoAtProvider(orderId, planned, causedBy);
-
-    await commit(async (tx) => {
-      const current = await this.payments.lockByOrder(tx, orderId);
-      if (!current) {
-        await this.payments.save(tx, Payment.cancelledBeforeOpening({ id: newId(), orderId }));
-        return;
-      }
-      const needed = current.compensation().kind;
-      // Compensated already, by a duplicate or by the other compensating event handled concurrently.
-      if (needed === 'none') return;
-      // E.g. authorized or captured since it was read: what was undone no longer covers it, so the redelivery decides again.
-      if (needed !== planned.kind) throw new Error(`Payment of order ${orderId} became ${current.status} while being compensated; deciding again`);
-      const event = recordUndone(current);
-      await this.payments.save(tx, current);
-      if (event) await tx.publish(event);
-    });
+  private undoing(orderId: string, causedBy: EventEnvelope): ProviderUndo<Payment, UndoneByProvider> {
+    return {
+      orderId,
+      subject: 'payment',
+      states: this.payments,
+      undoAtProvider: (planned) => this.undoAtProvider(orderId, planned, causedBy),
+      cancelledBeforehand: () => Payment.cancelledBeforeOpening({ id: newId(), orderId }),
+    };
   }
 
-  private async undoAtProvider(orderId: string, planned: PaymentCompensation, causedBy: EventEnvelope): Promise<RecordUndone> {
+  private async undoAtProvider(orderId: string, planned: UndoneByProvider, causedBy: EventEnvelope): Promise<(payment: Payment) => EventEnvelope> {
     switch (planned.kind) {
-      case 'none':
-        return () => undefined;
-      case 'cancel':
-        return (payment) => {
-          payment.cancel();
-          return undefined;
-        };
       case 'void': {
         const outcome = await this.provider.void({ orderId, providerAuthorizationId: planned.providerAuthorizationId });
         // The capture won the race; once it is recorded, the redelivered event decides on a refund instead.
