@@ -1,12 +1,14 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EventData, ShippingFailed, ShippingScheduled } from '@orders/contracts';
-import { MessageTransactions, PrecedingEventMissing } from '@orders/messaging';
+import { ProviderCalls, StepStanding } from '@orders/messaging';
 import { Address } from '../../domain/address';
 import { Shipment } from '../../domain/shipment';
 import { CancelShipmentHandler } from '../cancel-shipment/cancel-shipment.handler';
-import { BookingRefusal, Carrier } from '../carrier';
+import { BookingOutcome, BookingRefusal, Carrier } from '../carrier';
 import { ShipmentRepository } from '../shipment.repository';
 import { BookShipmentCommand } from './book-shipment.command';
+
+type Booking = Extract<BookingOutcome, { kind: 'booked' }>;
 
 const FAILURE_REASONS: Readonly<Record<BookingRefusal['kind'], EventData<typeof ShippingFailed>['reason']>> = {
   'unsupported-destination': 'UNSUPPORTED_DESTINATION',
@@ -22,60 +24,42 @@ const FAILURE_REASONS: Readonly<Record<BookingRefusal['kind'], EventData<typeof 
 @CommandHandler(BookShipmentCommand)
 export class BookShipmentHandler implements ICommandHandler<BookShipmentCommand> {
   constructor(
-    private readonly transactions: MessageTransactions,
+    private readonly providerCalls: ProviderCalls,
     private readonly shipments: ShipmentRepository,
     private readonly carrier: Carrier,
     private readonly cancellation: CancelShipmentHandler,
   ) {}
 
-  async execute({ event, consumer, isRetry }: BookShipmentCommand): Promise<void> {
+  execute({ event, consumer, isRetry }: BookShipmentCommand): Promise<void> {
     const { orderId } = event.data;
-    const shipment = await this.shipments.findByOrder(orderId);
-    // order.placed has not been handled yet; throwing gets this event redelivered after it.
-    if (!shipment) throw new PrecedingEventMissing(`No shipment for paid order ${orderId} yet`);
-    // Checked before the inbox: an earlier delivery recorded a late booking, then failed to cancel it.
-    if (shipment.holdsLateBooking) return this.cancellation.cancelLateBooking(orderId, event);
-    const address = addressToBookFor(shipment, isRetry);
-    if (address === null || (await this.transactions.wasProcessed(event, consumer))) return;
-
-    // The carrier is called outside the transaction so no connection is held while it answers;
-    // its per-order idempotency key makes a repeated call return the first booking.
-    const outcome = await this.carrier.book({ orderId, address });
-
-    let bookedTooLate = false;
-    await this.transactions.processOnce(event, consumer, async (tx) => {
-      const current = await this.shipments.lockByOrder(tx, orderId);
-      // The order was cancelled while the carrier was booking: keep the booking only to cancel it.
-      if (current?.status === 'CANCELLED' && current.carrierShipmentId === null && outcome.kind === 'booked') {
-        current.recordLateBooking(outcome);
-        await this.shipments.save(tx, current);
-        bookedTooLate = true;
-        return;
-      }
-      // A duplicate of this event, handled concurrently, settled the shipment first (or nothing was booked).
-      if (current?.status !== 'REQUESTED') return;
-      if (outcome.kind === 'booked') {
-        current.schedule(outcome);
-        await this.shipments.save(tx, current);
-        await tx.publish(ShippingScheduled.create({ orderId, shipmentId: current.id, trackingNumber: outcome.trackingNumber }, { causedBy: event }));
-      } else {
-        current.fail();
-        await this.shipments.save(tx, current);
-        await tx.publish(ShippingFailed.create({ orderId, shipmentId: current.id, reason: FAILURE_REASONS[outcome.kind] }, { causedBy: event }));
-      }
+    return this.providerCalls.takeStep<Shipment, Address, BookingOutcome, Booking>(event, consumer, isRetry, {
+      orderId,
+      subject: 'shipment',
+      states: this.shipments,
+      standing: bookingStanding,
+      call: (address) => this.carrier.book({ orderId, address }),
+      isResult: (outcome) => outcome.kind === 'booked',
+      record: (shipment, outcome) => {
+        if (outcome.kind !== 'booked') {
+          shipment.fail();
+          return ShippingFailed.create({ orderId, shipmentId: shipment.id, reason: FAILURE_REASONS[outcome.kind] }, { causedBy: event });
+        }
+        shipment.schedule(outcome);
+        return ShippingScheduled.create({ orderId, shipmentId: shipment.id, trackingNumber: outcome.trackingNumber }, { causedBy: event });
+      },
+      recordLateResult: (shipment, booking) => shipment.recordLateBooking(booking),
+      undoLateResult: () => this.cancellation.cancelLateBooking(orderId, event),
     });
-    if (bookedTooLate) await this.cancellation.cancelLateBooking(orderId, event);
   }
 }
 
 /**
- * A requested shipment is booked. A shipment cancelled while requested is asked about
- * again only on a retry: an earlier delivery may have been booked by the carrier and then
- * timed out, crashed or lost its database connection before recording it. The same
- * idempotency key returns that booking, which is then cancelled like any late one (or, if
- * the earlier delivery never reached the carrier, books once and is cancelled at once).
+ * Where a shipment stands for its booking. A cancelled one without a booking holds the
+ * address an earlier, unanswered request may have been sent to.
  */
-function addressToBookFor(shipment: Shipment, isRetry: boolean): Address | null {
-  if (shipment.status === 'REQUESTED') return shipment.addressToBook();
-  return isRetry ? shipment.addressOfUnansweredBooking() : null;
+function bookingStanding(shipment: Shipment): StepStanding<Address> {
+  if (shipment.status === 'REQUESTED') return { kind: 'awaiting', request: shipment.addressToBook() };
+  if (shipment.holdsLateBooking) return { kind: 'holds-late-result' };
+  if (shipment.status === 'CANCELLED' && shipment.carrierShipmentId === null) return { kind: 'cancelled', request: shipment.addressOfUnansweredBooking() };
+  return { kind: 'settled' };
 }
