@@ -1,6 +1,8 @@
 import { jetstreamManager, StreamConfig } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
+import { InventoryStockAdjusted } from '@orders/contracts';
 import { APPS } from '@orders/local-stack';
+import { waitFor } from '@orders/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,7 +69,7 @@ describe('NATS users and permissions of the cluster, with the real apps', () => 
     return connect({ servers: platform.nats.url, user, pass: passwords[user], maxReconnectAttempts: 0 });
   }
 
-  it('runs the saga, a decline, a customer cancel, the BFF pages and the dead-letter console with no permission violation', async () => {
+  it('runs the saga, a decline, a customer cancel, the BFF pages, the dead-letter console and a stock count with no permission violation', async () => {
     const token = await platform.login('nats-permissions');
     const ops = await platform.login('nats-permissions-ops', ['ops']);
 
@@ -90,6 +92,20 @@ describe('NATS users and permissions of the cluster, with the real apps', () => 
     expect(mobile.status).toBe(200);
     expect(mobile.body.items.map((item) => item.id).sort()).toEqual([confirmedId, declinedId].sort());
     expect(await platform.deadLetters(ops)).toEqual([]);
+    const stockCount = await platform.api('/api/v1/admin/inventory/SKU-CAP', { method: 'PUT', token: ops, body: JSON.stringify({ available: 700 }) });
+    expect(stockCount.status).toBe(200);
+    const admin = await as('stream-admin');
+    try {
+      const streams = await jetstreamManager(admin);
+      // inventory-service's relay publishes the adjustment after the answer: wait until it is in the stream.
+      const adjusted = await waitFor(() => streams.streams.getMessage('INVENTORY', { last_by_subj: InventoryStockAdjusted.subject }).catch(() => null), {
+        timeoutMs: 15_000,
+        description: 'inventory.stock-adjusted in the INVENTORY stream',
+      });
+      expect(adjusted.json()).toMatchObject({ data: { sku: 'SKU-CAP', available: 700 } });
+    } finally {
+      await admin.close();
+    }
     // Readiness details and metrics read consumer and stream state with each app's own user.
     for (const app of APPS) {
       expect((await fetch(`${platform.stack.urls[app]}/health/ready`)).status).toBe(200);
@@ -122,12 +138,13 @@ describe('NATS users and permissions of the cluster, with the real apps', () => 
     await expect(connect({ servers: platform.nats.url, user: 'order-service', pass: 'not-the-password', maxReconnectAttempts: 0 })).rejects.toThrow(/authorization/i);
   });
 
-  it('lets only the backends for frontends ask the customer queries, and the gateway only the catalogue', async () => {
+  it('lets only the backends for frontends ask the customer queries, and the gateway only the catalogue and the operators’ stock command', async () => {
     const customerQueries = ['query.order.get-order', 'query.order.list-orders', 'query.payment.get-by-order', 'query.shipping.get-by-order', 'query.inventory.list-products'];
+    const setAvailable = 'query.inventory.set-available';
     const askers: Record<User, string[]> = {
       'web-bff': customerQueries,
       'mobile-bff': ['query.order.get-order', 'query.order.list-orders'],
-      gateway: ['query.inventory.list-products'],
+      gateway: ['query.inventory.list-products', setAvailable],
       'order-service': [],
       'inventory-service': [],
       'payment-service': [],
@@ -137,7 +154,7 @@ describe('NATS users and permissions of the cluster, with the real apps', () => 
     for (const user of USERS) {
       const connection = await as(user);
       try {
-        for (const subject of customerQueries) {
+        for (const subject of [...customerQueries, setAvailable]) {
           // Without a caller token a permitted asker is answered UNAUTHENTICATED; anyone else is stopped by the server.
           const outcome = await connection.request(subject, '{}', { timeout: 2_000 }).then(
             () => 'answered',
