@@ -10,10 +10,10 @@ import { SagaOutcomes } from '../saga-outcomes';
 import { RecordSagaStepCommand, SagaEventData } from './record-saga-step.command';
 
 /**
- * Applies one saga event, meaning what the saga's table (docs/saga.md) says it means, to its order under a row lock, once per event, and
- * publishes `order.confirmed` or `order.cancelled` in the same transaction when
- * the step ends the saga. The order's read model and its watermark move in that
- * transaction too, also for events the order itself ignores.
+ * Applies one saga event to its order as the saga's table says it means (docs/saga.md), under a
+ * row lock, once per event, and publishes `order.confirmed` or `order.cancelled` in the same
+ * transaction when the step ends the saga. The order's read model and its watermark move in
+ * that transaction too, also for events the order itself ignores.
  */
 @CommandHandler(RecordSagaStepCommand)
 export class RecordSagaStepHandler implements ICommandHandler<RecordSagaStepCommand> {
