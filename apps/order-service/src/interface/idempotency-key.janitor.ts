@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { SweepLoop } from '@orders/service-runtime';
 import { IdempotencySettings } from '../application/idempotency-settings';
 import { PurgeIdempotencyKeysCommand } from '../application/purge-idempotency-keys/purge-idempotency-keys.command';
-import { SweepLoop } from './sweep-loop';
 
 const BATCH = 1_000;
 

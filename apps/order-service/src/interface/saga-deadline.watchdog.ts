@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { SweepLoop } from '@orders/service-runtime';
 import { SagaSettings } from '../application/saga-settings';
 import { TimeOutOrdersCommand } from '../application/time-out-orders/time-out-orders.command';
-import { SweepLoop } from './sweep-loop';
 
 const BATCH = 100;
 
