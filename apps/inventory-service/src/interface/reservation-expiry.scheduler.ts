@@ -1,39 +1,28 @@
-import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { SweepLoop } from '@orders/service-runtime';
 import { ExpireReservationsCommand } from '../application/expire-reservations/expire-reservations.command';
 import { InventorySettings } from '../application/inventory-settings';
 
 const BATCH = 100;
 
-/** Periodically releases expired reservations. */
+/**
+ * Releases expired reservations; replicas skip each other's (the release locks them with
+ * SKIP LOCKED). Sweeping at start-up and again at once after a full batch releases the
+ * reservations that expired while the service was down without waiting interval by interval.
+ */
 @Injectable()
-export class ReservationExpiryScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(ReservationExpiryScheduler.name);
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<void>;
-
+export class ReservationExpiryScheduler extends SweepLoop {
   constructor(
     private readonly commands: CommandBus,
-    private readonly settings: InventorySettings,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.sweeping ??= this.sweep().finally(() => (this.sweeping = undefined));
-    }, this.settings.expirySweepIntervalMs);
+    settings: InventorySettings,
+  ) {
+    super(BATCH, settings.expirySweepIntervalMs);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
-  }
-
-  private async sweep(): Promise<void> {
-    try {
-      const released = await this.commands.execute(new ExpireReservationsCommand(BATCH));
-      if (released > 0) this.logger.log(`Released ${released} expired reservation(s)`);
-    } catch (error) {
-      this.logger.error(`Reservation expiry sweep failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
+  protected async sweep(batch: number): Promise<number> {
+    const released = await this.commands.execute(new ExpireReservationsCommand(batch));
+    if (released > 0) this.logger.log(`Released ${released} expired reservation(s)`);
+    return released;
   }
 }
