@@ -45,7 +45,7 @@ export interface ProviderStep<State extends { readonly status: string }, Request
   record(state: State, outcome: Outcome): EventEnvelope;
   /** Keeps a result that came after the order was cancelled, only to undo it. */
   recordLateResult(state: State, result: Result): void;
-  /** Undoes the late result the state holds (see `undoLateResult` below). */
+  /** Undoes the late result the state holds, with ProviderCalls.undoLateResult and the parts of its compensation. */
   undoLateResult(): Promise<void>;
 }
 
