@@ -1,4 +1,4 @@
-import { MAX_ITEMS_PER_ORDER, MAX_ORDER_PAGE_SIZE } from '@orders/contracts';
+import { MAX_AVAILABLE_UNITS, MAX_ITEMS_PER_ORDER, MAX_ORDER_PAGE_SIZE } from '@orders/contracts';
 import { MAX_DEAD_LETTER_PAGE_SIZE } from '@orders/messaging';
 import fc from 'fast-check';
 
@@ -24,7 +24,7 @@ export interface GeneratedRequest {
 }
 
 interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   /** With `{id}` for the path parameter. */
   path: string;
   credentials: 'customer' | 'ops' | 'none';
@@ -74,6 +74,7 @@ const orderId = fc.uuid({ version: 4 });
 const cursor = fc.tuple(orderTime, orderId).map(cursorOf);
 const orderPage = { limit: fc.integer({ min: 1, max: MAX_ORDER_PAGE_SIZE }).map(String), cursor };
 const deadLetterId = fc.integer({ min: 1, max: 999_999_999_999_999 }).map(String);
+const stockCount = fc.record({ available: fc.integer({ min: 0, max: MAX_AVAILABLE_UNITS }) });
 
 /** Every public route: the gateway's controllers and the BFF routes it forwards (api-docs/bff-routes.ts). */
 const ROUTES: readonly Route[] = [
@@ -99,6 +100,8 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api/v1/admin/dead-letters/{id}', credentials: 'ops', id: deadLetterId, answers: [404] },
   { method: 'POST', path: '/api/v1/admin/dead-letters/{id}/replay', credentials: 'ops', id: deadLetterId, answers: [404] },
   { method: 'POST', path: '/api/v1/admin/dead-letters/{id}/discard', credentials: 'ops', id: deadLetterId, answers: [404] },
+  // A catalogue SKU is set, a made-up one is not found.
+  { method: 'PUT', path: '/api/v1/admin/inventory/{id}', credentials: 'ops', id: fc.oneof(catalogueSku, sku), body: stockCount, answers: [200, 404] },
   { method: 'GET', path: '/docs/openapi.json', credentials: 'none', answers: [200] },
 ];
 
