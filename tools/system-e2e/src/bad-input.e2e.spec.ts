@@ -34,7 +34,7 @@ const withNameBytes = (bytes: number[]) => {
 };
 
 /**
- * BRIEF §3 and §8 item 18: bad input of every kind at the gateway gets a 4xx with a clear
+ * Bad input of every kind at the gateway gets a 4xx with a clear
  * error in the one error shape, never a 5xx, and nothing is written. Unknown SKUs are not
  * bad input (the catalogue may change after the client looked): they are accepted and the
  * order is cancelled OUT_OF_STOCK. Names and addresses may be in any script and hold emoji;
