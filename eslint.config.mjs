@@ -32,12 +32,15 @@ export default [
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:kernel', 'type:testing'] },
+            // Apps reach test helpers and the provider simulators from their tests only (see below).
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:kernel', 'type:testing', 'type:test-double'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:kernel', 'type:testing'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:kernel'] },
             { sourceTag: 'type:kernel', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:kernel', 'type:contracts'] },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:kernel', 'type:testing', 'type:tool'] },
+            // The provider simulators stand in for real providers: self-contained, usable by tests and tools.
+            { sourceTag: 'type:test-double', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:kernel', 'type:testing', 'type:test-double', 'type:tool'] },
           ],
         },
       ],
@@ -56,6 +59,22 @@ export default [
               group: infrastructureImports,
               message: 'Domain code is framework-free: depend on ports defined in the domain, not on NestJS, TypeORM, NATS or outer layers.',
             },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Production code never runs against test helpers or simulated providers; tests may.
+    files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@orders/testing', message: 'Test helpers are for tests only.' },
+            { name: '@orders/provider-simulators', message: 'The provider simulators are test doubles: production code talks to the real providers.' },
           ],
         },
       ],

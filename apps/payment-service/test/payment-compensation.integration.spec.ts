@@ -1,7 +1,5 @@
 import { GetPaymentByOrder } from '@orders/contracts';
 import { QueryClient } from '@orders/messaging';
-// The simulator is the real provider API in-process; tests may reach for tools, production code never does.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createPaymentProviderSimulator } from '@orders/provider-simulators';
 import { HttpGate, ServiceTestBed, startHttpGate, waitFor } from '@orders/testing';
 import { randomUUID } from 'node:crypto';

@@ -1,5 +1,3 @@
-// The simulator is the real provider API in-process; tests may reach for tools, production code never does.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createPaymentProviderSimulator, MAX_AUTHORIZATION_AMOUNT, PaymentLedger, startTestClient, TestClient } from '@orders/provider-simulators';
 import { CircuitOpenError, HttpStatusError, isTransient, type PolicySettings, TimeoutError } from '@orders/resilience';
 import { Money, PermanentFailure } from '@orders/shared-kernel';

@@ -1,8 +1,6 @@
 import { Registry } from 'prom-client';
 import { GetPaymentByOrder } from '@orders/contracts';
 import { DeadLetters, QueryClient } from '@orders/messaging';
-// The simulator is the real provider API in-process; tests may reach for tools, production code never does.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { close, createPaymentProviderSimulator, listen, MAX_AUTHORIZATION_AMOUNT } from '@orders/provider-simulators';
 import { ServiceTestBed, waitFor } from '@orders/testing';
 import { randomUUID } from 'node:crypto';

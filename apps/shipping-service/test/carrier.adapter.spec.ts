@@ -1,5 +1,3 @@
-// The simulator is the real carrier API in-process; tests may reach for tools, production code never does.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createCarrierSimulator, Shipment, startTestClient, TestClient } from '@orders/provider-simulators';
 import { CircuitOpenError, HttpStatusError, type PolicySettings } from '@orders/resilience';
 import { PermanentFailure } from '@orders/shared-kernel';

@@ -1,7 +1,5 @@
 import { GetShipmentByOrder } from '@orders/contracts';
 import { QueryClient } from '@orders/messaging';
-// The simulator is the real carrier API in-process; tests may reach for tools, production code never does.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createCarrierSimulator } from '@orders/provider-simulators';
 import { HttpGate, ServiceTestBed, startHttpGate, waitFor } from '@orders/testing';
 import { randomUUID } from 'node:crypto';

@@ -1,8 +1,6 @@
 import { LocalCallerTokens } from '@orders/caller-tokens';
 import { OrderCancelled, OrderPlaced, PaymentAuthorized, ShippingAddressDto } from '@orders/contracts';
 import { runMigrations } from '@orders/persistence';
-// The simulator is the real carrier API in-process; tests may reach for tools, production code never does.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import type { Shipment } from '@orders/provider-simulators';
 import { createApp } from '@orders/service-runtime';
 import { ServiceTestBed, startServiceTestBed, waitFor } from '@orders/testing';

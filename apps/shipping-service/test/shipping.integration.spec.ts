@@ -1,8 +1,6 @@
 import { Registry } from 'prom-client';
 import { GetShipmentByOrder } from '@orders/contracts';
 import { DeadLetters, QueryClient } from '@orders/messaging';
-// The simulator is the real carrier API in-process; tests may reach for tools, production code never does.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { close, createCarrierSimulator, listen } from '@orders/provider-simulators';
 import { ServiceTestBed } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
