@@ -1,6 +1,6 @@
+import { waitFor } from '@orders/local-processes';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { waitFor } from './local-stack';
 
 export interface RequestMatcher {
   method: string;

@@ -1,5 +1,5 @@
-export { freePort, waitFor } from './local-stack';
-export type { WaitForOptions } from './local-stack';
+export { freePort, waitFor } from '@orders/local-processes';
+export type { WaitForOptions } from '@orders/local-processes';
 export { adminDatabaseUrl, sharedNatsUrl } from './environment';
 export { privateNatsServerForSuite, startPrivateNatsServer } from './private-nats-server';
 export type { PrivateNatsServer, PrivateNatsServerOptions } from './private-nats-server';

@@ -1,7 +1,7 @@
+import { freePort, NatsServer, NatsServerOptions, ProcessLogs } from '@orders/local-processes';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, NatsServer, NatsServerOptions, ProcessLogs } from './local-stack';
 
 /** A JetStream-enabled nats-server owned by one test, which may stop and restart it. */
 export interface PrivateNatsServer {

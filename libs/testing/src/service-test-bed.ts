@@ -1,9 +1,9 @@
+import { waitFor } from '@orders/local-processes';
 import { jetstream, jetstreamManager, JetStreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import type { INestApplication } from '@nestjs/common';
 import { EventEnvelope, eventSubject } from '@orders/contracts';
 import { DataSource } from 'typeorm';
-import { waitFor } from './local-stack';
 import { PrivateNatsServer, startPrivateNatsServer } from './private-nats-server';
 import { createTestDatabase, TestDatabase } from './test-database';
 

@@ -1,5 +1,5 @@
+import { postgresUrl, withPostgres } from '@orders/local-processes';
 import { randomBytes } from 'node:crypto';
-import { postgresUrl, withPostgres } from './local-stack';
 import { adminDatabaseUrl } from './environment';
 
 export interface TestDatabase {

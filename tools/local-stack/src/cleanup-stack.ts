@@ -1,4 +1,4 @@
-import { errorMessage } from './errors';
+import { errorMessage } from '@orders/local-processes';
 
 interface CleanupStep {
   description: string;

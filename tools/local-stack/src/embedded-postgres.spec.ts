@@ -1,13 +1,9 @@
+import { freePort, ManagedProcess, probePostgres, ProcessLogs, waitFor, withPostgres } from '@orders/local-processes';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathExists } from './files';
-import { ManagedProcess } from './managed-process';
-import { freePort } from './ports';
-import { probePostgres, withPostgres } from './postgres-admin';
-import { ProcessLogs } from './process-logs';
 import { typeScriptProcess } from './typescript-process';
-import { waitFor } from './wait-for';
 
 const REPOSITORY_ROOT = resolve(__dirname, '..', '..', '..');
 const FIXTURE = 'tools/local-stack/test/embedded-postgres.fixture.ts';

@@ -1,9 +1,8 @@
+import { describeTail, errorMessage, ProcessLogs } from '@orders/local-processes';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { errorMessage } from './errors';
 import { pathExists } from './files';
-import { describeTail, ProcessLogs } from './process-logs';
 import { readOrCreateSecret } from './secrets';
 
 export interface EmbeddedPostgresOptions {

@@ -1,4 +1,4 @@
-import { waitFor, WaitForOptions } from './wait-for';
+import { waitFor, WaitForOptions } from '@orders/local-processes';
 
 const REQUEST_TIMEOUT_MS = 2_000;
 

@@ -1,9 +1,8 @@
+import { errorMessage, redactUrl } from '@orders/local-processes';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { curlExample } from './curl-example';
-import { errorMessage } from './errors';
 import { LAUNCHER_USAGE, LauncherOptions, parseLauncherOptions } from './launcher-options';
-import { redactUrl } from './postgres-admin';
 import { REPOSITORY_ROOT, RunningStack, startStack } from './stack';
 import { ProcessName } from './stack-topology';
 

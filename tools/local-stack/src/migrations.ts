@@ -1,5 +1,4 @@
-import { describeExit, ManagedProcess } from './managed-process';
-import { describeTail, ProcessLogs } from './process-logs';
+import { describeExit, describeTail, ManagedProcess, ProcessLogs } from '@orders/local-processes';
 import { SERVICES, ServiceName } from './service-databases';
 import { migrationEntryPointOf } from './stack-topology';
 import { typeScriptProcess } from './typescript-process';

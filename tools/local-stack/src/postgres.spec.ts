@@ -1,6 +1,5 @@
+import { freePort, ProcessLogs } from '@orders/local-processes';
 import { DEFAULT_DATABASE_URL, ensurePostgres } from './postgres';
-import { freePort } from './ports';
-import { ProcessLogs } from './process-logs';
 
 describe('ensurePostgres', () => {
   const logs = new ProcessLogs('capture');

@@ -1,10 +1,6 @@
+import { alreadyRunning, BackingService, errorMessage, freePort, probePostgres, ProcessLogs, redactUrl, STACK_LOG } from '@orders/local-processes';
 import { join } from 'node:path';
-import { alreadyRunning, BackingService } from './backing-service';
 import { startEmbeddedPostgres } from './embedded-postgres';
-import { errorMessage } from './errors';
-import { freePort } from './ports';
-import { probePostgres, redactUrl } from './postgres-admin';
-import { ProcessLogs, STACK_LOG } from './process-logs';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 

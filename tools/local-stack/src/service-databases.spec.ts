@@ -1,7 +1,7 @@
+import { withPostgres } from '@orders/local-processes';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DEFAULT_DATABASE_URL } from './postgres';
-import { withPostgres } from './postgres-admin';
 import { dropServiceDatabases, provisionServiceDatabases, serviceDatabaseName, SERVICES } from './service-databases';
 
 const adminUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;

@@ -1,5 +1,5 @@
+import { postgresUrl, withPostgres } from '@orders/local-processes';
 import { Client } from 'pg';
-import { postgresUrl, withPostgres } from './postgres-admin';
 import { generateSecret } from './secrets';
 
 export const SERVICES = ['order', 'inventory', 'payment', 'shipping'] as const;

@@ -1,6 +1,5 @@
+import { ManagedProcess, ProcessLogs } from '@orders/local-processes';
 import { checkHttpOk } from './http';
-import { ManagedProcess } from './managed-process';
-import { ProcessLogs } from './process-logs';
 import { processEnvironment, StackWiring } from './stack-environment';
 import { entryPointOf, mapProcesses, ProcessName, READINESS_PATH } from './stack-topology';
 import { typeScriptProcess } from './typescript-process';

@@ -1,16 +1,11 @@
+import { DEFAULT_STOP_GRACE_MS, ensureNats, errorMessage, freePorts, LogMode, NATS_LOG, ProcessLogs, redactUrl, STACK_LOG } from '@orders/local-processes';
 import { generateCallerTokenKeys } from '@orders/caller-tokens';
 import { join, resolve } from 'node:path';
 import { CleanupStack } from './cleanup-stack';
 import { POSTGRES_LOG } from './embedded-postgres';
-import { errorMessage } from './errors';
 import { pathExists } from './files';
-import { DEFAULT_STOP_GRACE_MS } from './managed-process';
 import { migrationLogName, runMigrations } from './migrations';
-import { ensureNats, NATS_LOG } from './nats';
-import { freePorts } from './ports';
 import { ensurePostgres } from './postgres';
-import { redactUrl } from './postgres-admin';
-import { LogMode, ProcessLogs, STACK_LOG } from './process-logs';
 import { generateSecret } from './secrets';
 import {
   DEFAULT_DATABASE_PREFIX,

@@ -1,11 +1,9 @@
+import { ManagedProcess, ProcessLogs, waitFor } from '@orders/local-processes';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManagedProcess } from './managed-process';
-import { ProcessLogs } from './process-logs';
 import { REPOSITORY_ROOT } from './stack';
 import { typeScriptProcess } from './typescript-process';
-import { waitFor } from './wait-for';
 
 describe('a TypeScript process in watch mode', () => {
   let dir: string;

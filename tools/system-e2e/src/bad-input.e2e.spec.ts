@@ -1,4 +1,4 @@
-import { withPostgres } from '@orders/local-stack';
+import { withPostgres } from '@orders/local-processes';
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { ADDRESS, OrderRequest, OrderServiceRows, platformForSuite } from './support/platform';

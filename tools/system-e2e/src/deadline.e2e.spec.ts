@@ -1,5 +1,5 @@
+import { withPostgres } from '@orders/local-processes';
 import { HEADERS } from '@orders/contracts';
-import { withPostgres } from '@orders/local-stack';
 import { waitFor } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
 import { ApiResponse, orderOf, platformForSuite } from './support/platform';

@@ -27,7 +27,7 @@
  *   --transports LIST     BENCH_BUS_TRANSPORTS        any of ours,plugin,nest-nats (all)
  *   --out PATH            BENCH_BUS_OUT               JSON result, relative to the repository root (bench/results/bus.json)
  */
-import { errorMessage, ProcessLogs } from '@orders/local-stack';
+import { errorMessage, ProcessLogs } from '@orders/local-processes';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { describeMachine } from '../measure/machine';

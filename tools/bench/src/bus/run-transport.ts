@@ -1,6 +1,6 @@
+import { ManagedProcess, ProcessLogs, waitFor } from '@orders/local-processes';
 import { ConsumerInfo, jetstream, jetstreamManager, JetStreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { ManagedProcess, ProcessLogs, waitFor } from '@orders/local-stack';
 import { startPrivateNatsServer } from '@orders/testing';
 import { relative } from 'node:path';
 import { CHILD_ENVIRONMENT } from './children/child-runtime';

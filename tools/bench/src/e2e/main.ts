@@ -19,7 +19,8 @@
  * saturation run and prints where each spent its CPU time (by package). Profiling slows
  * them a little, so the throughput of a profiled run is not the one to quote.
  */
-import { PROCESS_NAMES, ProcessName, RunningStack, startStack, withPostgres } from '@orders/local-stack';
+import { withPostgres } from '@orders/local-processes';
+import { PROCESS_NAMES, ProcessName, RunningStack, startStack } from '@orders/local-stack';
 import { PrivateNatsServer, startPrivateNatsServer } from '@orders/testing';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';

@@ -1,7 +1,8 @@
+import { withPostgres } from '@orders/local-processes';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { STREAMS } from '@orders/contracts';
-import { RunningStack, SERVICES, withPostgres } from '@orders/local-stack';
+import { RunningStack, SERVICES } from '@orders/local-stack';
 
 /** Running totals of the work the platform did, read from Postgres and JetStream. */
 export interface WorkloadCounts {

@@ -1,4 +1,5 @@
-import { PROCESS_NAMES, withPostgres } from '@orders/local-stack';
+import { withPostgres } from '@orders/local-processes';
+import { PROCESS_NAMES } from '@orders/local-stack';
 import { Platform } from '../support/platform';
 import { Observations } from './ground-truth';
 import { Violation } from './invariants';

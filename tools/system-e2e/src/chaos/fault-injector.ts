@@ -1,4 +1,5 @@
-import { AppName, errorMessage, ProcessName, ServiceName, SERVICES, SimulatorName, withPostgres } from '@orders/local-stack';
+import { errorMessage, withPostgres } from '@orders/local-processes';
+import { AppName, ProcessName, ServiceName, SERVICES, SimulatorName } from '@orders/local-stack';
 import { FaultConfig, simulatorControl } from '@orders/provider-simulators';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Platform } from '../support/platform';

@@ -1,4 +1,4 @@
-import { withPostgres } from '@orders/local-stack';
+import { withPostgres } from '@orders/local-processes';
 import type { PaymentLedger, Shipment } from '@orders/provider-simulators';
 import { Platform, StockRow } from '../support/platform';
 

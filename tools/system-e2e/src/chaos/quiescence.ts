@@ -1,4 +1,5 @@
-import { errorMessage, ServiceName, SERVICES, withPostgres } from '@orders/local-stack';
+import { errorMessage, withPostgres } from '@orders/local-processes';
+import { ServiceName, SERVICES } from '@orders/local-stack';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Platform } from '../support/platform';
 import { logLinesAbout } from './evidence';

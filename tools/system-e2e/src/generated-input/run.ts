@@ -1,5 +1,5 @@
-import { withPostgres } from '@orders/local-stack';
 import fc from 'fast-check';
+import { withPostgres } from '@orders/local-processes';
 import { Platform } from '../support/platform';
 import { GeneratedRequest, generatedRequest } from './requests';
 

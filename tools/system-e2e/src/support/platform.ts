@@ -1,5 +1,6 @@
+import { withPostgres } from '@orders/local-processes';
 import { OrderView } from '@orders/contracts';
-import { PROCESS_NAMES, ProcessName, RunningStack, startStack, withPostgres } from '@orders/local-stack';
+import { PROCESS_NAMES, ProcessName, RunningStack, startStack } from '@orders/local-stack';
 import type { PaymentLedger, Shipment } from '@orders/provider-simulators';
 import { PrivateNatsServer, PrivateNatsServerOptions, rawHttpRequest, RawHttpResponse, startPrivateNatsServer, waitFor } from '@orders/testing';
 import { randomUUID } from 'node:crypto';

@@ -1,0 +1,14 @@
+export { alreadyRunning } from './backing-service';
+export type { BackingService } from './backing-service';
+export { errorMessage } from './errors';
+export { findExecutable } from './executables';
+export { DEFAULT_STOP_GRACE_MS, describeExit, ManagedProcess } from './managed-process';
+export type { ExitInfo, ProcessSpec } from './managed-process';
+export { DEFAULT_NATS_URL, ensureNats, NATS_LOG, NatsServer, probeNats, startNatsServer } from './nats';
+export type { EnsureNatsOptions, NatsCredentials, NatsProbe, NatsServerOptions } from './nats';
+export { freePort, freePorts } from './ports';
+export { postgresUrl, probePostgres, redactUrl, withPostgres } from './postgres-admin';
+export { describeTail, ProcessLogs, STACK_LOG } from './process-logs';
+export type { LogMode } from './process-logs';
+export { waitFor } from './wait-for';
+export type { Truthy, WaitForOptions } from './wait-for';
