@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { HealthModule } from '@orders/health';
 import { MessagingModule } from '@orders/messaging';
 import { policySettingsOf } from '@orders/resilience';
-import { QuerySettings, UpstreamReads } from '@orders/service-runtime';
+import { QuerySettings, UpstreamReads } from '@orders/upstream-reads';
 import { OrderReads } from './application/order-reads';
 import { OrderSummariesHandler } from './application/order-summaries.handler';
 import { MobileBffConfig, SERVICE_NAME } from './config';

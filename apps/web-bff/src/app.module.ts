@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { HealthModule } from '@orders/health';
 import { MessagingModule } from '@orders/messaging';
 import { policySettingsOf } from '@orders/resilience';
-import { QuerySettings, UpstreamReads } from '@orders/service-runtime';
+import { QuerySettings, UpstreamReads } from '@orders/upstream-reads';
 import { GetOrderDetailsHandler } from './application/get-order-details/get-order-details.handler';
 import { OrderReads } from './application/order-reads';
 import { SERVICE_NAME, WebBffConfig } from './config';

@@ -3,8 +3,6 @@ export * from './caller';
 export * from './config';
 export * from './deadline.middleware';
 export * from './http-error.filter';
-export * from './read-failure';
 export * from './request-id.middleware';
 export * from './sweep-loop';
-export * from './upstream-reads';
 export * from './zod-validation.pipe';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { GetOrder, ListOrders, OrderPage, OrderView } from '@orders/contracts';
-import { CallerContext, UpstreamReads } from '@orders/service-runtime';
+import { CallerContext } from '@orders/service-runtime';
+import { UpstreamReads } from '@orders/upstream-reads';
 import { OrderReads, PageRequest } from '../application/order-reads';
 
 /** Reads order-service's views over NATS request/reply. */

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
 import { OrderPageQuery, orderPageQuerySchema } from '@orders/contracts';
-import { Caller, CallerContext, ReadFailureInterceptor, ZodValidationPipe } from '@orders/service-runtime';
+import { Caller, CallerContext, ZodValidationPipe } from '@orders/service-runtime';
+import { ReadFailureInterceptor } from '@orders/upstream-reads';
 import { z } from 'zod';
 import { OrderSummariesHandler, OrderSummaryPage } from '../application/order-summaries.handler';
 import { OrderSummary } from '../application/order-summary';

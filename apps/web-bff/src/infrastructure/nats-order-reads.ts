@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { GetOrder, GetPaymentByOrder, GetShipmentByOrder, ListProducts, OrderView, PaymentView, ProductDto, ShipmentView } from '@orders/contracts';
-import { CallerContext, UpstreamReads } from '@orders/service-runtime';
+import { CallerContext } from '@orders/service-runtime';
+import { UpstreamReads } from '@orders/upstream-reads';
 import { OrderReads } from '../application/order-reads';
 
 /** Reads the services' views over NATS request/reply. */

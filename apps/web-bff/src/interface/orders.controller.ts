@@ -1,5 +1,6 @@
 import { Controller, Get, Param, UseInterceptors } from '@nestjs/common';
-import { Caller, CallerContext, ReadFailureInterceptor, ZodValidationPipe } from '@orders/service-runtime';
+import { Caller, CallerContext, ZodValidationPipe } from '@orders/service-runtime';
+import { ReadFailureInterceptor } from '@orders/upstream-reads';
 import { z } from 'zod';
 import { GetOrderDetailsHandler, OrderDetails } from '../application/get-order-details/get-order-details.handler';
 

@@ -1,6 +1,7 @@
 import { OrderView, PaymentView, ProductDto, ShipmentView } from '@orders/contracts';
 import { Deadline } from '@orders/messaging';
-import { CallerContext, ReadFailure } from '@orders/service-runtime';
+import { CallerContext } from '@orders/service-runtime';
+import { ReadFailure } from '@orders/upstream-reads';
 import { OrderReads } from '../order-reads';
 import { GetOrderDetailsHandler } from './get-order-details.handler';
 

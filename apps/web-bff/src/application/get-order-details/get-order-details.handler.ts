@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OrderDetailsDto, OrderView, ProductDto } from '@orders/contracts';
-import { CallerContext, ReadFailure } from '@orders/service-runtime';
+import { CallerContext } from '@orders/service-runtime';
+import { ReadFailure } from '@orders/upstream-reads';
 import { OrderReads } from '../order-reads';
 
 /** One order page: the order and whatever else could be read about it (the public contract, shared with the gateway). */

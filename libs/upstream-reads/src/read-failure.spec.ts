@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, HttpStatus } from '@nestjs/common';
 import { QueryFailure } from '@orders/messaging';
+import { ApiError } from '@orders/service-runtime';
 import { firstValueFrom, throwError } from 'rxjs';
-import { ApiError } from './http-error.filter';
 import { ReadFailure, ReadFailureInterceptor } from './read-failure';
 
 async function answerTo(error: unknown): Promise<unknown> {

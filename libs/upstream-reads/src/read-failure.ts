@@ -1,8 +1,8 @@
 import { CallHandler, ExecutionContext, HttpStatus, NestInterceptor } from '@nestjs/common';
 import { QUERY_ERROR_CODES } from '@orders/contracts';
 import { QueryFailure } from '@orders/messaging';
+import { ApiError } from '@orders/service-runtime';
 import { catchError, Observable, throwError } from 'rxjs';
-import { ApiError } from './http-error.filter';
 
 export type ReadFailureReason = 'NOT_FOUND' | 'INVALID' | 'TIMEOUT' | 'UNAVAILABLE';
 

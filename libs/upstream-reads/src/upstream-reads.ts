@@ -13,7 +13,7 @@ import {
   TimeoutError,
   TransientError,
 } from '@orders/resilience';
-import { CallerContext } from './caller';
+import { CallerContext } from '@orders/service-runtime';
 import { ReadFailure } from './read-failure';
 
 /** How the queries to each other service are guarded: attempt timeout, retries, circuit breaker and bulkhead. */

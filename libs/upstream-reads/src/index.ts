@@ -1,0 +1,2 @@
+export * from './read-failure';
+export * from './upstream-reads';
