@@ -2,11 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { HealthModule } from '@orders/health';
 import { MessagingModule } from '@orders/messaging';
 import { policySettingsOf } from '@orders/resilience';
-import { QuerySettings, UpstreamReads } from '@orders/upstream-reads';
-import { OrderReads } from './application/order-reads';
-import { OrderSummariesHandler } from './application/order-summaries.handler';
+import { NatsOrderReads, OrderReads, QuerySettings, UpstreamReads } from '@orders/upstream-reads';
+import { GetOrderSummaryHandler } from './application/get-order-summary/get-order-summary.handler';
+import { ListOrderSummariesHandler } from './application/list-order-summaries/list-order-summaries.handler';
 import { MobileBffConfig, SERVICE_NAME } from './config';
-import { NatsOrderReads } from './infrastructure/nats-order-reads';
 import { OrdersController } from './interface/orders.controller';
 
 @Module({})
@@ -17,7 +16,8 @@ export class MobileBffModule {
       imports: [MessagingModule.forRoot({ serviceName, natsUrl: config.NATS_URL }), HealthModule.forRoot({ database: false })],
       controllers: [OrdersController],
       providers: [
-        OrderSummariesHandler,
+        ListOrderSummariesHandler,
+        GetOrderSummaryHandler,
         UpstreamReads,
         { provide: OrderReads, useClass: NatsOrderReads },
         { provide: QuerySettings, useValue: { policy: policySettingsOf('QUERY', config) } },

@@ -1,12 +1,13 @@
 import { connect, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { INestApplication } from '@nestjs/common';
 import { LocalCallerTokens } from '@orders/caller-tokens';
-import { GetOrder, HEADERS, ListOrders, OrderView, QueryDefinition, QueryReply } from '@orders/contracts';
+import { GetOrder, HEADERS, ListOrders, QueryDefinition, QueryReply } from '@orders/contracts';
 import { createApp } from '@orders/service-runtime';
 import { privateNatsServerForSuite } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
 import { MobileBffModule } from '../src/app.module';
 import { mobileBffConfig } from '../src/config';
+import { orderView } from './order-view';
 
 process.env.LOG_LEVEL ??= 'fatal';
 // A private server: real services on a shared NATS would answer these queries too.
@@ -49,24 +50,6 @@ class FakeOrderService {
   close(): void {
     this.subscriptions.forEach((subscription) => subscription.unsubscribe());
   }
-}
-
-function orderView(orderId: string, overrides: Partial<OrderView> = {}): OrderView {
-  return {
-    orderId,
-    customerId: 'alice',
-    status: 'CONFIRMED',
-    items: [
-      { sku: 'SKU-TSHIRT', quantity: 2 },
-      { sku: 'SKU-MUG', quantity: 3 },
-    ],
-    total: { amount: 6995, currency: 'EUR' },
-    cancellationReason: null,
-    timeline: [{ type: 'OrderPlaced', at: '2025-11-20T10:00:00.000Z' }],
-    createdAt: '2025-11-20T10:00:00.000Z',
-    updatedAt: '2025-11-20T10:00:05.000Z',
-    ...overrides,
-  };
 }
 
 function publicKeyEnv(): Record<string, string> {

@@ -2,11 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { HealthModule } from '@orders/health';
 import { MessagingModule } from '@orders/messaging';
 import { policySettingsOf } from '@orders/resilience';
-import { QuerySettings, UpstreamReads } from '@orders/upstream-reads';
+import { NatsOrderReads, OrderReads, QuerySettings, UpstreamReads } from '@orders/upstream-reads';
 import { GetOrderDetailsHandler } from './application/get-order-details/get-order-details.handler';
-import { OrderReads } from './application/order-reads';
+import { OrderPartReads } from './application/order-part-reads';
 import { SERVICE_NAME, WebBffConfig } from './config';
-import { NatsOrderReads } from './infrastructure/nats-order-reads';
+import { NatsOrderPartReads } from './infrastructure/nats-order-part-reads';
 import { OrdersController } from './interface/orders.controller';
 
 @Module({})
@@ -20,6 +20,7 @@ export class WebBffModule {
         GetOrderDetailsHandler,
         UpstreamReads,
         { provide: OrderReads, useClass: NatsOrderReads },
+        { provide: OrderPartReads, useClass: NatsOrderPartReads },
         { provide: QuerySettings, useValue: { policy: policySettingsOf('QUERY', config) } },
       ],
     };

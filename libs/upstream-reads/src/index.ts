@@ -1,2 +1,4 @@
+export * from './nats-order-reads';
+export * from './order-reads';
 export * from './read-failure';
 export * from './upstream-reads';

@@ -1,9 +1,7 @@
 import { OrderSummaryDto, OrderView } from '@orders/contracts';
 
-/** What a phone shows of an order in a list or at a glance (the public contract, shared with the gateway). */
-export type OrderSummary = OrderSummaryDto;
-
-export function toOrderSummary(order: OrderView): OrderSummary {
+/** What a phone shows of an order in a list or at a glance: both the list and the single order use it. */
+export function toOrderSummary(order: OrderView): OrderSummaryDto {
   return {
     id: order.orderId,
     status: order.status,

@@ -1,8 +1,8 @@
-import { OrderView, PaymentView, ProductDto, ShipmentView } from '@orders/contracts';
+import { OrderPage, OrderView, PaymentView, ProductDto, ShipmentView } from '@orders/contracts';
 import { Deadline } from '@orders/messaging';
 import { CallerContext } from '@orders/service-runtime';
-import { ReadFailure } from '@orders/upstream-reads';
-import { OrderReads } from '../order-reads';
+import { OrderReads, ReadFailure } from '@orders/upstream-reads';
+import { OrderPartReads } from '../order-part-reads';
 import { GetOrderDetailsHandler } from './get-order-details.handler';
 
 const context: CallerContext = { userId: 'alice', token: 'caller-token', requestId: 'req-1', correlationId: 'req-1', deadline: Deadline.after(5_000) };
@@ -29,12 +29,23 @@ function deferred<T>() {
   return { promise, resolve, reject };
 }
 
-class RecordingReads extends OrderReads {
-  readonly calls: string[] = [];
+class RecordingOrders extends OrderReads {
   readonly order = deferred<OrderView>();
+  constructor(private readonly calls: string[]) {
+    super();
+  }
   getOrder(): Promise<OrderView> {
     this.calls.push('order');
     return this.order.promise;
+  }
+  listOrders(): Promise<OrderPage> {
+    throw new Error('an order page reads one order');
+  }
+}
+
+class RecordingParts extends OrderPartReads {
+  constructor(private readonly calls: string[]) {
+    super();
   }
   async getPayment(): Promise<PaymentView> {
     this.calls.push('payment');
@@ -50,24 +61,31 @@ class RecordingReads extends OrderReads {
   }
 }
 
+/** Both kinds of reads, recording every call in one list so their order shows. */
+function recordingReads() {
+  const calls: string[] = [];
+  const orders = new RecordingOrders(calls);
+  return { calls, orders, handler: new GetOrderDetailsHandler(orders, new RecordingParts(calls)) };
+}
+
 describe('GetOrderDetailsHandler', () => {
   it('asks for payment and shipment without waiting for the order, and for products once the order is known', async () => {
-    const reads = new RecordingReads();
-    const details = new GetOrderDetailsHandler(reads).execute(orderId, context);
+    const { calls, orders, handler } = recordingReads();
+    const details = handler.execute(orderId, context);
     await Promise.resolve();
-    expect(reads.calls).toEqual(['order', 'payment', 'shipment']);
+    expect(calls).toEqual(['order', 'payment', 'shipment']);
 
-    reads.order.resolve(order);
+    orders.order.resolve(order);
     expect(await details).toEqual({ order, payment: null, shipment: null, products: [], degraded: ['shipment'] });
-    expect(reads.calls).toContain('products:SKU-MUG');
+    expect(calls).toContain('products:SKU-MUG');
   });
 
   it('fails with the order’s failure', async () => {
-    const reads = new RecordingReads();
-    const details = new GetOrderDetailsHandler(reads).execute(orderId, context);
+    const { calls, orders, handler } = recordingReads();
+    const details = handler.execute(orderId, context);
     const failure = new ReadFailure('NOT_FOUND', 'no such order');
-    reads.order.reject(failure);
+    orders.order.reject(failure);
     await expect(details).rejects.toBe(failure);
-    expect(reads.calls.some((call) => call.startsWith('products'))).toBe(false);
+    expect(calls.some((call) => call.startsWith('products'))).toBe(false);
   });
 });

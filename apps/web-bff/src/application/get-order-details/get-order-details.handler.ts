@@ -1,12 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OrderDetailsDto, OrderView, ProductDto } from '@orders/contracts';
 import { CallerContext } from '@orders/service-runtime';
-import { ReadFailure } from '@orders/upstream-reads';
-import { OrderReads } from '../order-reads';
+import { OrderReads, ReadFailure } from '@orders/upstream-reads';
+import { OrderPartReads } from '../order-part-reads';
 
-/** One order page: the order and whatever else could be read about it (the public contract, shared with the gateway). */
-export type OrderDetails = OrderDetailsDto;
-export type OptionalPart = OrderDetails['degraded'][number];
+type OptionalPart = OrderDetailsDto['degraded'][number];
 
 /**
  * Reads an order together with its payment, shipment and products, all at once. Only the
@@ -17,14 +15,17 @@ export type OptionalPart = OrderDetails['degraded'][number];
 export class GetOrderDetailsHandler {
   private readonly logger = new Logger(GetOrderDetailsHandler.name);
 
-  constructor(private readonly reads: OrderReads) {}
+  constructor(
+    private readonly orders: OrderReads,
+    private readonly parts: OrderPartReads,
+  ) {}
 
-  async execute(orderId: string, context: CallerContext): Promise<OrderDetails> {
-    const order = this.reads.getOrder(orderId, context);
+  async execute(orderId: string, context: CallerContext): Promise<OrderDetailsDto> {
+    const order = this.orders.getOrder(orderId, context);
     const [orderResult, payment, shipment, products] = await Promise.allSettled([
       order,
-      this.reads.getPayment(orderId, context),
-      this.reads.getShipment(orderId, context),
+      this.parts.getPayment(orderId, context),
+      this.parts.getShipment(orderId, context),
       order.then((view) => this.productsOf(view, context)),
     ]);
     if (orderResult.status === 'rejected') throw orderResult.reason;
@@ -48,6 +49,6 @@ export class GetOrderDetailsHandler {
 
   private async productsOf(order: OrderView, context: CallerContext): Promise<ProductDto[]> {
     const skus = [...new Set(order.items.map((item) => item.sku))];
-    return skus.length === 0 ? [] : this.reads.listProducts(skus, context);
+    return skus.length === 0 ? [] : this.parts.listProducts(skus, context);
   }
 }

@@ -1,18 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { GetOrder, GetPaymentByOrder, GetShipmentByOrder, ListProducts, OrderView, PaymentView, ProductDto, ShipmentView } from '@orders/contracts';
+import { GetPaymentByOrder, GetShipmentByOrder, ListProducts, PaymentView, ProductDto, ShipmentView } from '@orders/contracts';
 import { CallerContext } from '@orders/service-runtime';
 import { UpstreamReads } from '@orders/upstream-reads';
-import { OrderReads } from '../application/order-reads';
+import { OrderPartReads } from '../application/order-part-reads';
 
-/** Reads the services' views over NATS request/reply. */
+/** Reads payment-service's, shipping-service's and inventory-service's views over NATS request/reply. */
 @Injectable()
-export class NatsOrderReads extends OrderReads {
+export class NatsOrderPartReads extends OrderPartReads {
   constructor(private readonly upstream: UpstreamReads) {
     super();
-  }
-
-  getOrder(orderId: string, context: CallerContext): Promise<OrderView> {
-    return this.upstream.read(GetOrder, { orderId }, context);
   }
 
   getPayment(orderId: string, context: CallerContext): Promise<PaymentView> {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { GetOrder, ListOrders, OrderPage, OrderView } from '@orders/contracts';
+import { GetOrder, ListOrders, OrderPage, OrderPageQuery, OrderView } from '@orders/contracts';
 import { CallerContext } from '@orders/service-runtime';
-import { UpstreamReads } from '@orders/upstream-reads';
-import { OrderReads, PageRequest } from '../application/order-reads';
+import { OrderReads } from './order-reads';
+import { UpstreamReads } from './upstream-reads';
 
-/** Reads order-service's views over NATS request/reply. */
+/** Reads order-service's views over NATS request/reply, guarded by UpstreamReads. */
 @Injectable()
 export class NatsOrderReads extends OrderReads {
   constructor(private readonly upstream: UpstreamReads) {
@@ -15,7 +15,7 @@ export class NatsOrderReads extends OrderReads {
     return this.upstream.read(GetOrder, { orderId }, context);
   }
 
-  listOrders(page: PageRequest, context: CallerContext): Promise<OrderPage> {
+  listOrders(page: OrderPageQuery, context: CallerContext): Promise<OrderPage> {
     return this.upstream.read(ListOrders, { limit: page.limit, cursor: page.cursor }, context);
   }
 }
