@@ -21,7 +21,6 @@ export * from './outbox/outbox-backlog';
 export * from './outbox/outbox-message.entity';
 export * from './outbox/outbox-relay';
 export * from './provider-calls/provider-calls';
-export * from './query/deadline';
 export * from './query/query-client';
 export * from './query/query-failure';
 export type { QueryContext } from './query/query-responder';

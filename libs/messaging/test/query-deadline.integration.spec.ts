@@ -2,9 +2,10 @@ import { connect, headers as natsHeaders, MsgHdrs, NatsConnection, Subscription 
 import { Controller, INestApplication } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { GetOrder, HEADERS, QueryReply, QueryRequest, QueryResponse } from '@orders/contracts';
+import { Deadline, DeadlineExceeded } from '@orders/request-context';
 import { PrivateNatsServer, startPrivateNatsServer } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
-import { Deadline, DeadlineExceeded, OnQuery, QueryClient, QueryFailure } from '../src';
+import { OnQuery, QueryClient, QueryFailure } from '../src';
 import { startConsumerApp, TEST_CALLERS } from './support/test-app';
 
 /** What the handler was asked, per order id, with the deadline the request carried. */

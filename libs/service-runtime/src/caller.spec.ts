@@ -1,6 +1,6 @@
 import { LocalCallerTokens } from '@orders/caller-tokens';
 import { HEADERS } from '@orders/contracts';
-import { Deadline } from '@orders/messaging';
+import { Deadline } from '@orders/request-context';
 import type { NextFunction, Request, Response } from 'express';
 import { callerAuthentication, callerContextOf } from './caller';
 import { ApiError } from './http-error.filter';

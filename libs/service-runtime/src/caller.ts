@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext, HttpStatus } from '@nestjs/common';
 import { CallerTokenVerifier, tokenOfAuthorization, VerifiedCaller } from '@orders/caller-tokens';
 import { HEADERS } from '@orders/contracts';
-import { Deadline } from '@orders/messaging';
+import { Deadline } from '@orders/request-context';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { deadlineOf } from './deadline.middleware';
 import { ApiError, ErrorBody } from './http-error.filter';

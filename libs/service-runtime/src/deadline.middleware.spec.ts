@@ -1,7 +1,8 @@
 import { Controller, Get, INestApplication, Module, Req } from '@nestjs/common';
 import { LocalCallerTokens } from '@orders/caller-tokens';
 import { HEADERS } from '@orders/contracts';
-import { DeadlineExceeded, MessagingModule } from '@orders/messaging';
+import { MessagingModule } from '@orders/messaging';
+import { DeadlineExceeded } from '@orders/request-context';
 import { PrivateNatsServer, startPrivateNatsServer } from '@orders/testing';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';

@@ -1,6 +1,6 @@
 import { HttpStatus, Logger } from '@nestjs/common';
 import { HEADERS } from '@orders/contracts';
-import { Deadline } from '@orders/messaging';
+import { Deadline } from '@orders/request-context';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ErrorBody } from './http-error.filter';
 

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { HEADERS } from '@orders/contracts';
-import { DeadlineExceeded } from '@orders/messaging';
+import { DeadlineExceeded } from '@orders/request-context';
 import { DomainError } from '@orders/shared-kernel';
 import type { Request, Response } from 'express';
 

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { bearer } from '@orders/caller-tokens';
 import { HEADERS, QUERY_ERROR_CODES, QueryDefinition } from '@orders/contracts';
-import { Deadline, DeadlineExceeded, QueryClient, QueryFailure } from '@orders/messaging';
+import { QueryClient, QueryFailure } from '@orders/messaging';
 import { CircuitBreakerMetrics } from '@orders/metrics';
+import { Deadline, DeadlineExceeded } from '@orders/request-context';
 import {
   createResiliencePolicy,
   NetworkError,

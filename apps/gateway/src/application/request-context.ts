@@ -1,4 +1,4 @@
-import { Deadline } from '@orders/messaging';
+import { Deadline } from '@orders/request-context';
 import { Identity } from './identity';
 
 /** What the gateway knows about the request it is handling. */

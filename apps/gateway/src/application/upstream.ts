@@ -1,4 +1,4 @@
-import { Deadline } from '@orders/messaging';
+import { Deadline } from '@orders/request-context';
 
 /** The services the gateway forwards requests to. */
 export type UpstreamName = 'order-service' | 'web-bff' | 'mobile-bff';

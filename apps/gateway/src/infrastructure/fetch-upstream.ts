@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DeadlineExceeded } from '@orders/messaging';
+import { DeadlineExceeded } from '@orders/request-context';
 import { Upstream, UpstreamName, UpstreamRequest, UpstreamResponse, UpstreamTimeout, UpstreamUnavailable } from '../application/upstream';
 import { UpstreamSettings } from './upstream-settings';
 

@@ -1,10 +1,10 @@
 import { errors, headers as natsHeaders } from '@nats-io/transport-node';
 import { Injectable } from '@nestjs/common';
 import { HEADERS, QUERY_ERROR_CODES, QueryDefinition, queryErrorSchema } from '@orders/contracts';
+import { Deadline, DeadlineExceeded } from '@orders/request-context';
 import { inSpan, MESSAGING_ATTRIBUTES, SpanKind, traceHeaders } from '@orders/tracing';
 import { z } from 'zod';
 import { NatsConnectionManager } from '../nats/nats-connection';
-import { Deadline, DeadlineExceeded } from './deadline';
 import { QueryErrorCode, QueryFailure } from './query-failure';
 
 export interface QueryOptions {

@@ -3,11 +3,11 @@ import { Logger } from '@nestjs/common';
 import { MessageHandler } from '@nestjs/microservices';
 import { CallerTokenVerifier, VerifiedCaller } from '@orders/caller-tokens';
 import { HEADERS, QUERY_CATALOG, QUERY_ERROR_CODES, queryErrorSchema, QueryReply } from '@orders/contracts';
+import { Deadline } from '@orders/request-context';
 import { inSpan, MESSAGING_ATTRIBUTES, SpanKind, traceContextOf } from '@orders/tracing';
 import { z } from 'zod';
 import { logContextOfHeaders, withLogContext } from '../logging/log-context';
 import { NatsConnectionManager } from '../nats/nats-connection';
-import { Deadline } from './deadline';
 import { QueryFailure } from './query-failure';
 
 /** What a query handler gets besides the request: `@Ctx() context: QueryContext`. */

@@ -1,5 +1,5 @@
 import { OrderPage, OrderView, PaymentView, ProductDto, ShipmentView } from '@orders/contracts';
-import { Deadline } from '@orders/messaging';
+import { Deadline } from '@orders/request-context';
 import { CallerContext } from '@orders/service-runtime';
 import { OrderReads, ReadFailure } from '@orders/upstream-reads';
 import { OrderPartReads } from '../order-part-reads';
