@@ -11,7 +11,8 @@ import {
   ShippingFailed,
 } from '@orders/contracts';
 import { LocalCallerTokens } from '@orders/caller-tokens';
-import { MessageTransactions, QueryClient } from '@orders/messaging';
+import { QueryClient } from '@orders/messaging';
+import { MessageTransactions } from '@orders/persistence';
 import { waitFor } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
 import { OrderRepository } from '../src/application/order.repository';

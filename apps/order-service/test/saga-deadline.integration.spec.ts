@@ -1,5 +1,5 @@
 import { CommandBus } from '@nestjs/cqrs';
-import { MessageTransactions } from '@orders/messaging';
+import { MessageTransactions } from '@orders/persistence';
 import { Money } from '@orders/shared-kernel';
 import { waitFor } from '@orders/testing';
 import { randomUUID } from 'node:crypto';

@@ -2,8 +2,8 @@ import { Controller, INestApplication, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { defineEvent } from '@orders/contracts';
-import { JetStreamServer, MESSAGING_ENTITIES, MessageTransactions, MessagingModule, MessagingTables1763683200000, NatsConnectionManager, OnEvent } from '@orders/messaging';
-import { postgresOptions, runMigrations } from '@orders/persistence';
+import { JetStreamServer, MessagingModule, NatsConnectionManager, OnEvent } from '@orders/messaging';
+import { MessageTransactions, MessagingTables1763683200000, postgresOptions, runMigrations, UNIT_OF_WORK_ENTITIES } from '@orders/persistence';
 import { adminDatabaseUrl, createTestDatabase, PrivateNatsServer, startPrivateNatsServer, TestDatabase, waitFor } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -57,7 +57,7 @@ describe('readiness details of a service with a database, an outbox and consumer
   beforeAll(async () => {
     nats = await startPrivateNatsServer();
     database = await createTestDatabase(SERVICE);
-    const options = postgresOptions({ url: database.url, applicationName: SERVICE, entities: MESSAGING_ENTITIES, migrations: [MessagingTables1763683200000] });
+    const options = postgresOptions({ url: database.url, applicationName: SERVICE, entities: UNIT_OF_WORK_ENTITIES, migrations: [MessagingTables1763683200000] });
     await runMigrations(options);
     @Module({
       imports: [

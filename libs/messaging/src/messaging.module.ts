@@ -1,7 +1,7 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { MessageTransactions } from '@orders/persistence';
 import { DataSource } from 'typeorm';
 import { DeadLetters } from './dead-letters/dead-letters';
-import { MessageTransactions } from './message-transactions';
 import { NatsConnectionManager } from './nats/nats-connection';
 import { DEFAULT_OUTBOX_RELAY_OPTIONS, OutboxRelay, OutboxRelayOptions } from './outbox/outbox-relay';
 import { ProviderCalls } from './provider-calls/provider-calls';

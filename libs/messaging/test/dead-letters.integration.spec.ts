@@ -1,10 +1,11 @@
 import { Controller, INestApplication } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { EnvelopeOf, HEADERS } from '@orders/contracts';
+import { MessageTransactions } from '@orders/persistence';
 import { PermanentFailure } from '@orders/shared-kernel';
 import { createTestDatabase, PrivateNatsServer, startPrivateNatsServer, TestDatabase, waitFor } from '@orders/testing';
 import { DataSource } from 'typeorm';
-import { DeadLetterNotFound, DeadLetters, DeadLetterSummary, JetStreamContext, MessageTransactions, NatsConnectionManager, OnEvent, REPLAYED_FROM_HEADER } from '../src';
+import { DeadLetterNotFound, DeadLetters, DeadLetterSummary, JetStreamContext, NatsConnectionManager, OnEvent, REPLAYED_FROM_HEADER } from '../src';
 import { catalogOf, effectsOf, migratedDatabase, orderTestEvent, publishRaw, startConsumerApp } from './support/test-app';
 
 const Checked = orderTestEvent('order.checked');

@@ -3,9 +3,10 @@ import { connect } from '@nats-io/transport-node';
 import { Controller, INestApplication } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { EnvelopeOf, GetOrder, OrderPlaced, QueryRequest, QueryResponse } from '@orders/contracts';
+import { MessageTransactions } from '@orders/persistence';
 import { createTestDatabase, startPrivateNatsServer, TestDatabase, PrivateNatsServer, waitFor } from '@orders/testing';
 import { DataSource } from 'typeorm';
-import { JetStreamContext, MessageTransactions, NatsConnectionManager, OnEvent, OnQuery, QueryClient, QueryFailure } from '../src';
+import { JetStreamContext, NatsConnectionManager, OnEvent, OnQuery, QueryClient, QueryFailure } from '../src';
 import { effectsOf, migratedDatabase, startConsumerApp, TEST_CALLERS } from './support/test-app';
 
 const CONSUMER = 'messaging-test-order-placed';

@@ -3,9 +3,10 @@ import { connect } from '@nats-io/transport-node';
 import { Controller, INestApplication } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { decodeEnvelope, EnvelopeOf } from '@orders/contracts';
+import { MessageTransactions } from '@orders/persistence';
 import { createTestDatabase, PrivateNatsServer, startPrivateNatsServer, TestDatabase, waitFor } from '@orders/testing';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { DeadLetters, JetStreamContext, MessageTransactions, NatsConnectionManager, OnEvent } from '../src';
+import { DeadLetters, JetStreamContext, NatsConnectionManager, OnEvent } from '../src';
 import { catalogOf, effectsOf, migratedDatabase, orderTestEvent, publishRaw, startConsumerApp } from './support/test-app';
 
 const Shipped = orderTestEvent('order.shipped-test');

@@ -1,11 +1,12 @@
 import { Controller, INestApplication } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { EnvelopeOf, GetOrder, QueryRequest, QueryResponse } from '@orders/contracts';
+import { MessageTransactions } from '@orders/persistence';
 import { createTestDatabase, PrivateNatsServer, startPrivateNatsServer, TestDatabase, waitFor } from '@orders/testing';
 import { activeTraceId, startTracing, Tracing } from '@orders/tracing';
 import { SpanKind, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace';
-import { currentLogContext, JetStreamContext, MessageTransactions, OnEvent, OnQuery, QueryClient } from '../src';
+import { currentLogContext, JetStreamContext, OnEvent, OnQuery, QueryClient } from '../src';
 import { catalogOf, migratedDatabase, orderTestEvent, startConsumerApp, TEST_CALLERS } from './support/test-app';
 
 const Started = orderTestEvent('order.trace-started-test');

@@ -8,15 +8,12 @@ import { defineEvent } from '@orders/contracts';
 import {
   ConsumerStates,
   JetStreamServer,
-  MESSAGING_ENTITIES,
   MessagingModule,
-  MessagingTables1763683200000,
-  MessageTransactions,
   NatsConnectionManager,
   OnEvent,
   OutboxBacklog,
 } from '@orders/messaging';
-import { postgresOptions, runMigrations } from '@orders/persistence';
+import { MessageTransactions, MessagingTables1763683200000, postgresOptions, runMigrations, UNIT_OF_WORK_ENTITIES } from '@orders/persistence';
 import { PermanentFailure } from '@orders/shared-kernel';
 import { createTestDatabase, PrivateNatsServer, startPrivateNatsServer, TestDatabase, waitFor } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
@@ -168,7 +165,7 @@ describe('orders_outbox_backlog and orders_outbox_oldest_age_seconds', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('metrics-outbox');
-    const options = postgresOptions({ url: database.url, applicationName: 'metrics-outbox', entities: MESSAGING_ENTITIES, migrations: [MessagingTables1763683200000] });
+    const options = postgresOptions({ url: database.url, applicationName: 'metrics-outbox', entities: UNIT_OF_WORK_ENTITIES, migrations: [MessagingTables1763683200000] });
     await runMigrations(options);
     dataSource = await new DataSource(options).initialize();
   });
@@ -232,7 +229,7 @@ describe('metrics of an app with an outbox while things go wrong', () => {
   beforeAll(async () => {
     nats = await startPrivateNatsServer();
     database = await createTestDatabase(service);
-    const options = postgresOptions({ url: database.url, applicationName: service, entities: MESSAGING_ENTITIES, migrations: [MessagingTables1763683200000] });
+    const options = postgresOptions({ url: database.url, applicationName: service, entities: UNIT_OF_WORK_ENTITIES, migrations: [MessagingTables1763683200000] });
     await runMigrations(options);
     @Module({
       imports: [

@@ -1,4 +1,4 @@
-import { Transaction } from '@orders/messaging';
+import { Transaction } from '@orders/persistence';
 import { Reservation } from '../domain/reservation';
 import { StockAdjustment } from '../domain/stock-adjustment';
 import { StockItem } from '../domain/stock-item';

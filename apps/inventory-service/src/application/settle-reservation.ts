@@ -1,4 +1,4 @@
-import { Transaction } from '@orders/messaging';
+import { Transaction } from '@orders/persistence';
 import { Reservation } from '../domain/reservation';
 import { StockItem } from '../domain/stock-item';
 import { InventoryRepository } from './inventory.repository';

@@ -1,5 +1,4 @@
-import { MESSAGING_ENTITIES, MessagingTables1763683200000 } from '@orders/messaging';
-import { postgresOptions } from '@orders/persistence';
+import { MessagingTables1763683200000, postgresOptions, UNIT_OF_WORK_ENTITIES } from '@orders/persistence';
 import { SERVICE_NAME } from '../config';
 import { InventorySchema1763683300000 } from './migrations/1763683300000-inventory-schema';
 import { DemoCatalogue1763683300001 } from './migrations/1763683300001-demo-catalogue';
@@ -13,6 +12,6 @@ export const inventoryDatabase = (url: string) =>
   postgresOptions({
     url,
     applicationName: SERVICE_NAME,
-    entities: [...MESSAGING_ENTITIES, ProductEntity, ReservationEntity, StockAdjustmentEntity],
+    entities: [...UNIT_OF_WORK_ENTITIES, ProductEntity, ReservationEntity, StockAdjustmentEntity],
     migrations: [MessagingTables1763683200000, InventorySchema1763683300000, DemoCatalogue1763683300001, RestockedReservations1763683300002, StockAdjustments1763683300003],
   });

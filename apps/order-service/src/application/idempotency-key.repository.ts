@@ -1,4 +1,4 @@
-import { Transaction } from '@orders/messaging';
+import { Transaction } from '@orders/persistence';
 
 /** The order a customer's Idempotency-Key created, and a fingerprint of the request that created it. */
 export interface IdempotencyRecord {

@@ -1,5 +1,5 @@
 import { MoneyDto, PaymentStage, ShipmentStage } from '@orders/contracts';
-import { Transaction } from '@orders/messaging';
+import { Transaction } from '@orders/persistence';
 
 /** What a saga event tells about the order's payment or shipment, which the order itself does not keep. */
 export type ParticipantFact = { payment: PaymentStage; amount?: MoneyDto } | { shipment: ShipmentStage; trackingNumber?: string };

@@ -1,4 +1,4 @@
-import { Transaction } from '@orders/messaging';
+import { Transaction } from '@orders/persistence';
 import { Order } from '../domain/order';
 
 /** Persistence port of the order use cases; writes work inside the caller's transaction. */

@@ -1,5 +1,4 @@
-import { MESSAGING_ENTITIES, MessagingTables1763683200000 } from '@orders/messaging';
-import { postgresOptions } from '@orders/persistence';
+import { MessagingTables1763683200000, postgresOptions, UNIT_OF_WORK_ENTITIES } from '@orders/persistence';
 import { SERVICE_NAME } from '../config';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { OrderSchema1763683250000 } from './migrations/1763683250000-order-schema';
@@ -12,6 +11,6 @@ export const orderDatabase = (url: string) =>
   postgresOptions({
     url,
     applicationName: SERVICE_NAME,
-    entities: [...MESSAGING_ENTITIES, OrderEntity, IdempotencyKeyEntity],
+    entities: [...UNIT_OF_WORK_ENTITIES, OrderEntity, IdempotencyKeyEntity],
     migrations: [MessagingTables1763683200000, OrderSchema1763683250000, PendingOrdersByAge1763683250001, IdempotencyKeysByAge1763683250002, OrderReadModel1763683250003],
   });

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Transaction } from '@orders/messaging';
-import { isUniqueViolation } from '@orders/persistence';
+import { isUniqueViolation, Transaction } from '@orders/persistence';
 import { DataSource } from 'typeorm';
 import { IdempotencyKeyConflict, IdempotencyKeyRepository, IdempotencyRecord } from '../application/idempotency-key.repository';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';

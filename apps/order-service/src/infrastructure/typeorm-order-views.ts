@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PAYMENT_STAGES, SHIPMENT_STAGES } from '@orders/contracts';
-import { Transaction } from '@orders/messaging';
+import { Transaction } from '@orders/persistence';
 import { DataSource } from 'typeorm';
 import { OrderViews, ParticipantFact } from '../application/order-views';
 import { Order } from '../domain/order';

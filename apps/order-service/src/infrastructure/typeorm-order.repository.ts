@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Transaction } from '@orders/messaging';
+import { Transaction } from '@orders/persistence';
 import { Money } from '@orders/shared-kernel';
 import { OrderRepository } from '../application/order.repository';
 import { Order, SagaProgress } from '../domain/order';

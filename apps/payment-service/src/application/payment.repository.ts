@@ -1,5 +1,5 @@
 import { PaymentView } from '@orders/contracts';
-import { Transaction } from '@orders/messaging';
+import { Transaction } from '@orders/persistence';
 import { Payment } from '../domain/payment';
 
 /** Persistence port of the payment use cases. */

@@ -1,5 +1,4 @@
-import { MESSAGING_ENTITIES, MessagingTables1763683200000 } from '@orders/messaging';
-import { postgresOptions } from '@orders/persistence';
+import { MessagingTables1763683200000, postgresOptions, UNIT_OF_WORK_ENTITIES } from '@orders/persistence';
 import { SERVICE_NAME } from '../config';
 import { PaymentSchema1763683400000 } from './migrations/1763683400000-payment-schema';
 import { PaymentCompensations1763683400001 } from './migrations/1763683400001-payment-compensations';
@@ -9,6 +8,6 @@ export const paymentDatabase = (url: string) =>
   postgresOptions({
     url,
     applicationName: SERVICE_NAME,
-    entities: [...MESSAGING_ENTITIES, PaymentEntity],
+    entities: [...UNIT_OF_WORK_ENTITIES, PaymentEntity],
     migrations: [MessagingTables1763683200000, PaymentSchema1763683400000, PaymentCompensations1763683400001],
   });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PaymentView } from '@orders/contracts';
-import { Transaction } from '@orders/messaging';
+import { Transaction } from '@orders/persistence';
 import { Money } from '@orders/shared-kernel';
 import { DataSource } from 'typeorm';
 import { PaymentRepository } from '../application/payment.repository';

@@ -1,5 +1,5 @@
 import { ShipmentView } from '@orders/contracts';
-import { Transaction } from '@orders/messaging';
+import { Transaction } from '@orders/persistence';
 import { Shipment } from '../domain/shipment';
 
 /** Persistence port of the shipping use cases. */

@@ -1,5 +1,4 @@
-import { MESSAGING_ENTITIES, MessagingTables1763683200000 } from '@orders/messaging';
-import { postgresOptions } from '@orders/persistence';
+import { MessagingTables1763683200000, postgresOptions, UNIT_OF_WORK_ENTITIES } from '@orders/persistence';
 import { SERVICE_NAME } from '../config';
 import { ShippingSchema1763683500000 } from './migrations/1763683500000-shipping-schema';
 import { ShipmentCancellations1763683500001 } from './migrations/1763683500001-shipment-cancellations';
@@ -9,6 +8,6 @@ export const shippingDatabase = (url: string) =>
   postgresOptions({
     url,
     applicationName: SERVICE_NAME,
-    entities: [...MESSAGING_ENTITIES, ShipmentEntity],
+    entities: [...UNIT_OF_WORK_ENTITIES, ShipmentEntity],
     migrations: [MessagingTables1763683200000, ShippingSchema1763683500000, ShipmentCancellations1763683500001],
   });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ShipmentView } from '@orders/contracts';
-import { Transaction } from '@orders/messaging';
+import { Transaction } from '@orders/persistence';
 import { DataSource } from 'typeorm';
 import { ShipmentRepository } from '../application/shipment.repository';
 import { Address } from '../domain/address';

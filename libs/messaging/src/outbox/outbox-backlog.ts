@@ -1,6 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
+import { MessageTransactions } from '@orders/persistence';
 import { DataSource } from 'typeorm';
-import { MessageTransactions } from '../message-transactions';
 
 export interface Backlog {
   /** Outbox rows (events) written but not published to JetStream yet. */

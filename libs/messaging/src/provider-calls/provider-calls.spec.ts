@@ -1,6 +1,6 @@
 import { EventEnvelope } from '@orders/contracts';
+import { MessageTransactions, Transaction } from '@orders/persistence';
 import { PrecedingEventMissing } from '../jetstream/handler-failure';
-import { MessageTransactions, Transaction } from '../message-transactions';
 import { OrderStates, ProviderCalls, ProviderStep, ProviderUndo, StepStanding, UndoneHere } from './provider-calls';
 
 const ORDER = 'order-1';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventEnvelope } from '@orders/contracts';
+import { MessageTransactions, Transaction } from '@orders/persistence';
 import { PrecedingEventMissing } from '../jetstream/handler-failure';
-import { MessageTransactions, Transaction } from '../message-transactions';
 
 /** A participant's state of each order (e.g. its payment or its shipment), as its repository keeps it. */
 export interface OrderStates<State> {

@@ -5,10 +5,10 @@ import { Test } from '@nestjs/testing';
 import { LocalCallerTokens } from '@orders/caller-tokens';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { defineEvent, EventDefinition } from '@orders/contracts';
-import { postgresOptions, runMigrations } from '@orders/persistence';
+import { MessagingTables1763683200000, postgresOptions, runMigrations, UNIT_OF_WORK_ENTITIES } from '@orders/persistence';
 import { DataSource, DataSourceOptions, MigrationInterface, QueryRunner } from 'typeorm';
 import { z } from 'zod';
-import { JetStreamServer, JetStreamServerOptions, MESSAGING_ENTITIES, MessagingModule, MessagingTables1763683200000, NatsConnectionManager } from '../../src';
+import { JetStreamServer, JetStreamServerOptions, MessagingModule, NatsConnectionManager } from '../../src';
 
 /** Handlers record what they did here, one row per effect, in the same transaction as the inbox row. */
 export class EffectsTable1763683200001 implements MigrationInterface {
@@ -22,7 +22,7 @@ export class EffectsTable1763683200001 implements MigrationInterface {
 
 /** Creates the messaging tables and the effects table in a test database. */
 export async function migratedDatabase(url: string, applicationName: string): Promise<DataSourceOptions> {
-  const options = postgresOptions({ url, applicationName, entities: MESSAGING_ENTITIES, migrations: [MessagingTables1763683200000, EffectsTable1763683200001] });
+  const options = postgresOptions({ url, applicationName, entities: UNIT_OF_WORK_ENTITIES, migrations: [MessagingTables1763683200000, EffectsTable1763683200001] });
   await runMigrations(options);
   return options;
 }

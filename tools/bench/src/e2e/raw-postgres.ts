@@ -1,4 +1,4 @@
-import { MessagingTables1763683200000 } from '@orders/messaging';
+import { MessagingTables1763683200000 } from '@orders/persistence';
 import { createTestDatabase } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { InventoryCommitted } from '@orders/contracts';
-import { MessageTransactions } from '@orders/messaging';
+import { MessageTransactions } from '@orders/persistence';
 import { InventoryRepository } from '../inventory.repository';
 import { settleReservation } from '../settle-reservation';
 import { CommitReservationCommand } from './commit-reservation.command';

@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { InventoryReleased } from '@orders/contracts';
-import { MessageTransactions } from '@orders/messaging';
+import { MessageTransactions } from '@orders/persistence';
 import { Clock } from '@orders/shared-kernel';
 import { InventoryRepository } from '../inventory.repository';
 import { settleReservation } from '../settle-reservation';

@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { InventoryRejected, InventoryReserved } from '@orders/contracts';
-import { MessageTransactions } from '@orders/messaging';
+import { MessageTransactions } from '@orders/persistence';
 import { Clock, newId } from '@orders/shared-kernel';
 import { Reservation } from '../../domain/reservation';
 import { InventoryRepository } from '../inventory.repository';

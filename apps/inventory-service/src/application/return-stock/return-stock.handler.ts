@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { InventoryReleased } from '@orders/contracts';
-import { MessageTransactions } from '@orders/messaging';
+import { MessageTransactions } from '@orders/persistence';
 import { Clock, newId } from '@orders/shared-kernel';
 import { Reservation } from '../../domain/reservation';
 import { InventoryRepository } from '../inventory.repository';

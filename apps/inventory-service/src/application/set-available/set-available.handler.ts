@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { InventoryStockAdjusted, StockLevelDto } from '@orders/contracts';
-import { MessageTransactions } from '@orders/messaging';
+import { MessageTransactions } from '@orders/persistence';
 import { Clock, newId } from '@orders/shared-kernel';
 import { InventoryRepository } from '../inventory.repository';
 import { SetAvailableCommand } from './set-available.command';

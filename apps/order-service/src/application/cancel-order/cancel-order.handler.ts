@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CancelledOrderDto, OrderCancelled } from '@orders/contracts';
-import { MessageTransactions } from '@orders/messaging';
+import { MessageTransactions } from '@orders/persistence';
 import { Clock } from '@orders/shared-kernel';
 import { Order } from '../../domain/order';
 import { OrderRepository } from '../order.repository';

@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EventData, OrderPlaced, PlacedOrderDto } from '@orders/contracts';
-import { MessageTransactions } from '@orders/messaging';
+import { MessageTransactions } from '@orders/persistence';
 import { Clock, DomainError, newId } from '@orders/shared-kernel';
 import { Order } from '../../domain/order';
 import { IdempotencyKeyConflict, IdempotencyKeyRepository, IdempotencyRecord } from '../idempotency-key.repository';

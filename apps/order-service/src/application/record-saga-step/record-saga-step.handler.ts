@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { OrderCancelled, OrderConfirmed, ReadModelStage, SagaEffect, sagaEventMeaning } from '@orders/contracts';
-import { MessageTransactions } from '@orders/messaging';
+import { MessageTransactions } from '@orders/persistence';
 import { Money } from '@orders/shared-kernel';
 import { Order, StepOutcome } from '../../domain/order';
 import { OrderViews, ParticipantFact } from '../order-views';

@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { PaymentCaptured } from '@orders/contracts';
-import { MessageTransactions } from '@orders/messaging';
+import { MessageTransactions } from '@orders/persistence';
 import { PaymentProvider } from '../payment-provider';
 import { PaymentRepository } from '../payment.repository';
 import { CapturePaymentCommand } from './capture-payment.command';

@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { MessageTransactions } from '@orders/messaging';
+import { MessageTransactions } from '@orders/persistence';
 import { newId } from '@orders/shared-kernel';
 import { Payment } from '../../domain/payment';
 import { PaymentRepository } from '../payment.repository';

@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { MessageTransactions } from '@orders/messaging';
+import { MessageTransactions } from '@orders/persistence';
 import { newId } from '@orders/shared-kernel';
 import { Address } from '../../domain/address';
 import { Shipment } from '../../domain/shipment';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEnvelope, eventSubject, HEADERS } from '@orders/contracts';
 import { MESSAGING_ATTRIBUTES, producerTraceHeaders } from '@orders/tracing';
 import { DataSource, EntityManager } from 'typeorm';
-import { OutboxMessageEntity } from './outbox/outbox-message.entity';
+import { OutboxMessageEntity } from './outbox-message.entity';
 
 /** A unit of work: business writes through `manager`, events through `publish`, one commit. */
 export interface Transaction {
