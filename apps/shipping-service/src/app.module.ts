@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { HealthModule } from '@orders/health';
 import { MessagingModule } from '@orders/messaging';
 import { providerPolicySettings } from '@orders/resilience';
-import { BookShipmentHandler } from './application/book-shipment/book-shipment.handler';
+import { ScheduleShipmentHandler } from './application/schedule-shipment/schedule-shipment.handler';
 import { CancelShipmentHandler } from './application/cancel-shipment/cancel-shipment.handler';
 import { Carrier } from './application/carrier';
 import { GetShipmentHandler } from './application/get-shipment/get-shipment.handler';
@@ -32,7 +32,7 @@ export class ShippingModule {
       controllers: [ShippingEventsController, ShippingQueriesController],
       providers: [
         RequestShipmentHandler,
-        BookShipmentHandler,
+        ScheduleShipmentHandler,
         CancelShipmentHandler,
         GetShipmentHandler,
         { provide: ShipmentRepository, useClass: TypeOrmShipmentRepository },

@@ -28,8 +28,8 @@ describe('HttpCarrier against the carrier simulator', () => {
   const statsOf = async (route: string) => (await simulator.stats())[route];
 
   async function booked(adapter: HttpCarrier, orderId: string): Promise<string> {
-    const outcome = await adapter.book({ orderId, address: BERLIN });
-    if (outcome.kind !== 'booked') throw new Error(`expected a booking, got ${outcome.kind}`);
+    const outcome = await adapter.schedule({ orderId, address: BERLIN });
+    if (outcome.kind !== 'scheduled') throw new Error(`expected it scheduled, got ${outcome.kind}`);
     return outcome.carrierShipmentId;
   }
 
@@ -37,11 +37,11 @@ describe('HttpCarrier against the carrier simulator', () => {
     const orderId = randomUUID();
     const adapter = carrier();
 
-    const first = await adapter.book({ orderId, address: BERLIN });
-    const repeated = await adapter.book({ orderId, address: BERLIN });
+    const first = await adapter.schedule({ orderId, address: BERLIN });
+    const repeated = await adapter.schedule({ orderId, address: BERLIN });
 
     const shipments = await shipmentsOf(orderId);
-    expect(first).toEqual({ kind: 'booked', carrierShipmentId: shipments[0].id, trackingNumber: shipments[0].trackingNumber });
+    expect(first).toEqual({ kind: 'scheduled', carrierShipmentId: shipments[0].id, trackingNumber: shipments[0].trackingNumber });
     expect(repeated).toEqual(first);
     expect(shipments).toHaveLength(1);
   });
@@ -52,7 +52,7 @@ describe('HttpCarrier against the carrier simulator', () => {
   ])('reports %s as an outcome, without retrying', async (_case, change, kind) => {
     const address = Address.of({ ...BERLIN.toJSON(), ...change });
 
-    await expect(carrier().book({ orderId: randomUUID(), address })).resolves.toEqual({ kind });
+    await expect(carrier().schedule({ orderId: randomUUID(), address })).resolves.toEqual({ kind });
     expect(await statsOf(SHIPMENTS)).toMatchObject({ requests: 1 });
   });
 
@@ -61,10 +61,10 @@ describe('HttpCarrier against the carrier simulator', () => {
     await simulator.setFaults({ rules: [{ route: SHIPMENTS, failNext: { count: 2, status: 429 }, retryAfterSeconds: 1 }] });
 
     const startedAt = performance.now();
-    const outcome = await carrier().book({ orderId, address: BERLIN });
+    const outcome = await carrier().schedule({ orderId, address: BERLIN });
     const elapsed = performance.now() - startedAt;
 
-    expect(outcome).toMatchObject({ kind: 'booked' });
+    expect(outcome).toMatchObject({ kind: 'scheduled' });
     expect(await shipmentsOf(orderId)).toHaveLength(1);
     expect(await statsOf(SHIPMENTS)).toMatchObject({ requests: 3, faulted: 2 });
     // Two waits of at least one second each; a minimum, never a maximum.
@@ -99,7 +99,7 @@ describe('HttpCarrier against the carrier simulator', () => {
   it.each([400, 403, 422])('throws a PermanentFailure for a booking refused with %i, without retrying', async (status) => {
     await simulator.setFaults({ rules: [{ route: SHIPMENTS, failNext: { count: 1, status } }] });
 
-    await expect(carrier().book({ orderId: randomUUID(), address: BERLIN })).rejects.toBeInstanceOf(PermanentFailure);
+    await expect(carrier().schedule({ orderId: randomUUID(), address: BERLIN })).rejects.toBeInstanceOf(PermanentFailure);
     expect(await statsOf(SHIPMENTS)).toMatchObject({ requests: 1 });
   });
 
@@ -108,7 +108,7 @@ describe('HttpCarrier against the carrier simulator', () => {
     const orderId = randomUUID();
 
     const error = await carrier({ retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 20 } })
-      .book({ orderId, address: BERLIN })
+      .schedule({ orderId, address: BERLIN })
       .catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(HttpStatusError);
@@ -120,7 +120,7 @@ describe('HttpCarrier against the carrier simulator', () => {
     await simulator.setFaults({ rules: [{ errorRates: { 502: 1 } }] });
     const adapter = carrier({ retry: { attempts: 1 } });
     for (let call = 0; call < 5; call++) {
-      await expect(adapter.book({ orderId: randomUUID(), address: BERLIN })).rejects.toMatchObject({ status: 502 });
+      await expect(adapter.schedule({ orderId: randomUUID(), address: BERLIN })).rejects.toMatchObject({ status: 502 });
     }
 
     // One breaker for the whole carrier: cancelling fails fast too.
@@ -132,9 +132,9 @@ describe('HttpCarrier against the carrier simulator', () => {
     await simulator.setFaults({ rules: [{ route: SHIPMENTS, latencyMs: 100 }] });
     const adapter = carrier({ ...FAST, bulkhead: { limit: 3, queue: 10 } });
 
-    const outcomes = await Promise.all(Array.from({ length: 8 }, () => adapter.book({ orderId: randomUUID(), address: BERLIN })));
+    const outcomes = await Promise.all(Array.from({ length: 8 }, () => adapter.schedule({ orderId: randomUUID(), address: BERLIN })));
 
-    expect(outcomes.every((outcome) => outcome.kind === 'booked')).toBe(true);
+    expect(outcomes.every((outcome) => outcome.kind === 'scheduled')).toBe(true);
     expect(await statsOf(SHIPMENTS)).toMatchObject({ requests: 8, peakInFlight: 3 });
   });
 });

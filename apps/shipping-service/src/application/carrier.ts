@@ -1,9 +1,9 @@
 import { Address } from '../domain/address';
 
-/** Why the carrier would not book: a country it does not ship to, or an address there it cannot deliver to. */
-export type BookingRefusal = { kind: 'unsupported-destination' } | { kind: 'address-rejected' };
+/** Why the carrier would not schedule a shipment: a country it does not ship to, or an address there it cannot deliver to. */
+export type SchedulingRefusal = { kind: 'unsupported-destination' } | { kind: 'address-rejected' };
 
-export type BookingOutcome = { kind: 'booked'; carrierShipmentId: string; trackingNumber: string } | BookingRefusal;
+export type SchedulingOutcome = { kind: 'scheduled'; carrierShipmentId: string; trackingNumber: string } | SchedulingRefusal;
 
 /**
  * Port to the parcel carrier. Booking and cancelling are idempotent per order, so
@@ -13,7 +13,7 @@ export type BookingOutcome = { kind: 'booked'; carrierShipmentId: string; tracki
  * carrier can never accept is a `PermanentFailure`.
  */
 export abstract class Carrier {
-  abstract book(request: { orderId: string; address: Address }): Promise<BookingOutcome>;
+  abstract schedule(request: { orderId: string; address: Address }): Promise<SchedulingOutcome>;
   /** Cancelling a parcel that is already cancelled succeeds. */
   abstract cancel(request: { orderId: string; carrierShipmentId: string }): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { createResiliencePolicy, JsonHttpClient, type JsonReply, type PolicySettings, type ResiliencePolicy } from '@orders/resilience';
 import { PermanentFailure } from '@orders/shared-kernel';
 import { z } from 'zod';
-import { BookingOutcome, Carrier } from '../application/carrier';
+import { SchedulingOutcome, Carrier } from '../application/carrier';
 import { Address } from '../domain/address';
 
 const bookedSchema = z.object({ id: z.string().min(1), trackingNumber: z.string().min(1).max(64) });
@@ -28,7 +28,7 @@ export class HttpCarrier extends Carrier {
     this.http = new JsonHttpClient(baseUrl, this.policy);
   }
 
-  async book({ orderId, address }: { orderId: string; address: Address }): Promise<BookingOutcome> {
+  async schedule({ orderId, address }: { orderId: string; address: Address }): Promise<SchedulingOutcome> {
     const path = '/v1/shipments';
     const reply = await this.http.request({
       method: 'POST',
@@ -39,7 +39,7 @@ export class HttpCarrier extends Carrier {
     });
     if (reply.status === 201) {
       const booked = bookedSchema.parse(reply.body);
-      return { kind: 'booked', carrierShipmentId: booked.id, trackingNumber: booked.trackingNumber };
+      return { kind: 'scheduled', carrierShipmentId: booked.id, trackingNumber: booked.trackingNumber };
     }
     switch (refusalCode(reply)) {
       case 'unsupported_destination':

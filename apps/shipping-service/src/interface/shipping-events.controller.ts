@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { EnvelopeOf, OrderCancelled, OrderPlaced, PaymentAuthorized } from '@orders/contracts';
 import { JetStreamContext, OnEvent } from '@orders/messaging';
-import { BookShipmentCommand } from '../application/book-shipment/book-shipment.command';
+import { ScheduleShipmentCommand } from '../application/schedule-shipment/schedule-shipment.command';
 import { CancelShipmentCommand } from '../application/cancel-shipment/cancel-shipment.command';
 import { RequestShipmentCommand } from '../application/request-shipment/request-shipment.command';
 
@@ -18,7 +18,7 @@ export class ShippingEventsController {
 
   @OnEvent(PaymentAuthorized)
   onPaymentAuthorized(@Payload() event: EnvelopeOf<typeof PaymentAuthorized>, @Ctx() context: JetStreamContext): Promise<void> {
-    return this.commands.execute(new BookShipmentCommand(event, context.consumer, context.isRetry));
+    return this.commands.execute(new ScheduleShipmentCommand(event, context.consumer, context.isRetry));
   }
 
   @OnEvent(OrderCancelled, { lane: 'compensation' })

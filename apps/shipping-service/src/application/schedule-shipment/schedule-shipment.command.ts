@@ -1,7 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import { EventData, EventEnvelope, PaymentAuthorized } from '@orders/contracts';
 
-export class BookShipmentCommand extends Command<void> {
+export class ScheduleShipmentCommand extends Command<void> {
   constructor(
     readonly event: EventEnvelope<EventData<typeof PaymentAuthorized>>,
     /** The durable consumer that received it (the inbox scope). */
