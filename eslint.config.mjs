@@ -1,21 +1,36 @@
 import nx from '@nx/eslint-plugin';
 
-// Imports that make code depend on a framework, an ORM, a broker or another layer.
-// Domain code must stay free of them so it can be tested and reasoned about alone.
+// Imports that make code depend on a framework, an ORM, a broker, an outer layer or any of our
+// infrastructure libs. Domain code must stay free of them so it can be tested and reasoned about alone.
 const infrastructureImports = [
   '@nestjs/*',
   'typeorm',
   'pg',
   '@nats-io/*',
   'express',
-  '@orders/messaging',
-  '@orders/persistence',
-  '@orders/health',
-  '@orders/service-runtime',
+  'cockatiel',
+  'prom-client',
+  '@opentelemetry/*',
+  'pino',
+  'nestjs-pino',
+  'jsonwebtoken',
+  'rxjs',
+  '@orders/*',
+  '!@orders/shared-kernel',
+  '!@orders/contracts',
   '**/infrastructure/**',
   '**/application/**',
   '**/interface/**',
 ];
+
+// Production code never runs against test helpers or simulated providers; tests may.
+const testOnlyImports = [
+  { name: '@orders/testing', message: 'Test helpers are for tests only.' },
+  { name: '@orders/provider-simulators', message: 'The provider simulators are test doubles: production code talks to the real providers.' },
+];
+
+// From the contracts, domain code may name the saga's vocabulary; envelopes, schemas, subjects and headers are transport.
+const sagaVocabulary = ['SagaStep', 'Compensation', 'SagaCancellationReason', 'CancellationReason', 'SAGA_STEPS', 'COMPENSATIONS'];
 
 export default [
   ...nx.configs['flat/base'],
@@ -41,6 +56,13 @@ export default [
             // The provider simulators stand in for real providers: self-contained, usable by tests and tools.
             { sourceTag: 'type:test-double', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:kernel', 'type:testing', 'type:test-double', 'type:tool'] },
+            // What only the edge (gateway and BFFs) uses, such as reading other services on a caller's behalf, stays there.
+            { sourceTag: 'scope:edge', onlyDependOnLibsWithTags: ['scope:edge', 'scope:shared'] },
+            { sourceTag: 'scope:order', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:inventory', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:payment', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:shipping', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
           ],
         },
       ],
@@ -48,33 +70,33 @@ export default [
     },
   },
   {
+    files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: testOnlyImports }],
+    },
+  },
+  {
+    // After the block above, which it extends: a file's last matching block sets the rule.
     files: ['apps/*/src/domain/**/*.ts', 'libs/shared-kernel/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
+          paths: [
+            ...testOnlyImports,
+            {
+              name: '@orders/contracts',
+              allowImportNames: sagaVocabulary,
+              message: 'Domain code names the saga vocabulary only; envelopes, schemas, subjects and headers belong to the outer layers.',
+            },
+          ],
           patterns: [
             {
               group: infrastructureImports,
-              message: 'Domain code is framework-free: depend on ports defined in the domain, not on NestJS, TypeORM, NATS or outer layers.',
+              message: 'Domain code is framework-free: depend on ports defined in the domain, not on NestJS, TypeORM, NATS, our infrastructure libs or outer layers.',
             },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // Production code never runs against test helpers or simulated providers; tests may.
-    files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
-    ignores: ['**/*.spec.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            { name: '@orders/testing', message: 'Test helpers are for tests only.' },
-            { name: '@orders/provider-simulators', message: 'The provider simulators are test doubles: production code talks to the real providers.' },
           ],
         },
       ],
