@@ -1,4 +1,5 @@
 import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-plugin-prettier/recommended';
 
 // Imports that make code depend on a framework, an ORM, a broker, an outer layer or any of our
 // infrastructure libs. Domain code must stay free of them so it can be tested and reasoned about alone.
@@ -35,6 +36,8 @@ const sagaVocabulary = ['SagaStep', 'Compensation', 'SagaCancellationReason', 'C
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
+  // One formatter: code prettier would change fails lint (`npm run format` fixes it).
+  prettier,
   {
     ignores: ['**/node_modules', '**/dist', '**/tmp', '**/.local', '**/*.cjs'],
   },

@@ -73,6 +73,8 @@ describe('gateway configuration', () => {
   });
 
   it('refuses rate limits that are not positive whole numbers', () => {
-    expect(() => gatewayConfig({ JWT_SECRET: SECRET, CALLER_TOKEN_PRIVATE_KEY, RATE_LIMIT_POINTS: '0', RATE_LIMIT_ORDERS_DURATION_S: '1.5' })).toThrow(/RATE_LIMIT_POINTS[\s\S]*RATE_LIMIT_ORDERS_DURATION_S/);
+    expect(() => gatewayConfig({ JWT_SECRET: SECRET, CALLER_TOKEN_PRIVATE_KEY, RATE_LIMIT_POINTS: '0', RATE_LIMIT_ORDERS_DURATION_S: '1.5' })).toThrow(
+      /RATE_LIMIT_POINTS[\s\S]*RATE_LIMIT_ORDERS_DURATION_S/,
+    );
   });
 });

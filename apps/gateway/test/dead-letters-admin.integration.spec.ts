@@ -61,7 +61,12 @@ describe('gateway admin API for dead letters', () => {
 
   it('answers 401 without a token and 403 to a customer, on every route', async () => {
     const { id } = await seed('refused');
-    for (const [path, method] of [[ADMIN, 'GET'], [`${ADMIN}/${id}`, 'GET'], [`${ADMIN}/${id}/replay`, 'POST'], [`${ADMIN}/${id}/discard`, 'POST']]) {
+    for (const [path, method] of [
+      [ADMIN, 'GET'],
+      [`${ADMIN}/${id}`, 'GET'],
+      [`${ADMIN}/${id}/replay`, 'POST'],
+      [`${ADMIN}/${id}/discard`, 'POST'],
+    ]) {
       const anonymous = await call(path, { method, as: null });
       expect(anonymous.status).toBe(401);
       const customer = await call(path, { method, as: 'customer' });
@@ -78,7 +83,14 @@ describe('gateway admin API for dead letters', () => {
     expect(list.status).toBe(200);
     const page = (await list.json()) as { deadLetters: Array<{ id: number }>; nextAfter: number | null };
     expect(page.deadLetters).toContainEqual(
-      expect.objectContaining({ id, subject: 'order.placed.v1', consumer: 'payment-service-order-placed', error: 'card provider kept answering 503', attempts: 8, kind: 'exhausted' }),
+      expect.objectContaining({
+        id,
+        subject: 'order.placed.v1',
+        consumer: 'payment-service-order-placed',
+        error: 'card provider kept answering 503',
+        attempts: 8,
+        kind: 'exhausted',
+      }),
     );
     expect(page.nextAfter).toBeNull();
     expect((await (await call(`${ADMIN}?service=order-service`)).json()) as object).toEqual({ deadLetters: [], nextAfter: null });

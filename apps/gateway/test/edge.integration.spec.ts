@@ -242,10 +242,20 @@ describe('the gateway edge', () => {
       ['a form instead of JSON', { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'items=1' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
       ['JSON without a content type', { headers: { 'content-type': '' }, body: JSON.stringify(ORDER) }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
       ['JSON in UTF-16', { headers: { 'content-type': 'application/json; charset=utf-16' }, body: JSON.stringify(ORDER) }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
-      ['a gzip-compressed body', { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync(JSON.stringify(ORDER)) }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      [
+        'a gzip-compressed body',
+        { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync(JSON.stringify(ORDER)) },
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      ],
       ['malformed JSON', { headers: { 'content-type': 'application/json' }, body: '{"items": [' }, 400, 'MALFORMED_JSON'],
       ['an unknown field', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...ORDER, discount: 100 }) }, 400, 'VALIDATION_FAILED'],
-      ['an unknown field in an item', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...ORDER, items: [{ sku: 'SKU-TSHIRT', quantity: 1, price: 1 }] }) }, 400, 'VALIDATION_FAILED'],
+      [
+        'an unknown field in an item',
+        { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...ORDER, items: [{ sku: 'SKU-TSHIRT', quantity: 1, price: 1 }] }) },
+        400,
+        'VALIDATION_FAILED',
+      ],
     ])('refuses an order with %s, before forwarding it', async (_case, init, status, code) => {
       const requestId = randomUUID();
       const headers = { 'idempotency-key': randomUUID(), [HEADERS.requestId]: requestId, ...(init.headers as Record<string, string>) };

@@ -60,12 +60,7 @@ describe('FlexibleRateLimiter', () => {
     const { url } = await database();
     // Replicas start together and both try to create the table.
     const [first, second] = await Promise.all([limiter(url), limiter(url)]);
-    const outcomes = [
-      await first.take('api', 'user:dave'),
-      await second.take('api', 'user:dave'),
-      await first.take('api', 'user:dave'),
-      await second.take('api', 'user:dave'),
-    ];
+    const outcomes = [await first.take('api', 'user:dave'), await second.take('api', 'user:dave'), await first.take('api', 'user:dave'), await second.take('api', 'user:dave')];
     expect(outcomes.map(({ allowed, remaining }) => [allowed, remaining])).toEqual([
       [true, 2],
       [true, 1],

@@ -22,7 +22,14 @@ export interface GatewayUnderTest {
 
 /** A gateway wired as main.ts wires it (edge middleware included), on a free port of 127.0.0.1. */
 export async function startGateway(natsUrl: string, env: Record<string, string> = {}): Promise<GatewayUnderTest> {
-  const config = gatewayConfig({ PORT: '0', HOST: '127.0.0.1', NATS_URL: natsUrl, JWT_SECRET: TEST_JWT_SECRET, CALLER_TOKEN_PRIVATE_KEY: callerTokens.keys.env.CALLER_TOKEN_PRIVATE_KEY, ...env });
+  const config = gatewayConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    NATS_URL: natsUrl,
+    JWT_SECRET: TEST_JWT_SECRET,
+    CALLER_TOKEN_PRIVATE_KEY: callerTokens.keys.env.CALLER_TOKEN_PRIVATE_KEY,
+    ...env,
+  });
   const app = await createApp(GatewayModule.forRoot(config, `gateway-test-${randomUUID()}`), {
     name: 'gateway-test',
     port: 0,

@@ -91,7 +91,11 @@ describe('gateway', () => {
     });
 
     it('rejects a dev login for an invalid user id or unknown roles', async () => {
-      for (const body of [{ userId: 'bob smith', roles: ['customer'] }, { userId: 'bob', roles: ['admin'] }, { userId: 'bob', roles: [] }]) {
+      for (const body of [
+        { userId: 'bob smith', roles: ['customer'] },
+        { userId: 'bob', roles: ['admin'] },
+        { userId: 'bob', roles: [] },
+      ]) {
         const response = await call('/api/v1/auth/dev-login', { method: 'POST', token: null, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
         expect(response.status).toBe(400);
         expect(((await response.json()) as { error: { code: string } }).error.code).toBe('VALIDATION_FAILED');

@@ -80,9 +80,7 @@ function covers(route: ServedRoute, path: string, method: string): boolean {
 /** Every `$ref` anywhere in the document, with where it is. */
 function refsIn(value: unknown, at = '#'): Array<{ ref: string; at: string }> {
   if (typeof value !== 'object' || value === null) return [];
-  return Object.entries(value).flatMap(([key, child]) =>
-    key === '$ref' && typeof child === 'string' ? [{ ref: child, at }] : refsIn(child, `${at}/${key}`),
-  );
+  return Object.entries(value).flatMap(([key, child]) => (key === '$ref' && typeof child === 'string' ? [{ ref: child, at }] : refsIn(child, `${at}/${key}`)));
 }
 
 function resolve(document: OpenApiDocument, ref: string): unknown {
@@ -155,10 +153,14 @@ describe('API documentation', () => {
     for (const { path, method, operation } of operations) {
       const templated = [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => name).sort();
       const pathParameters = (operation.parameters ?? []).filter((parameter) => parameter.in === 'path');
-      expect({ operation: `${method} ${path}`, parameters: pathParameters.map((parameter) => parameter.name).sort() }).toEqual({ operation: `${method} ${path}`, parameters: templated });
+      expect({ operation: `${method} ${path}`, parameters: pathParameters.map((parameter) => parameter.name).sort() }).toEqual({
+        operation: `${method} ${path}`,
+        parameters: templated,
+      });
       for (const parameter of pathParameters) {
         expect(parameter.required).toBe(true);
-        for (const example of Object.values(parameter.examples ?? {})) expect({ parameter: parameter.name, valid: accepts(parameter.schema, example.value) }).toEqual({ parameter: parameter.name, valid: true });
+        for (const example of Object.values(parameter.examples ?? {}))
+          expect({ parameter: parameter.name, valid: accepts(parameter.schema, example.value) }).toEqual({ parameter: parameter.name, valid: true });
       }
       for (const requirement of operation.security ?? document.security ?? []) {
         for (const scheme of Object.keys(requirement)) expect(document.components.securitySchemes).toHaveProperty([scheme]);
@@ -202,7 +204,11 @@ describe('API documentation', () => {
         } else {
           // Examples are checked against the zod schemas when the document is built; this checks the JSON Schema it shows agrees.
           for (const example of examples) expect({ name, status, valid: accepts(media?.schema, example.value) }).toEqual({ name, status, valid: true });
-          expect({ name, status, headers: Object.keys(response.headers ?? {}) }).toEqual({ name, status, headers: expect.arrayContaining(['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset']) });
+          expect({ name, status, headers: Object.keys(response.headers ?? {}) }).toEqual({
+            name,
+            status,
+            headers: expect.arrayContaining(['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset']),
+          });
         }
       }
 

@@ -38,7 +38,11 @@ describe('gateway admin API for stock levels', () => {
     inventory.subscribe(SetAvailable.subject, {
       callback: (_error, message) => {
         const request = message.json<{ sku: string; available: number }>();
-        asked.push({ request, caller: forwardedCaller({ authorization: message.headers?.get(HEADERS.authorization) }), correlationId: message.headers?.get(HEADERS.correlationId) });
+        asked.push({
+          request,
+          caller: forwardedCaller({ authorization: message.headers?.get(HEADERS.authorization) }),
+          correlationId: message.headers?.get(HEADERS.correlationId),
+        });
         message.respond(JSON.stringify(answer(request)));
       },
     });
@@ -86,7 +90,12 @@ describe('gateway admin API for stock levels', () => {
     ];
     for (const [sku, body] of refused) {
       const response = await put(sku, body);
-      expect({ sku, body, status: response.status, code: ((await response.json()) as { error: { code: string } }).error.code }).toEqual({ sku, body, status: 400, code: 'VALIDATION_FAILED' });
+      expect({ sku, body, status: response.status, code: ((await response.json()) as { error: { code: string } }).error.code }).toEqual({
+        sku,
+        body,
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      });
     }
     expect(asked).toEqual([]);
   });

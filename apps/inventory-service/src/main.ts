@@ -4,4 +4,10 @@ import { InventoryModule } from './app.module';
 import { inventoryConfig, SERVICE_NAME } from './config';
 
 const config = inventoryConfig();
-void bootstrapApp(InventoryModule.forRoot(config), { name: SERVICE_NAME, port: config.PORT, host: config.HOST, consumesMessages: true, callers: new CallerTokenVerifier(config.CALLER_TOKEN_PUBLIC_KEY) });
+void bootstrapApp(InventoryModule.forRoot(config), {
+  name: SERVICE_NAME,
+  port: config.PORT,
+  host: config.HOST,
+  consumesMessages: true,
+  callers: new CallerTokenVerifier(config.CALLER_TOKEN_PUBLIC_KEY),
+});

@@ -2,7 +2,19 @@ import { jetstream, JetStreamClient, jetstreamManager } from '@nats-io/jetstream
 import { connect, headers as natsHeaders, NatsConnection } from '@nats-io/transport-node';
 import { INestApplication } from '@nestjs/common';
 import { LocalCallerTokens } from '@orders/caller-tokens';
-import { EventEnvelope, eventSubject, HEADERS, InventoryStockAdjusted, ListProducts, OrderCancelled, OrderPlaced, PaymentCaptured, PaymentFailed, SetAvailable, ShippingFailed } from '@orders/contracts';
+import {
+  EventEnvelope,
+  eventSubject,
+  HEADERS,
+  InventoryStockAdjusted,
+  ListProducts,
+  OrderCancelled,
+  OrderPlaced,
+  PaymentCaptured,
+  PaymentFailed,
+  SetAvailable,
+  ShippingFailed,
+} from '@orders/contracts';
 import { runMigrations } from '@orders/persistence';
 import { QueryClient } from '@orders/messaging';
 import { createApp } from '@orders/service-runtime';
@@ -60,7 +72,14 @@ describe('inventory-service on real Postgres and NATS JetStream', () => {
     [database, nats] = await Promise.all([createTestDatabase('inventory-service'), startPrivateNatsServer()]);
     await runMigrations(inventoryDatabase(database.url));
     const reservations = { RESERVATION_TTL_MS: 10 * 60_000, RESERVATION_SWEEP_INTERVAL_MS: 15_000 };
-    const config: InventoryConfig = { PORT: 0, HOST: '127.0.0.1', NATS_URL: nats.url, DATABASE_URL: database.url, CALLER_TOKEN_PUBLIC_KEY: callers.keys.publicKey, ...reservations };
+    const config: InventoryConfig = {
+      PORT: 0,
+      HOST: '127.0.0.1',
+      NATS_URL: nats.url,
+      DATABASE_URL: database.url,
+      CALLER_TOKEN_PUBLIC_KEY: callers.keys.publicKey,
+      ...reservations,
+    };
     app = await createApp(InventoryModule.forRoot(config), { name: SERVICE_NAME, port: 0, host: '127.0.0.1', consumesMessages: true, callers: callers.verifier });
     await app.init();
     await app.startAllMicroservices();
@@ -88,8 +107,7 @@ describe('inventory-service on real Postgres and NATS JetStream', () => {
     return sku;
   };
 
-  const stockOf = async (sku: string): Promise<StockRow> =>
-    (await dataSource.query(`SELECT available, reserved, committed FROM products WHERE sku = $1`, [sku]))[0];
+  const stockOf = async (sku: string): Promise<StockRow> => (await dataSource.query(`SELECT available, reserved, committed FROM products WHERE sku = $1`, [sku]))[0];
 
   const reservationOf = async (orderId: string): Promise<{ status: string; lines: unknown[] } | undefined> =>
     (await dataSource.query(`SELECT status, lines FROM reservations WHERE order_id = $1`, [orderId]))[0];
@@ -101,8 +119,7 @@ describe('inventory-service on real Postgres and NATS JetStream', () => {
   /** Type and reason (if any) of what was published about the order, in order. */
   const outcomes = async (orderId: string): Promise<string[]> => (await published(orderId)).map((event) => [event.type, event.data.reason].filter(Boolean).join(' '));
 
-  const processed = async (event: EventEnvelope): Promise<boolean> =>
-    (await dataSource.query(`SELECT 1 FROM inbox WHERE message_id = $1`, [event.id])).length > 0;
+  const processed = async (event: EventEnvelope): Promise<boolean> => (await dataSource.query(`SELECT 1 FROM inbox WHERE message_id = $1`, [event.id])).length > 0;
 
   const waitForStatus = (orderId: string, status: string) =>
     waitFor(async () => (await reservationOf(orderId))?.status === status, { timeoutMs: 15_000, description: `reservation of ${orderId} to be ${status}` });
@@ -152,9 +169,9 @@ describe('inventory-service on real Postgres and NATS JetStream', () => {
       dataSource.query(`SELECT previous_available, available, adjusted_by FROM stock_adjustments WHERE sku = $1 ORDER BY adjusted_at`, [sku]);
 
     const adjustedEvents = async (sku: string): Promise<Array<EventEnvelope<{ sku: string }>>> =>
-      (await dataSource.query(`SELECT payload FROM outbox WHERE payload ->> 'type' = $1 AND payload -> 'data' ->> 'sku' = $2 ORDER BY seq`, [InventoryStockAdjusted.type, sku])).map(
-        (row: { payload: EventEnvelope<{ sku: string }> }) => row.payload,
-      );
+      (
+        await dataSource.query(`SELECT payload FROM outbox WHERE payload ->> 'type' = $1 AND payload -> 'data' ->> 'sku' = $2 ORDER BY seq`, [InventoryStockAdjusted.type, sku])
+      ).map((row: { payload: EventEnvelope<{ sku: string }> }) => row.payload);
 
     it('sets the units for sale, leaving reserved and committed units alone, records who did it and publishes it once', async () => {
       const sku = await addProduct(10);
@@ -174,7 +191,12 @@ describe('inventory-service on real Postgres and NATS JetStream', () => {
       expect(await adjustmentsOf(sku)).toEqual([{ previous_available: 6, available: 50, adjusted_by: 'ops-user' }]);
       const events = await adjustedEvents(sku);
       expect(events).toEqual([
-        expect.objectContaining({ type: 'inventory.stock-adjusted', version: 1, correlationId: 'request-1', data: { adjustmentId: expect.any(String), sku, previousAvailable: 6, available: 50, adjustedBy: 'ops-user' } }),
+        expect.objectContaining({
+          type: 'inventory.stock-adjusted',
+          version: 1,
+          correlationId: 'request-1',
+          data: { adjustmentId: expect.any(String), sku, previousAvailable: 6, available: 50, adjustedBy: 'ops-user' },
+        }),
       ]);
       const jsm = await jetstreamManager(client);
       const relayed = await waitFor(
@@ -328,10 +350,13 @@ describe('inventory-service on real Postgres and NATS JetStream', () => {
 
       try {
         await Promise.all(orderIds.map((orderId) => publish(orderPlaced(orderId, sku, 1))));
-        await waitFor(async () => Number((await dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE payload -> 'data' ->> 'orderId' = ANY($1)`, [orderIds]))[0].n) === 50, {
-          timeoutMs: 30_000,
-          description: 'an answer to every order',
-        });
+        await waitFor(
+          async () => Number((await dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE payload -> 'data' ->> 'orderId' = ANY($1)`, [orderIds]))[0].n) === 50,
+          {
+            timeoutMs: 30_000,
+            description: 'an answer to every order',
+          },
+        );
         await drained('ORDER', `${SERVICE_NAME}-order-placed`);
       } finally {
         sampling = false;

@@ -4,4 +4,10 @@ import { MobileBffModule } from './app.module';
 import { mobileBffConfig, SERVICE_NAME } from './config';
 
 const config = mobileBffConfig();
-void bootstrapApp(MobileBffModule.forRoot(config), { name: SERVICE_NAME, port: config.PORT, host: config.HOST, consumesMessages: false, callers: new CallerTokenVerifier(config.CALLER_TOKEN_PUBLIC_KEY) });
+void bootstrapApp(MobileBffModule.forRoot(config), {
+  name: SERVICE_NAME,
+  port: config.PORT,
+  host: config.HOST,
+  consumesMessages: false,
+  callers: new CallerTokenVerifier(config.CALLER_TOKEN_PUBLIC_KEY),
+});

@@ -9,11 +9,23 @@ export const orderConfig = (env: NodeJS.ProcessEnv = process.env) =>
     serviceConfigSchema.extend({
       PORT: z.coerce.number().int().default(3010),
       /** An order still PENDING this long after it was placed is cancelled TIMED_OUT. */
-      SAGA_TIMEOUT_MS: z.coerce.number().int().positive().default(5 * 60_000),
+      SAGA_TIMEOUT_MS: z.coerce
+        .number()
+        .int()
+        .positive()
+        .default(5 * 60_000),
       SAGA_WATCHDOG_INTERVAL_MS: z.coerce.number().int().positive().default(5_000),
       /** How long a customer's Idempotency-Key is kept: a retry within it gets the first answer again. */
-      IDEMPOTENCY_KEY_TTL_MS: z.coerce.number().int().positive().default(24 * 60 * 60_000),
-      IDEMPOTENCY_PURGE_INTERVAL_MS: z.coerce.number().int().positive().default(10 * 60_000),
+      IDEMPOTENCY_KEY_TTL_MS: z.coerce
+        .number()
+        .int()
+        .positive()
+        .default(24 * 60 * 60_000),
+      IDEMPOTENCY_PURGE_INTERVAL_MS: z.coerce
+        .number()
+        .int()
+        .positive()
+        .default(10 * 60_000),
     }),
     env,
   );

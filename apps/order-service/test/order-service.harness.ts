@@ -2,7 +2,17 @@ import { jetstream, jetstreamManager, JetStreamManager } from '@nats-io/jetstrea
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { INestApplication } from '@nestjs/common';
 import { LocalCallerTokens } from '@orders/caller-tokens';
-import { EVENT_CATALOG, EventDefinition, EventEnvelope, InventoryCommitted, InventoryReserved, PaymentAuthorized, PaymentCaptured, ShippingScheduled, streamForContext } from '@orders/contracts';
+import {
+  EVENT_CATALOG,
+  EventDefinition,
+  EventEnvelope,
+  InventoryCommitted,
+  InventoryReserved,
+  PaymentAuthorized,
+  PaymentCaptured,
+  ShippingScheduled,
+  streamForContext,
+} from '@orders/contracts';
 import { durableConsumerName } from '@orders/messaging';
 import { runMigrations } from '@orders/persistence';
 import { createApp } from '@orders/service-runtime';

@@ -248,7 +248,9 @@ describe('order-service on real Postgres and NATS JetStream', () => {
       const chosenByTheAsker = { orderId: body.orderId, customerId: owner } as { orderId: string };
       await expect(queries.request(GetOrder, chosenByTheAsker, CALLERS.askedBy('mallory'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(queries.request(GetOrder, chosenByTheAsker)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-      await expect(queries.request(GetOrder, chosenByTheAsker, { headers: { authorization: someoneElsesKey.authorizationFor(owner) } })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+      await expect(queries.request(GetOrder, chosenByTheAsker, { headers: { authorization: someoneElsesKey.authorizationFor(owner) } })).rejects.toMatchObject({
+        code: 'UNAUTHENTICATED',
+      });
       await expect(queries.request(ListOrders, { limit: 10 }, { headers: forgedHeaders })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     });
 

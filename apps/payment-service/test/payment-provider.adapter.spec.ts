@@ -230,9 +230,7 @@ describe('HttpPaymentProvider against the payment provider simulator', () => {
       await simulator.setFaults({ rules: [{ route: AUTHORIZATIONS, latencyMs: 100 }] });
       const adapter = provider({ ...FAST, bulkhead: { limit: 2, queue: 10 } });
 
-      const outcomes = await Promise.all(
-        Array.from({ length: 6 }, () => adapter.authorize({ orderId: randomUUID(), amount: TOTAL, token: 'tok_visa' })),
-      );
+      const outcomes = await Promise.all(Array.from({ length: 6 }, () => adapter.authorize({ orderId: randomUUID(), amount: TOTAL, token: 'tok_visa' })));
 
       expect(outcomes.every((outcome) => outcome.kind === 'approved')).toBe(true);
       expect(await statsOf(AUTHORIZATIONS)).toMatchObject({ requests: 6, peakInFlight: 2 });

@@ -68,7 +68,15 @@ export const CALLERS = new LocalCallerTokens();
 export function startPaymentService(providerUrl: string, settings: Partial<PaymentConfig> = {}): Promise<ServiceTestBed> {
   return startServiceTestBed(SERVICE_NAME, async ({ databaseUrl, natsUrl }) => {
     await runMigrations(paymentDatabase(databaseUrl));
-    const config = { ...settings, DATABASE_URL: databaseUrl, NATS_URL: natsUrl, PAYMENT_PROVIDER_URL: providerUrl, PORT: 0, HOST: '127.0.0.1', CALLER_TOKEN_PUBLIC_KEY: CALLERS.keys.publicKey };
+    const config = {
+      ...settings,
+      DATABASE_URL: databaseUrl,
+      NATS_URL: natsUrl,
+      PAYMENT_PROVIDER_URL: providerUrl,
+      PORT: 0,
+      HOST: '127.0.0.1',
+      CALLER_TOKEN_PUBLIC_KEY: CALLERS.keys.publicKey,
+    };
     return createApp(PaymentModule.forRoot(config), { name: SERVICE_NAME, port: 0, host: '127.0.0.1', consumesMessages: true, callers: CALLERS.verifier });
   });
 }

@@ -86,20 +86,24 @@ describe('payment-service on real Postgres, NATS JetStream and the payment provi
   it.each([
     ['a card token the provider does not know', 'tok_mastercard', TOTAL],
     ['a total above what the provider authorizes at once', 'tok_visa', { amount: 2 * MAX_AUTHORIZATION_AMOUNT, currency: 'EUR' }],
-  ])('declines %s like a refused card and dead-letters nothing', async (_case, token, total) => {
-    const orderId = randomUUID();
-    await service.publish(orderPlaced(orderId, token));
-    await waitForStatus(orderId, 'PENDING');
-    await service.publish(inventoryReserved(orderId, total));
-    await waitForStatus(orderId, 'DECLINED');
+  ])(
+    'declines %s like a refused card and dead-letters nothing',
+    async (_case, token, total) => {
+      const orderId = randomUUID();
+      await service.publish(orderPlaced(orderId, token));
+      await waitForStatus(orderId, 'PENDING');
+      await service.publish(inventoryReserved(orderId, total));
+      await waitForStatus(orderId, 'DECLINED');
 
-    const events = await service.published(orderId);
-    expect(events.map((event) => event.type)).toEqual(['payment.failed']);
-    expect(events[0].data).toMatchObject({ orderId, reason: 'DECLINED' });
-    expect(await paymentOf(service, orderId)).toMatchObject({ amount: total.amount, provider_authorization_id: null });
-    expect((await ledgerOf(providerUrl, orderId)).authorizations).toEqual([]);
-    expect((await service.app.get(DeadLetters).list({ limit: 100 })).deadLetters).toEqual([]);
-  }, 60_000);
+      const events = await service.published(orderId);
+      expect(events.map((event) => event.type)).toEqual(['payment.failed']);
+      expect(events[0].data).toMatchObject({ orderId, reason: 'DECLINED' });
+      expect(await paymentOf(service, orderId)).toMatchObject({ amount: total.amount, provider_authorization_id: null });
+      expect((await ledgerOf(providerUrl, orderId)).authorizations).toEqual([]);
+      expect((await service.app.get(DeadLetters).list({ limit: 100 })).deadLetters).toEqual([]);
+    },
+    60_000,
+  );
 
   it('authorizes a reservation that arrives before the order it belongs to', async () => {
     const orderId = randomUUID();

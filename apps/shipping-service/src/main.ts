@@ -4,4 +4,10 @@ import { ShippingModule } from './app.module';
 import { SERVICE_NAME, shippingConfig } from './config';
 
 const config = shippingConfig();
-void bootstrapApp(ShippingModule.forRoot(config), { name: SERVICE_NAME, port: config.PORT, host: config.HOST, consumesMessages: true, callers: new CallerTokenVerifier(config.CALLER_TOKEN_PUBLIC_KEY) });
+void bootstrapApp(ShippingModule.forRoot(config), {
+  name: SERVICE_NAME,
+  port: config.PORT,
+  host: config.HOST,
+  consumesMessages: true,
+  callers: new CallerTokenVerifier(config.CALLER_TOKEN_PUBLIC_KEY),
+});

@@ -21,10 +21,7 @@ export const CONSUMERS = {
 const causation = (orderId: string) => ({ correlationId: `test-${orderId}` });
 
 export function orderPlaced(orderId: string, shippingAddress: ShippingAddressDto = BERLIN) {
-  return OrderPlaced.create(
-    { orderId, customerId: 'customer-1', items: [{ sku: 'SKU-MUG', quantity: 1 }], shippingAddress, paymentToken: 'tok_visa' },
-    causation(orderId),
-  );
+  return OrderPlaced.create({ orderId, customerId: 'customer-1', items: [{ sku: 'SKU-MUG', quantity: 1 }], shippingAddress, paymentToken: 'tok_visa' }, causation(orderId));
 }
 
 export function paymentAuthorized(orderId: string) {
@@ -42,7 +39,15 @@ export const CALLERS = new LocalCallerTokens();
 export function startShippingService(carrierUrl: string, settings: Partial<ShippingConfig> = {}): Promise<ServiceTestBed> {
   return startServiceTestBed(SERVICE_NAME, async ({ databaseUrl, natsUrl }) => {
     await runMigrations(shippingDatabase(databaseUrl));
-    const config = { ...settings, DATABASE_URL: databaseUrl, NATS_URL: natsUrl, CARRIER_URL: carrierUrl, PORT: 0, HOST: '127.0.0.1', CALLER_TOKEN_PUBLIC_KEY: CALLERS.keys.publicKey };
+    const config = {
+      ...settings,
+      DATABASE_URL: databaseUrl,
+      NATS_URL: natsUrl,
+      CARRIER_URL: carrierUrl,
+      PORT: 0,
+      HOST: '127.0.0.1',
+      CALLER_TOKEN_PUBLIC_KEY: CALLERS.keys.publicKey,
+    };
     return createApp(ShippingModule.forRoot(config), { name: SERVICE_NAME, port: 0, host: '127.0.0.1', consumesMessages: true, callers: CALLERS.verifier });
   });
 }
@@ -56,10 +61,7 @@ export interface ShipmentRow {
 }
 
 export async function shipmentOf(service: ServiceTestBed, orderId: string): Promise<ShipmentRow | undefined> {
-  const rows = await service.query<ShipmentRow>(
-    `SELECT status, tracking_number, carrier_shipment_id, booking_cancelled, address FROM shipments WHERE order_id = $1`,
-    [orderId],
-  );
+  const rows = await service.query<ShipmentRow>(`SELECT status, tracking_number, carrier_shipment_id, booking_cancelled, address FROM shipments WHERE order_id = $1`, [orderId]);
   return rows[0];
 }
 

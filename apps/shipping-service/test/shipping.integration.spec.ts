@@ -57,20 +57,24 @@ describe('shipping-service on real Postgres, NATS JetStream and the carrier simu
   it.each([
     ['does not serve the destination', { ...BERLIN, city: 'McMurdo Station', country: 'AQ' }, 'UNSUPPORTED_DESTINATION'],
     ['refuses the address as one it cannot deliver to', { ...BERLIN, postalCode: '1011' }, 'ADDRESS_REJECTED'],
-  ])('fails the shipment when the carrier %s, and dead-letters nothing', async (_case, address, reason) => {
-    const orderId = randomUUID();
-    await service.publish(orderPlaced(orderId, address));
-    await waitForStatus(orderId, 'REQUESTED');
-    await service.publish(paymentAuthorized(orderId));
-    await waitForStatus(orderId, 'FAILED');
+  ])(
+    'fails the shipment when the carrier %s, and dead-letters nothing',
+    async (_case, address, reason) => {
+      const orderId = randomUUID();
+      await service.publish(orderPlaced(orderId, address));
+      await waitForStatus(orderId, 'REQUESTED');
+      await service.publish(paymentAuthorized(orderId));
+      await waitForStatus(orderId, 'FAILED');
 
-    const events = await service.published(orderId);
-    expect(events.map((event) => event.type)).toEqual(['shipping.failed']);
-    expect(events[0].data).toMatchObject({ orderId, reason });
-    expect(await bookedAtCarrier(carrierUrl, orderId)).toEqual([]);
-    expect((await shipmentOf(service, orderId))?.tracking_number).toBeNull();
-    expect((await service.app.get(DeadLetters).list({ limit: 100 })).deadLetters).toEqual([]);
-  }, 60_000);
+      const events = await service.published(orderId);
+      expect(events.map((event) => event.type)).toEqual(['shipping.failed']);
+      expect(events[0].data).toMatchObject({ orderId, reason });
+      expect(await bookedAtCarrier(carrierUrl, orderId)).toEqual([]);
+      expect((await shipmentOf(service, orderId))?.tracking_number).toBeNull();
+      expect((await service.app.get(DeadLetters).list({ limit: 100 })).deadLetters).toEqual([]);
+    },
+    60_000,
+  );
 
   it('books a payment that arrives before the order it belongs to', async () => {
     const orderId = randomUUID();

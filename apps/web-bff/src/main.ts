@@ -4,4 +4,10 @@ import { WebBffModule } from './app.module';
 import { SERVICE_NAME, webBffConfig } from './config';
 
 const config = webBffConfig();
-void bootstrapApp(WebBffModule.forRoot(config), { name: SERVICE_NAME, port: config.PORT, host: config.HOST, consumesMessages: false, callers: new CallerTokenVerifier(config.CALLER_TOKEN_PUBLIC_KEY) });
+void bootstrapApp(WebBffModule.forRoot(config), {
+  name: SERVICE_NAME,
+  port: config.PORT,
+  host: config.HOST,
+  consumesMessages: false,
+  callers: new CallerTokenVerifier(config.CALLER_TOKEN_PUBLIC_KEY),
+});

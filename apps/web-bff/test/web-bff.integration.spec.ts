@@ -87,7 +87,13 @@ function orderView(orderId: string, customerId: string): OrderView {
   };
 }
 
-const payment = (orderId: string) => ({ paymentId: randomUUID(), orderId, status: 'CAPTURED' as const, amount: { amount: 5997, currency: 'EUR' }, updatedAt: '2025-11-20T10:00:03.000Z' });
+const payment = (orderId: string) => ({
+  paymentId: randomUUID(),
+  orderId,
+  status: 'CAPTURED' as const,
+  amount: { amount: 5997, currency: 'EUR' },
+  updatedAt: '2025-11-20T10:00:03.000Z',
+});
 const shipment = (orderId: string) => ({ shipmentId: randomUUID(), orderId, status: 'SCHEDULED' as const, trackingNumber: 'TRACK-1', updatedAt: '2025-11-20T10:00:04.000Z' });
 const products = [
   { sku: 'SKU-TSHIRT', name: 'T-shirt', price: { amount: 1999, currency: 'EUR' }, available: 10 },
@@ -264,7 +270,8 @@ describe('web-bff order page', () => {
       return new RegExp(`^orders_circuit_breaker_state\\{dependency="${dependency}",service="web-bff-test"\\} (\\d)$`, 'm').exec(metrics)?.[1];
     };
     const shipmentQueries = () => services.asked.filter((entry) => entry.subject === GetShipmentByOrder.subject).length;
-    const details = async (orderId: string) => (await getOrder(orderId, { authorization: CALLERS.authorizationFor(userId) }, guarded.url)).json() as Promise<Record<string, unknown>>;
+    const details = async (orderId: string) =>
+      (await getOrder(orderId, { authorization: CALLERS.authorizationFor(userId) }, guarded.url)).json() as Promise<Record<string, unknown>>;
 
     it('opens the circuit of a failing service, then degrades its part without asking it, and closes it after a successful probe', async () => {
       const orderId = randomUUID();

@@ -6,21 +6,19 @@ import { z } from 'zod';
  * key fits on one line of an env file.
  */
 function pemKey(kind: 'private' | 'public') {
-  return z
-    .string({ error: `a ${kind} EC P-256 key in PEM` })
-    .transform((pem, context) => {
-      try {
-        const text = pem.replace(/\\n/g, '\n');
-        // createPublicKey also derives a public key from a private one: that key must never sit with the verifiers.
-        if (kind === 'public' && /PRIVATE KEY/.test(text)) throw new Error('a private key, which only the gateway may have');
-        const key = kind === 'private' ? createPrivateKey(text) : createPublicKey(text);
-        if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') throw new Error('not an EC P-256 key');
-        return key;
-      } catch (error) {
-        context.addIssue({ code: 'custom', message: `not a ${kind} EC P-256 key in PEM (${error instanceof Error ? error.message : String(error)})` });
-        return z.NEVER;
-      }
-    });
+  return z.string({ error: `a ${kind} EC P-256 key in PEM` }).transform((pem, context) => {
+    try {
+      const text = pem.replace(/\\n/g, '\n');
+      // createPublicKey also derives a public key from a private one: that key must never sit with the verifiers.
+      if (kind === 'public' && /PRIVATE KEY/.test(text)) throw new Error('a private key, which only the gateway may have');
+      const key = kind === 'private' ? createPrivateKey(text) : createPublicKey(text);
+      if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') throw new Error('not an EC P-256 key');
+      return key;
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: `not a ${kind} EC P-256 key in PEM (${error instanceof Error ? error.message : String(error)})` });
+      return z.NEVER;
+    }
+  });
 }
 
 /** The gateway's signing key; no other app has it. */

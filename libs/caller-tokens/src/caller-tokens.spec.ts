@@ -29,7 +29,7 @@ describe('caller tokens', () => {
 
   it('reuses a caller’s token for half its lifetime, then signs a new one', () => {
     const first = issuer.tokenFor(alice);
-    time.advance(((CALLER_TOKEN.lifetimeSeconds * 1000) / 2) - 1_000);
+    time.advance((CALLER_TOKEN.lifetimeSeconds * 1000) / 2 - 1_000);
     expect(issuer.tokenFor(alice)).toBe(first);
     expect(issuer.tokenFor({ userId: 'alice', roles: ['customer', 'ops'] })).not.toBe(first);
     time.advance(2_000);
@@ -60,12 +60,17 @@ describe('caller tokens', () => {
     expect(plain.verify(token())).toBeNull();
   });
 
-  it.each([undefined, null, '', 'alice', `Basic ${Buffer.from('alice:x').toString('base64')}`, 'Bearer', 'Bearer  two spaces'])('proves nothing with the authorization header %p', (authorization) => {
-    expect(plain.callerOf(authorization)).toBeNull();
-  });
+  it.each([undefined, null, '', 'alice', `Basic ${Buffer.from('alice:x').toString('base64')}`, 'Bearer', 'Bearer  two spaces'])(
+    'proves nothing with the authorization header %p',
+    (authorization) => {
+      expect(plain.callerOf(authorization)).toBeNull();
+    },
+  );
 
   it('reads keys from the environment, escaped line breaks included, and names a variable that holds none', () => {
-    expect(callerTokenVerificationConfigSchema.parse({ CALLER_TOKEN_PUBLIC_KEY: keys.env.CALLER_TOKEN_PUBLIC_KEY.replace(/\n/g, '\\n') }).CALLER_TOKEN_PUBLIC_KEY.asymmetricKeyType).toBe('ec');
+    expect(
+      callerTokenVerificationConfigSchema.parse({ CALLER_TOKEN_PUBLIC_KEY: keys.env.CALLER_TOKEN_PUBLIC_KEY.replace(/\n/g, '\\n') }).CALLER_TOKEN_PUBLIC_KEY.asymmetricKeyType,
+    ).toBe('ec');
     expect(callerTokenSigningConfigSchema.parse(keys.env).CALLER_TOKEN_PRIVATE_KEY.type).toBe('private');
     expect(callerTokenVerificationConfigSchema.safeParse({ CALLER_TOKEN_PUBLIC_KEY: keys.env.CALLER_TOKEN_PRIVATE_KEY }).error?.message).toMatch(/private key/);
     const refused = callerTokenVerificationConfigSchema.safeParse({ CALLER_TOKEN_PUBLIC_KEY: 'secret' });

@@ -26,9 +26,7 @@ export const envelopeSchema = z.object({
 });
 
 /** What links a new event to the request or event that caused it. */
-export type Causation =
-  | { causedBy: Pick<EventEnvelope, 'id' | 'correlationId'> }
-  | { correlationId: string };
+export type Causation = { causedBy: Pick<EventEnvelope, 'id' | 'correlationId'> } | { correlationId: string };
 
 export function envelopeMetadata(causation: Causation): Pick<EventEnvelope, 'id' | 'occurredAt' | 'correlationId' | 'causationId'> {
   const base = { id: randomUUID(), occurredAt: new Date().toISOString() };

@@ -52,11 +52,9 @@ describe('event definitions', () => {
   });
 
   it('upcasts older versions to the latest shape', () => {
-    const Greeting = defineEvent(
-      'test.greeted',
-      { schema: z.object({ fullName: z.string() }), upcastFromPrevious: (v1) => ({ fullName: (v1 as { name: string }).name }) },
-      [{ schema: z.object({ name: z.string() }) }],
-    );
+    const Greeting = defineEvent('test.greeted', { schema: z.object({ fullName: z.string() }), upcastFromPrevious: (v1) => ({ fullName: (v1 as { name: string }).name }) }, [
+      { schema: z.object({ name: z.string() }) },
+    ]);
     const v2 = Greeting.create({ fullName: 'Ada Lovelace' }, { correlationId: 'c' });
     const v1 = { ...v2, version: 1, data: { name: 'Ada' } };
     expect(Greeting.subject).toBe('test.greeted.v2');

@@ -27,13 +27,6 @@ export type ShippingAddressDto = z.infer<typeof shippingAddressSchema>;
 export const pricedLineSchema = orderItemSchema.extend({ unitPrice: moneySchema });
 export type PricedLineDto = z.infer<typeof pricedLineSchema>;
 
-export const CANCELLATION_REASONS = [
-  'OUT_OF_STOCK',
-  'PAYMENT_DECLINED',
-  'SHIPPING_UNAVAILABLE',
-  'ADDRESS_REJECTED',
-  'CUSTOMER_CANCELLED',
-  'TIMED_OUT',
-] as const;
+export const CANCELLATION_REASONS = ['OUT_OF_STOCK', 'PAYMENT_DECLINED', 'SHIPPING_UNAVAILABLE', 'ADDRESS_REJECTED', 'CUSTOMER_CANCELLED', 'TIMED_OUT'] as const;
 export const cancellationReasonSchema = z.enum(CANCELLATION_REASONS);
 export type CancellationReason = z.infer<typeof cancellationReasonSchema>;

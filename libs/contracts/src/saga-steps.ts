@@ -41,10 +41,7 @@ export type ShipmentStage = (typeof SHIPMENT_STAGES)[number];
 export type ReadModelStage = { payment: PaymentStage } | { shipment: ShipmentStage };
 
 /** What an event does to the order: it takes a step, cancels the order, or records a compensation. */
-export type SagaEffect =
-  | { kind: 'step'; step: SagaStep }
-  | { kind: 'cancellation'; reason: SagaCancellationReason }
-  | { kind: 'compensation'; compensation: Compensation };
+export type SagaEffect = { kind: 'step'; step: SagaStep } | { kind: 'cancellation'; reason: SagaCancellationReason } | { kind: 'compensation'; compensation: Compensation };
 
 export interface SagaEventMeaning {
   readonly event: EventDefinition<unknown>;

@@ -31,7 +31,14 @@ describe('health probes', () => {
     expect(await ready()).toMatchObject({ status: 200, body: { info: { deadLetters: { status: 'up', service: 'health-test', depth: 0 } } } });
 
     const deadLetters = app.get(DeadLetters);
-    const failed = { subject: 'order.placed.v1', data: new TextEncoder().encode('{'), stream: 'ORDER', kind: 'permanent', attempts: 1, error: 'Message body is not valid JSON' } as const;
+    const failed = {
+      subject: 'order.placed.v1',
+      data: new TextEncoder().encode('{'),
+      stream: 'ORDER',
+      kind: 'permanent',
+      attempts: 1,
+      error: 'Message body is not valid JSON',
+    } as const;
     await deadLetters.record({ ...failed, streamSequence: 1, service: 'health-test', consumer: 'health-test-order-placed' });
     await deadLetters.record({ ...failed, streamSequence: 2, service: 'another-service', consumer: 'another-service-order-placed' });
 

@@ -118,10 +118,13 @@ describe('readiness details of a service with a database, an outbox and consumer
     await publishProbes(3);
 
     // The client notices the lost connection a moment after the server is gone.
-    const down = await waitFor(async () => {
-      const answer = await ready();
-      return answer.status === 503 ? answer : undefined;
-    }, { timeoutMs: 15_000, description: 'readiness to report NATS down' });
+    const down = await waitFor(
+      async () => {
+        const answer = await ready();
+        return answer.status === 503 ? answer : undefined;
+      },
+      { timeoutMs: 15_000, description: 'readiness to report NATS down' },
+    );
     expect(down.body.error).toMatchObject({ nats: { status: 'down' } });
     expect(down.body.error).not.toHaveProperty('outbox');
     expect(down.body.info).toMatchObject({ database: { status: 'up' }, outbox: { status: 'up', rows: 3 } });

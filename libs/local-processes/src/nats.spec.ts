@@ -17,9 +17,7 @@ describe('ensureNats', () => {
 
   it('refuses a configured NATS_URL where nothing answers instead of starting a server', async () => {
     const url = `nats://127.0.0.1:${await freePort()}`;
-    await expect(ensureNats({ configuredUrl: url, storeDir: '/nonexistent', logs })).rejects.toThrow(
-      `NATS_URL is set to ${url}, but no NATS server with JetStream answers there`,
-    );
+    await expect(ensureNats({ configuredUrl: url, storeDir: '/nonexistent', logs })).rejects.toThrow(`NATS_URL is set to ${url}, but no NATS server with JetStream answers there`);
   });
 });
 
@@ -42,7 +40,10 @@ describe('startNatsServer', () => {
     const port = (occupant.address() as { port: number }).port;
     const attempt = startNatsServer({ port, storeDir, logs: new ProcessLogs('capture'), readyTimeoutMs: 10_000 });
     // Should it start after all, it must not outlive the test.
-    void attempt.then((server) => server.stop(), () => undefined);
+    void attempt.then(
+      (server) => server.stop(),
+      () => undefined,
+    );
     await expect(attempt).rejects.toThrow(
       /nats-server exited \(code 1\) while waiting for nats-server on port \d+ to accept connections\nLast output of nats-server:[\s\S]*address already in use/,
     );

@@ -31,8 +31,6 @@ describe('waitFor', () => {
   });
 
   it('keeps its timeout even when a check never settles', async () => {
-    await expect(waitFor(() => new Promise<boolean>(() => undefined), { description: 'a hanging check', timeoutMs: 100 })).rejects.toThrow(
-      /waiting for a hanging check/,
-    );
+    await expect(waitFor(() => new Promise<boolean>(() => undefined), { description: 'a hanging check', timeoutMs: 100 })).rejects.toThrow(/waiting for a hanging check/);
   });
 });

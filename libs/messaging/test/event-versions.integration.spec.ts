@@ -61,9 +61,7 @@ describe('events published before an upgrade', () => {
 
     await waitFor(() => received.length === 2, { description: 'both versions to be handled' });
     expect(NotedBeforeUpgrade.subject).toBe('order.noted.v1');
-    expect(received).toEqual(
-      expect.arrayContaining([{ ...old, version: 2, data: { orderId: old.data.orderId, text: 'leave at the door', author: 'unknown' } }, current]),
-    );
+    expect(received).toEqual(expect.arrayContaining([{ ...old, version: 2, data: { orderId: old.data.orderId, text: 'leave at the door', author: 'unknown' } }, current]));
     const deadLetters = app.get(DeadLetters);
     const letter = await waitFor(async () => (await deadLetters.list({ service: 'notes' })).deadLetters[0], { description: 'the unknown version to be dead-lettered' });
     expect(letter).toMatchObject({ streamSequence: fromTheFuture, kind: 'permanent', attempts: 1 });

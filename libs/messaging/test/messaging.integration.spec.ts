@@ -34,7 +34,17 @@ class TestHandlers {
   async getOrder(@Payload() request: QueryRequest<typeof GetOrder>): Promise<QueryResponse<typeof GetOrder>> {
     if (request.orderId.startsWith('00000000')) throw new QueryFailure('NOT_FOUND', 'no such order');
     const now = new Date().toISOString();
-    return { orderId: request.orderId, customerId: 'c', status: 'PENDING' as const, items: [], total: null, cancellationReason: null, timeline: [], createdAt: now, updatedAt: now };
+    return {
+      orderId: request.orderId,
+      customerId: 'c',
+      status: 'PENDING' as const,
+      items: [],
+      total: null,
+      cancellationReason: null,
+      timeline: [],
+      createdAt: now,
+      updatedAt: now,
+    };
   }
 }
 
@@ -111,8 +121,7 @@ describe('messaging on real Postgres and NATS JetStream', () => {
     await js.publish(OrderPlaced.subject, JSON.stringify(event), { msgID: `${event.id}-a` });
     await js.publish(OrderPlaced.subject, JSON.stringify(event), { msgID: `${event.id}-b` });
     await client.close();
-    const inboxRows = async () =>
-      Number((await dataSource.query(`SELECT count(*)::int AS n FROM inbox WHERE message_id = $1`, [event.id]))[0].n);
+    const inboxRows = async () => Number((await dataSource.query(`SELECT count(*)::int AS n FROM inbox WHERE message_id = $1`, [event.id]))[0].n);
     await waitFor(async () => (await inboxRows()) === 1 && (await effectsFor(event.data.orderId)) === 1, { timeoutMs: 10_000, description: 'event processed' });
     const consumerInfo = await (await app.get(NatsConnectionManager).jetstreamManager()).consumers.info('ORDER', CONSUMER);
     await waitFor(async () => (await (await app.get(NatsConnectionManager).jetstreamManager()).consumers.info('ORDER', CONSUMER)).num_ack_pending === 0, {

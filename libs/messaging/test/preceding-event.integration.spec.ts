@@ -62,10 +62,13 @@ describe('an event that arrives before the event it depends on', () => {
     expect(await deadLetters.depth(SERVICE)).toBe(0);
 
     ready.add(orderId);
-    const seen = await waitFor(() => {
-      const deliveries = attempts.get(orderId) ?? [];
-      return deliveries.length > 0 && ready.has(orderId) && deliveries[deliveries.length - 1] > 2 * MAX_DELIVERIES ? deliveries : undefined;
-    }, { description: 'the delivery after the preceding event' });
+    const seen = await waitFor(
+      () => {
+        const deliveries = attempts.get(orderId) ?? [];
+        return deliveries.length > 0 && ready.has(orderId) && deliveries[deliveries.length - 1] > 2 * MAX_DELIVERIES ? deliveries : undefined;
+      },
+      { description: 'the delivery after the preceding event' },
+    );
     expect(seen.length).toBeGreaterThan(2 * MAX_DELIVERIES);
     expect(await deadLetters.depth(SERVICE)).toBe(0);
   });

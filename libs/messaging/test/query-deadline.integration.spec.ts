@@ -20,7 +20,17 @@ class OrderQueries {
     handled.set(request.orderId, context.headers?.get(HEADERS.deadline));
     await new Promise<void>((resolve) => (held.has(request.orderId) ? held.set(request.orderId, resolve) : resolve()));
     const now = new Date().toISOString();
-    return { orderId: request.orderId, customerId: 'customer-1', status: 'PENDING', items: [], total: null, cancellationReason: null, timeline: [], createdAt: now, updatedAt: now };
+    return {
+      orderId: request.orderId,
+      customerId: 'customer-1',
+      status: 'PENDING',
+      items: [],
+      total: null,
+      cancellationReason: null,
+      timeline: [],
+      createdAt: now,
+      updatedAt: now,
+    };
   }
 }
 

@@ -35,7 +35,17 @@ class TracedHandlers {
   async getOrder(@Payload() request: QueryRequest<typeof GetOrder>): Promise<QueryResponse<typeof GetOrder>> {
     queriedTraceIds.push(activeTraceId());
     const now = new Date().toISOString();
-    return { orderId: request.orderId, customerId: 'c', status: 'PENDING' as const, items: [], total: null, cancellationReason: null, timeline: [], createdAt: now, updatedAt: now };
+    return {
+      orderId: request.orderId,
+      customerId: 'c',
+      status: 'PENDING' as const,
+      items: [],
+      total: null,
+      cancellationReason: null,
+      timeline: [],
+      createdAt: now,
+      updatedAt: now,
+    };
   }
 }
 
@@ -49,7 +59,12 @@ describe('trace context carried through the outbox, NATS headers and queries', (
   const spans = () => exporter.getFinishedSpans();
   const named = (name: string, traceId: string): ReadableSpan => {
     const span = spans().find((candidate) => candidate.name === name && candidate.spanContext().traceId === traceId);
-    if (!span) throw new Error(`No span ${name} in trace ${traceId}; have ${spans().map((candidate) => candidate.name).join(', ')}`);
+    if (!span)
+      throw new Error(
+        `No span ${name} in trace ${traceId}; have ${spans()
+          .map((candidate) => candidate.name)
+          .join(', ')}`,
+      );
     return span;
   };
   const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;

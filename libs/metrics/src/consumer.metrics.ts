@@ -8,8 +8,16 @@ const INFO_TIMEOUT_MS = 2_000;
 const SNAPSHOT_REUSE_MS = 1_000;
 
 const GAUGES = [
-  { name: 'orders_consumer_pending_messages', help: 'Messages in the stream that this consumer has not been delivered yet (its lag)', of: (state: ConsumerState) => state.numPending },
-  { name: 'orders_consumer_ack_pending', help: 'Messages delivered to this consumer and not acknowledged yet (being handled or waiting for redelivery)', of: (state: ConsumerState) => state.numAckPending },
+  {
+    name: 'orders_consumer_pending_messages',
+    help: 'Messages in the stream that this consumer has not been delivered yet (its lag)',
+    of: (state: ConsumerState) => state.numPending,
+  },
+  {
+    name: 'orders_consumer_ack_pending',
+    help: 'Messages delivered to this consumer and not acknowledged yet (being handled or waiting for redelivery)',
+    of: (state: ConsumerState) => state.numAckPending,
+  },
   { name: 'orders_consumer_redelivered', help: 'Messages of this consumer delivered more than once and not acknowledged yet', of: (state: ConsumerState) => state.numRedelivered },
 ] as const;
 

@@ -32,7 +32,13 @@ export class MetricsModule {
       module: MetricsModule,
       global: true,
       controllers: [MetricsController],
-      providers: [{ provide: METRICS_OPTIONS, useValue: options }, { provide: Registry, useFactory: () => serviceRegistry(options.service) }, ConsumerStates, OutboxBacklog, ...COLLECTORS],
+      providers: [
+        { provide: METRICS_OPTIONS, useValue: options },
+        { provide: Registry, useFactory: () => serviceRegistry(options.service) },
+        ConsumerStates,
+        OutboxBacklog,
+        ...COLLECTORS,
+      ],
       exports: [Registry, CircuitBreakerMetrics, HttpMetrics, MessageHandlingMetrics],
     };
   }

@@ -55,7 +55,14 @@ describe('GET /metrics', () => {
   it("counts the service's own dead letters at every scrape", async () => {
     expect((await scrape(WITH_DEAD_LETTER)).body).toMatch(depthSample(WITH_DEAD_LETTER, 0));
 
-    const poison = { subject: 'order.placed.v1', data: new TextEncoder().encode('{'), stream: 'ORDER', kind: 'permanent', attempts: 1, error: 'Message body is not valid JSON' } as const;
+    const poison = {
+      subject: 'order.placed.v1',
+      data: new TextEncoder().encode('{'),
+      stream: 'ORDER',
+      kind: 'permanent',
+      attempts: 1,
+      error: 'Message body is not valid JSON',
+    } as const;
     const deadLetters = apps[WITH_DEAD_LETTER].get(DeadLetters);
     await deadLetters.record({ ...poison, streamSequence: 1, service: WITH_DEAD_LETTER, consumer: `${WITH_DEAD_LETTER}-order-placed` });
     await deadLetters.record({ ...poison, streamSequence: 1, service: 'metrics-elsewhere', consumer: 'metrics-elsewhere-order-placed' });

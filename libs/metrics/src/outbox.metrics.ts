@@ -9,7 +9,11 @@ const SNAPSHOT_REUSE_MS = 1_000;
 
 const GAUGES = [
   { name: 'orders_outbox_backlog', help: 'Outbox rows (events) written but not published to JetStream yet', of: (backlog: Backlog) => backlog.rows },
-  { name: 'orders_outbox_oldest_age_seconds', help: 'Age of the oldest outbox row not published yet; 0 when every row is published', of: (backlog: Backlog) => backlog.oldestAgeSeconds },
+  {
+    name: 'orders_outbox_oldest_age_seconds',
+    help: 'Age of the oldest outbox row not published yet; 0 when every row is published',
+    of: (backlog: Backlog) => backlog.oldestAgeSeconds,
+  },
 ] as const;
 
 /**

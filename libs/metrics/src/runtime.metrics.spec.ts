@@ -5,14 +5,7 @@ import { BaseExceptionFilter } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { defineEvent } from '@orders/contracts';
-import {
-  ConsumerStates,
-  JetStreamServer,
-  MessagingModule,
-  NatsConnectionManager,
-  OnEvent,
-  OutboxBacklog,
-} from '@orders/messaging';
+import { ConsumerStates, JetStreamServer, MessagingModule, NatsConnectionManager, OnEvent, OutboxBacklog } from '@orders/messaging';
 import { MessageTransactions, MessagingTables1763683200000, postgresOptions, runMigrations, UNIT_OF_WORK_ENTITIES } from '@orders/persistence';
 import { PermanentFailure } from '@orders/shared-kernel';
 import { createTestDatabase, PrivateNatsServer, startPrivateNatsServer, TestDatabase, waitFor } from '@orders/testing';
@@ -35,7 +28,14 @@ function samples(body: string, name: string): string[] {
   return body
     .split('\n')
     .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
-    .map((line) => line.replace(/service="[^"]*"/, '').replace(',}', '}').replace('{,', '{').replace(',,', ',').replace('{}', ''));
+    .map((line) =>
+      line
+        .replace(/service="[^"]*"/, '')
+        .replace(',}', '}')
+        .replace('{,', '{')
+        .replace(',,', ',')
+        .replace('{}', ''),
+    );
 }
 
 /** Hands handler errors to the transport as they are, as every app's error filter does, so it can tell permanent ones. */
@@ -104,7 +104,10 @@ describe('runtime metrics of an app', () => {
 
     const body = await scrape();
     expect(samples(body, 'orders_http_requests_total')).toEqual(
-      expect.arrayContaining(['orders_http_requests_total{method="GET",route="/things/:id",status="200"} 3', 'orders_http_requests_total{method="GET",route="unmatched",status="404"} 1']),
+      expect.arrayContaining([
+        'orders_http_requests_total{method="GET",route="/things/:id",status="200"} 3',
+        'orders_http_requests_total{method="GET",route="unmatched",status="404"} 1',
+      ]),
     );
     expect(samples(body, 'orders_http_request_duration_seconds_count')).toContain('orders_http_request_duration_seconds_count{method="GET",route="/things/:id"} 3');
     expect(body).not.toMatch(/route="\/things\/[abc]"|route="\/no\//);
@@ -119,11 +122,16 @@ describe('runtime metrics of an app', () => {
     await client.close();
 
     const handled = (outcome: string, count: number) => `orders_messages_handled_total{consumer="${CONSUMER}",type="order.metrics-probe",outcome="${outcome}"} ${count}`;
-    await waitFor(async () => samples(await scrape(), 'orders_messages_handled_total').filter((sample) => [handled('ok', 3), handled('dead_lettered', 1)].includes(sample)).length === 2, { timeoutMs: 15_000, description: 'every probe to be handled' });
+    await waitFor(
+      async () => samples(await scrape(), 'orders_messages_handled_total').filter((sample) => [handled('ok', 3), handled('dead_lettered', 1)].includes(sample)).length === 2,
+      { timeoutMs: 15_000, description: 'every probe to be handled' },
+    );
 
     const body = await scrape();
     expect(samples(body, 'orders_messages_handled_total')).toEqual(expect.arrayContaining([handled('ok', 3), handled('retry', 1), handled('dead_lettered', 1)]));
-    expect(samples(body, 'orders_message_handling_duration_seconds_count')).toContain(`orders_message_handling_duration_seconds_count{consumer="${CONSUMER}",type="order.metrics-probe"} 5`);
+    expect(samples(body, 'orders_message_handling_duration_seconds_count')).toContain(
+      `orders_message_handling_duration_seconds_count{consumer="${CONSUMER}",type="order.metrics-probe"} 5`,
+    );
     expect(samples(body, 'orders_consumer_pending_messages')).toEqual([`orders_consumer_pending_messages{consumer="${CONSUMER}"} 0`]);
     expect(samples(body, 'orders_consumer_ack_pending')).toEqual([`orders_consumer_ack_pending{consumer="${CONSUMER}"} 0`]);
     expect(samples(body, 'orders_consumer_redelivered')).toEqual([`orders_consumer_redelivered{consumer="${CONSUMER}"} 0`]);
@@ -252,7 +260,10 @@ describe('metrics of an app with an outbox while things go wrong', () => {
   it('counts the dead letter of a handler that failed for good', async () => {
     await publishProbes('poison');
 
-    await waitFor(async () => new RegExp(`^orders_dead_letters\\{service="${service}"\\} 1$`, 'm').test(await scrape()), { timeoutMs: 15_000, description: 'the dead letter to be counted' });
+    await waitFor(async () => new RegExp(`^orders_dead_letters\\{service="${service}"\\} 1$`, 'm').test(await scrape()), {
+      timeoutMs: 15_000,
+      description: 'the dead letter to be counted',
+    });
   });
 
   it('shows the outbox backlog growing while NATS is down and published once it is back', async () => {

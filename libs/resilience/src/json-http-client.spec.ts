@@ -14,9 +14,11 @@ interface ReceivedRequest {
 
 type Answer = (response: ServerResponse) => void;
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Answer => (response) => {
-  response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
-};
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}): Answer =>
+  (response) => {
+    response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+  };
 
 describe('JsonHttpClient against a real HTTP server', () => {
   let server: Server;
@@ -91,7 +93,9 @@ describe('JsonHttpClient against a real HTTP server', () => {
   it('throws the last transient failure with the provider-requested wait once the retries are spent', async () => {
     answers = [json(503, { error: { code: 'unavailable' } }, { 'retry-after': '2' })];
 
-    const error = await client({ retry: { attempts: 2, maxDelayMs: 10 } }).request(post).catch((caught: unknown) => caught);
+    const error = await client({ retry: { attempts: 2, maxDelayMs: 10 } })
+      .request(post)
+      .catch((caught: unknown) => caught);
 
     expect(received).toHaveLength(2);
     expect(error).toBeInstanceOf(HttpStatusError);
@@ -102,7 +106,9 @@ describe('JsonHttpClient against a real HTTP server', () => {
   it.each([400, 404, 409, 422])('turns an unexpected %i into a PermanentFailure without retrying', async (status) => {
     answers = [json(status, { error: { code: 'refused' } })];
 
-    const error = await client().request(post).catch((caught: unknown) => caught);
+    const error = await client()
+      .request(post)
+      .catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(PermanentFailure);
     expect((error as Error).message).toContain('"refused"');
@@ -131,7 +137,9 @@ describe('JsonHttpClient against a real HTTP server', () => {
     const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
     await new Promise((resolve) => closed.close(resolve));
 
-    const error = await client({ retry: { attempts: 2 } }, url).request(post).catch((caught: unknown) => caught);
+    const error = await client({ retry: { attempts: 2 } }, url)
+      .request(post)
+      .catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(NetworkError);
     expect((error as Error).message).toMatch(/test-provider unreachable on POST \/v1\/things: .*ECONNREFUSED/);

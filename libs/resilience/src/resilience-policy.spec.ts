@@ -1,10 +1,4 @@
-import {
-  BulkheadFullError,
-  CircuitOpenError,
-  HttpStatusError,
-  isTransient,
-  TimeoutError,
-} from './errors';
+import { BulkheadFullError, CircuitOpenError, HttpStatusError, isTransient, TimeoutError } from './errors';
 import { createResiliencePolicy, type ResiliencePolicyOptions, retryDelay, type RetryEvent } from './resilience-policy';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -21,8 +15,7 @@ function policy(options: Partial<ResiliencePolicyOptions> = {}) {
 }
 
 /** Work that only ends when its signal aborts, as a well-behaved fetch would. */
-const hangUntilAborted = (signal: AbortSignal): Promise<never> =>
-  new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+const hangUntilAborted = (signal: AbortSignal): Promise<never> => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
 
 /** Work that fails with the given errors in turn, then succeeds; counts its calls. */
 function scripted(...failures: Error[]) {
@@ -67,7 +60,9 @@ describe('createResiliencePolicy', () => {
     it('makes 4 attempts by default, then throws the last error with its retryAfterMs', async () => {
       const work = scripted(httpError(503), httpError(503), httpError(503), httpError(429, 7));
 
-      const error = await policy().execute(work).catch((caught: unknown) => caught);
+      const error = await policy()
+        .execute(work)
+        .catch((caught: unknown) => caught);
 
       expect(work).toHaveBeenCalledTimes(4);
       expect(error).toBeInstanceOf(HttpStatusError);

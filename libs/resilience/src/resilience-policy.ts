@@ -179,9 +179,7 @@ export function createResiliencePolicy(options: ResiliencePolicyOptions): Resili
       return () => subscription.dispose();
     },
     onRetry(listener) {
-      const subscription = retryPolicy.onRetry((event) =>
-        listener({ attempt: event.attempt, delayMs: event.delay, error: 'error' in event ? event.error : undefined }),
-      );
+      const subscription = retryPolicy.onRetry((event) => listener({ attempt: event.attempt, delayMs: event.delay, error: 'error' in event ? event.error : undefined }));
       return () => subscription.dispose();
     },
   };

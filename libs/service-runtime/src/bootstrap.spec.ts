@@ -18,7 +18,13 @@ describe('createApp', () => {
   });
 
   async function start(name: string): Promise<string> {
-    const app = await createApp(MessagingModule.forRoot({ serviceName: name, natsUrl: nats.url }), { name, port: 0, host: '127.0.0.1', consumesMessages: false, callers: new LocalCallerTokens().verifier });
+    const app = await createApp(MessagingModule.forRoot({ serviceName: name, natsUrl: nats.url }), {
+      name,
+      port: 0,
+      host: '127.0.0.1',
+      consumesMessages: false,
+      callers: new LocalCallerTokens().verifier,
+    });
     apps.push(app);
     await app.listen(0, '127.0.0.1');
     return app.getUrl();

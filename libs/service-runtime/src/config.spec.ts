@@ -32,7 +32,9 @@ describe('consumer settings from the environment', () => {
   });
 
   it('refuses settings that make no sense, naming them', () => {
-    expect(() => jetStreamServerOptions({ CONSUMER_MAX_DELIVERIES: '0', COMPENSATION_RATE_PER_SECOND: 'fast' })).toThrow(/CONSUMER_MAX_DELIVERIES[\s\S]*COMPENSATION_RATE_PER_SECOND/);
+    expect(() => jetStreamServerOptions({ CONSUMER_MAX_DELIVERIES: '0', COMPENSATION_RATE_PER_SECOND: 'fast' })).toThrow(
+      /CONSUMER_MAX_DELIVERIES[\s\S]*COMPENSATION_RATE_PER_SECOND/,
+    );
   });
 });
 

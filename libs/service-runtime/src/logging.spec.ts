@@ -86,7 +86,13 @@ describe('logs', () => {
   it("puts the event's correlation id on every line written while its handler runs, without logging its payload", async () => {
     const orderId = randomUUID();
     const event = OrderPlaced.create(
-      { orderId, customerId: 'customer-1', items: [{ sku: 'SKU-1', quantity: 1 }], shippingAddress: { name: 'Ada', line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' }, paymentToken: 'tok_event_secret' },
+      {
+        orderId,
+        customerId: 'customer-1',
+        items: [{ sku: 'SKU-1', quantity: 1 }],
+        shippingAddress: { name: 'Ada', line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' },
+        paymentToken: 'tok_event_secret',
+      },
       { correlationId: `corr-${orderId}` },
     );
     const headers = natsHeaders();

@@ -19,8 +19,8 @@ export interface LoggingOptions {
  * Payment tokens, addresses, credentials and Idempotency-Keys never reach a log line,
  * wherever in a logged object they sit (a request body, an error's details).
  */
-const REDACTED_PATHS = ['token', 'paymentToken', 'shippingAddress', 'address', 'authorization', 'cookie', 'idempotencyKey', '["idempotency-key"]', 'password'].flatMap(
-  (key) => [key, `*.${key}`, `*.*.${key}`].map((path) => path.replace('.[', '[')),
+const REDACTED_PATHS = ['token', 'paymentToken', 'shippingAddress', 'address', 'authorization', 'cookie', 'idempotencyKey', '["idempotency-key"]', 'password'].flatMap((key) =>
+  [key, `*.${key}`, `*.*.${key}`].map((path) => path.replace('.[', '[')),
 );
 
 /** LOG_LEVEL, LOG_FORMAT (`json`, or `pretty` for a person watching the terminal) and the version the lines name. */

@@ -32,8 +32,7 @@ describe('startHttpGate', () => {
     received.length = 0;
   });
 
-  const post = (path: string) =>
-    fetch(`${gate.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': 'key-1' }, body: '{"amount":5}' });
+  const post = (path: string) => fetch(`${gate.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': 'key-1' }, body: '{"amount":5}' });
 
   it('starts the API server it fronts', async () => {
     expect(target.listening).toBe(true);

@@ -15,7 +15,10 @@ const MAX_LABEL_LENGTH = 40;
 /** Creates an empty database with a unique name (e.g. "t_orders_1f2e3d4c") on the admin server. */
 export async function createTestDatabase(label: string): Promise<TestDatabase> {
   const adminUrl = adminDatabaseUrl();
-  const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, MAX_LABEL_LENGTH);
+  const slug = label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .slice(0, MAX_LABEL_LENGTH);
   const name = `t_${slug}_${randomBytes(4).toString('hex')}`;
   await withPostgres(adminUrl, (client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`));
   return {

@@ -45,7 +45,9 @@ describe('startTracing', () => {
 
   it('refuses an exporter it does not know rather than silently exporting nothing', async () => {
     await tracing.shutdown();
-    expect(() => startTracing({ serviceName: 'tracing-spec', env: { OTEL_TRACES_EXPORTER: 'zipkin' } })).toThrow(/zipkin is not supported: use otlp, console or none\s*→ at OTEL_TRACES_EXPORTER/);
+    expect(() => startTracing({ serviceName: 'tracing-spec', env: { OTEL_TRACES_EXPORTER: 'zipkin' } })).toThrow(
+      /zipkin is not supported: use otlp, console or none\s*→ at OTEL_TRACES_EXPORTER/,
+    );
     tracing = startTracing({ serviceName: 'tracing-spec', exporter, env: {} });
   });
 });

@@ -84,7 +84,13 @@ function parseCommand(argv: string[]): Command {
   switch (name) {
     case 'list':
       expectArguments(0);
-      return { name, json, service: values.service, limit: optionalInteger('--limit', values.limit, 1, MAX_DEAD_LETTER_PAGE_SIZE), after: optionalInteger('--after', values.after, 0) };
+      return {
+        name,
+        json,
+        service: values.service,
+        limit: optionalInteger('--limit', values.limit, 1, MAX_DEAD_LETTER_PAGE_SIZE),
+        after: optionalInteger('--after', values.after, 0),
+      };
     case 'show':
     case 'replay':
     case 'discard':

@@ -84,7 +84,10 @@ export function checkCompose(file: string): Problem[] {
   const compose = new Compose(file);
   const deployables = [...APPS, ...SIMULATORS];
   const problems: Array<[string, string[]]> = [
-    ...[...deployables.map(({ name }) => name), 'nats', 'postgres'].map((name): [string, string[]] => [name, compose.services[name] ? [] : ['is not a service of the compose file']]),
+    ...[...deployables.map(({ name }) => name), 'nats', 'postgres'].map((name): [string, string[]] => [
+      name,
+      compose.services[name] ? [] : ['is not a service of the compose file'],
+    ]),
     ...deployables.filter(({ name }) => compose.services[name]).map((deployable): [string, string[]] => [deployable.name, appProblems(compose, deployable)]),
     ...Object.entries(compose.services).map(([name, service]): [string, string[]] => [name, serviceProblems(compose, service)]),
     ['nats', compose.services.nats ? natsProblems(compose, compose.services.nats) : []],
@@ -132,7 +135,9 @@ function serviceProblems(compose: Compose, service: ComposeService): string[] {
       if (condition === COMPLETED) return MIGRATION.test(commandOf(compose.services[name])) ? [] : [`waits for ${name} to complete, but ${name} is not a migration one-shot`];
       return [`depends on ${name} with condition ${condition ?? 'service_started'}, not ${HEALTHY}`];
     }),
-    ...(MIGRATION.test(commandOf(service)) && conditionsOf(service).postgres?.condition !== HEALTHY ? [`runs migrations without depending on postgres with condition ${HEALTHY}`] : []),
+    ...(MIGRATION.test(commandOf(service)) && conditionsOf(service).postgres?.condition !== HEALTHY
+      ? [`runs migrations without depending on postgres with condition ${HEALTHY}`]
+      : []),
     ...literalSecrets(service),
     ...callerTokenProblems(service),
   ];

@@ -33,7 +33,11 @@ export function scrapeRoutes(objects: readonly K8sObject[]): HttpRoute[] {
     const scraped = services.filter((service) => labelSelectorSelects(monitor.spec?.selector, service.metadata?.labels));
     const apps = deployments.filter((deployment) => scraped.some((service) => mapSelects(service.spec?.selector, deployment.spec?.template?.metadata?.labels)));
     return apps.flatMap((deployment) =>
-      (monitor.spec?.endpoints ?? []).map((endpoint) => ({ app: deployment.metadata?.name ?? '', purpose: `ServiceMonitor ${monitor.metadata?.name}`, path: endpoint.path ?? '/metrics' })),
+      (monitor.spec?.endpoints ?? []).map((endpoint) => ({
+        app: deployment.metadata?.name ?? '',
+        purpose: `ServiceMonitor ${monitor.metadata?.name}`,
+        path: endpoint.path ?? '/metrics',
+      })),
     );
   });
 }

@@ -46,7 +46,10 @@ function podReferences(from: K8sObject, pod: IPodSpec | undefined): ObjectRefere
   });
   const fromVolumes = (pod?.volumes ?? []).flatMap(({ name, secret, configMap, projected }): ObjectReference[] => {
     const where = `volume ${name}`;
-    const sources = [{ secret, configMap }, ...(projected?.sources ?? []).map((source) => ({ secret: source.secret && { secretName: source.secret.name, items: source.secret.items }, configMap: source.configMap }))];
+    const sources = [
+      { secret, configMap },
+      ...(projected?.sources ?? []).map((source) => ({ secret: source.secret && { secretName: source.secret.name, items: source.secret.items }, configMap: source.configMap })),
+    ];
     return sources.flatMap((source): ObjectReference[] => [
       ...(source.secret ? keysOrName(from, 'Secret', source.secret.secretName ?? '', source.secret.items, where) : []),
       ...(source.configMap ? keysOrName(from, 'ConfigMap', source.configMap.name ?? '', source.configMap.items, where) : []),

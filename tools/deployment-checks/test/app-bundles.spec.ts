@@ -58,7 +58,11 @@ function deniedInstallScripts(): Set<string> {
 
 it('checks the bundle of every app in apps/', () => {
   const apps = readdirSync(join(WORKSPACE_ROOT, 'apps')).sort();
-  expect(DEPLOYABLES.filter(({ outputPath }) => outputPath.startsWith('dist/apps/')).map(({ project }) => project).sort()).toEqual(apps);
+  expect(
+    DEPLOYABLES.filter(({ outputPath }) => outputPath.startsWith('dist/apps/'))
+      .map(({ project }) => project)
+      .sort(),
+  ).toEqual(apps);
 });
 
 describe.each(DEPLOYABLES)('the $project bundle', ({ outputPath, entryPoints }) => {
@@ -172,7 +176,15 @@ describe('the order-service bundle, run the way its image runs it', () => {
     const port = await freePort();
     const started = spawn(process.execPath, ['main.js'], {
       cwd: bundleDir,
-      env: { ...environment, PORT: String(port), HOST: '127.0.0.1', NATS_URL: nats.url, LOG_LEVEL: 'info', LOG_FORMAT: 'json', CALLER_TOKEN_PUBLIC_KEY: generateCallerTokenKeys().env.CALLER_TOKEN_PUBLIC_KEY },
+      env: {
+        ...environment,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        NATS_URL: nats.url,
+        LOG_LEVEL: 'info',
+        LOG_FORMAT: 'json',
+        CALLER_TOKEN_PUBLIC_KEY: generateCallerTokenKeys().env.CALLER_TOKEN_PUBLIC_KEY,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     app = started;

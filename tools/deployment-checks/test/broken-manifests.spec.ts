@@ -40,7 +40,12 @@ describe('a broken manifest', () => {
     [
       'ingress-root-path',
       'prod',
-      [{ object: 'Ingress orders/gateway', message: 'path / (Prefix) routes /health/live, /health/ready, /metrics to Service gateway port http: health and metrics are for the cluster only' }],
+      [
+        {
+          object: 'Ingress orders/gateway',
+          message: 'path / (Prefix) routes /health/live, /health/ready, /metrics to Service gateway port http: health and metrics are for the cluster only',
+        },
+      ],
     ],
   ])('%s breaks the project rules (%s)', async (name, overlay, expected) => {
     const objects = await renderOverlay(fixture(name));

@@ -1,4 +1,15 @@
-import { checkCompose, checkDockerfile, checkProjectRules, checkStreamFiles, K8sObject, PLATFORM_PATHS, PUBLIC_PATHS, renderOverlay, routesOf, validateAgainstSchemas } from '../src';
+import {
+  checkCompose,
+  checkDockerfile,
+  checkProjectRules,
+  checkStreamFiles,
+  K8sObject,
+  PLATFORM_PATHS,
+  PUBLIC_PATHS,
+  renderOverlay,
+  routesOf,
+  validateAgainstSchemas,
+} from '../src';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '../../..');

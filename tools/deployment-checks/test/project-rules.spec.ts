@@ -88,7 +88,12 @@ describe('the project rules', () => {
   }
 
   it.each<[string, Overlay, (objects: K8sObject[]) => void, Problem[]]>([
-    ['an app without Deployment', 'prod', (o) => remove(o, 'Deployment', 'payment-service'), [problem('Deployment orders/payment-service', 'the payment-service app is not deployed')]],
+    [
+      'an app without Deployment',
+      'prod',
+      (o) => remove(o, 'Deployment', 'payment-service'),
+      [problem('Deployment orders/payment-service', 'the payment-service app is not deployed')],
+    ],
     ['a container without image', 'dev', (o) => delete appContainer(o, 'gateway').image, [problem('Deployment orders/gateway', 'container gateway has no image')]],
     [
       'a probe on a port number',
@@ -201,7 +206,10 @@ describe('the project rules', () => {
         if (ref) ref.key = 'public.pem';
       },
       [
-        problem('Deployment orders/mobile-bff', 'container mobile-bff env CALLER_TOKEN_PUBLIC_KEY: refers to key public.pem of Secret caller-token-public-key, which has only public-key'),
+        problem(
+          'Deployment orders/mobile-bff',
+          'container mobile-bff env CALLER_TOKEN_PUBLIC_KEY: refers to key public.pem of Secret caller-token-public-key, which has only public-key',
+        ),
         problem('Deployment orders/mobile-bff', 'container mobile-bff does not get CALLER_TOKEN_PUBLIC_KEY from key public-key of Secret caller-token-public-key'),
       ],
     ],
@@ -227,7 +235,12 @@ describe('the project rules', () => {
       'health routed by a string prefix',
       'dev',
       (o) => ingressPaths(o).push({ path: '/he', pathType: 'ImplementationSpecific', backend: { service: { name: 'order-service', port: { name: 'http' } } } }),
-      [problem('Ingress orders/gateway', 'path /he (ImplementationSpecific) routes /health/live, /health/ready to Service order-service port http: health and metrics are for the cluster only')],
+      [
+        problem(
+          'Ingress orders/gateway',
+          'path /he (ImplementationSpecific) routes /health/live, /health/ready to Service order-service port http: health and metrics are for the cluster only',
+        ),
+      ],
     ],
     [
       'an Ingress with a default backend',
@@ -298,7 +311,12 @@ describe('the project rules', () => {
       (o) => (get<IServiceAccount>(o, 'ServiceAccount', 'order-service').automountServiceAccountToken = true),
       [problem('Deployment orders/order-service', 'ServiceAccount order-service does not set automountServiceAccountToken: false')],
     ],
-    ['an app without HPA', 'prod', (o) => remove(o, 'HorizontalPodAutoscaler', 'shipping-service'), [problem('Deployment orders/shipping-service', 'no HorizontalPodAutoscaler targets it')]],
+    [
+      'an app without HPA',
+      'prod',
+      (o) => remove(o, 'HorizontalPodAutoscaler', 'shipping-service'),
+      [problem('Deployment orders/shipping-service', 'no HorizontalPodAutoscaler targets it')],
+    ],
     [
       'one replica in prod',
       'prod',
@@ -326,7 +344,13 @@ describe('the project rules', () => {
     [
       'a Secret with stringData',
       'prod',
-      (o) => o.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'gateway-nats', namespace: 'orders', labels: { 'app.kubernetes.io/name': 'gateway', 'app.kubernetes.io/part-of': 'order-platform' } }, stringData: { password: 'x' } }),
+      (o) =>
+        o.push({
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'gateway-nats', namespace: 'orders', labels: { 'app.kubernetes.io/name': 'gateway', 'app.kubernetes.io/part-of': 'order-platform' } },
+          stringData: { password: 'x' },
+        }),
       [problem('Secret orders/gateway-nats', 'is a Secret with data or stringData: secret values must not be committed')],
     ],
     [

@@ -49,11 +49,7 @@ describe('curlExample', () => {
       const { stdout } = await promisify(execFile)('/bin/sh', ['-c', `set -e\n${curlExample(url)}`]);
 
       expect(JSON.parse(stdout)).toEqual({ orderId: 'order-1', status: 'CONFIRMED' });
-      expect(recorded.map((request) => `${request.method} ${request.url}`)).toEqual([
-        'POST /api/v1/auth/dev-login',
-        'POST /api/v1/orders',
-        'GET /api/v1/orders/order-1',
-      ]);
+      expect(recorded.map((request) => `${request.method} ${request.url}`)).toEqual(['POST /api/v1/auth/dev-login', 'POST /api/v1/orders', 'GET /api/v1/orders/order-1']);
       const [login, order, read] = recorded;
       expect(login.body).toEqual({ userId: 'alice', roles: ['customer'] });
       expect(order.authorization).toBe('Bearer token-for-alice');

@@ -25,10 +25,17 @@ describe('startEmbeddedPostgres', () => {
     const running = fixture;
     const seen = logs.of('embedded').length;
     running.start();
-    const line = await waitFor(() => logs.of('embedded').slice(seen).find((entry) => entry.startsWith('ready ')), {
-      description: 'the embedded Postgres to report ready',
-      timeoutMs: 90_000,
-    }).catch(async (error: unknown) => {
+    const line = await waitFor(
+      () =>
+        logs
+          .of('embedded')
+          .slice(seen)
+          .find((entry) => entry.startsWith('ready ')),
+      {
+        description: 'the embedded Postgres to report ready',
+        timeoutMs: 90_000,
+      },
+    ).catch(async (error: unknown) => {
       await running.stop();
       throw new Error(`${String(error)}\n${logs.of('embedded').join('\n')}`, { cause: error });
     });

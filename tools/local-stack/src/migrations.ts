@@ -24,10 +24,7 @@ export async function runMigrations(options: MigrationOptions): Promise<void> {
 
 async function migrate(service: ServiceName, { rootDir, databaseUrls, env, logs }: MigrationOptions): Promise<void> {
   const name = migrationLogName(service);
-  const migration = new ManagedProcess(
-    typeScriptProcess(name, rootDir, migrationEntryPointOf(service), { ...env, DATABASE_URL: databaseUrls[service] }),
-    logs,
-  );
+  const migration = new ManagedProcess(typeScriptProcess(name, rootDir, migrationEntryPointOf(service), { ...env, DATABASE_URL: databaseUrls[service] }), logs);
   migration.start();
   const exit = await migration.waitForExit();
   if (exit?.code !== 0) {

@@ -7,15 +7,7 @@ import { pathExists } from './files';
 import { migrationLogName, runMigrations } from './migrations';
 import { ensurePostgres } from './postgres';
 import { generateSecret } from './secrets';
-import {
-  DEFAULT_DATABASE_PREFIX,
-  dropServiceDatabases,
-  mapServices,
-  provisionServiceDatabases,
-  serviceDatabaseName,
-  SERVICES,
-  ServiceName,
-} from './service-databases';
+import { DEFAULT_DATABASE_PREFIX, dropServiceDatabases, mapServices, provisionServiceDatabases, serviceDatabaseName, SERVICES, ServiceName } from './service-databases';
 import { inheritedEnvironment, JWT_AUDIENCE, JWT_ISSUER, JwtSettings, StackWiring } from './stack-environment';
 import { StackProcesses } from './stack-processes';
 import { APPS, DEFAULT_PORTS, entryPointOf, mapProcesses, migrationEntryPointOf, PROCESS_NAMES, ProcessName, SIMULATORS } from './stack-topology';

@@ -22,7 +22,11 @@ describe('a TypeScript process in watch mode', () => {
     const logs = new ProcessLogs('capture');
     const watched = new ManagedProcess(typeScriptProcess('watched', REPOSITORY_ROOT, join(dir, 'main.ts'), process.env, { watch: true }), logs);
     /** The id of the process that printed `text`, once one did. */
-    const pidThatPrinted = (text: string) => logs.of('watched').map((line) => new RegExp(`^${text} from (\\d+)$`).exec(line)?.[1]).find(Boolean);
+    const pidThatPrinted = (text: string) =>
+      logs
+        .of('watched')
+        .map((line) => new RegExp(`^${text} from (\\d+)$`).exec(line)?.[1])
+        .find(Boolean);
 
     watched.start();
     try {

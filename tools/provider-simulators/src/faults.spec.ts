@@ -143,7 +143,13 @@ describe('fault injection in a simulator', () => {
       const outcomes = [];
       for (const value of [0, 0.49, 0.5, 0.69, 0.7, 0.99]) {
         draw = value;
-        outcomes.push(await injector.intercept<string | number>(REFUNDS, () => 'handled', (fault) => fault.status));
+        outcomes.push(
+          await injector.intercept<string | number>(
+            REFUNDS,
+            () => 'handled',
+            (fault) => fault.status,
+          ),
+        );
       }
 
       expect(outcomes).toEqual([429, 429, 503, 503, 'handled', 'handled']);
@@ -182,9 +188,7 @@ describe('fault injection in a simulator', () => {
   });
 
   it('starts with the faults it was created with', async () => {
-    const configured = await startTestClient(
-      createPaymentProviderSimulator({ faults: { rules: [{ route: AUTHORIZATIONS, failNext: { count: 1, status: 502 } }] } }),
-    );
+    const configured = await startTestClient(createPaymentProviderSimulator({ faults: { rules: [{ route: AUTHORIZATIONS, failNext: { count: 1, status: 502 } }] } }));
     try {
       const first = await configured.post('/v1/authorizations', { amount: 1, currency: 'EUR', token: 'tok_visa', reference: 'order-1' });
 

@@ -336,10 +336,7 @@ export function requireString(value: unknown, field: string): string {
 }
 
 /** Applies the optional `?reference=` filter that lets tests inspect what happened for one order. */
-export function filterByReference<T extends { readonly reference: string }>(
-  items: Iterable<T>,
-  query: URLSearchParams,
-): T[] {
+export function filterByReference<T extends { readonly reference: string }>(items: Iterable<T>, query: URLSearchParams): T[] {
   const reference = query.get('reference');
   return [...items].filter((item) => reference === null || item.reference === reference);
 }
@@ -369,10 +366,7 @@ export function close(server: Server): Promise<void> {
  * Entry-point lifecycle: listen on PORT/HOST, log one line, close cleanly on SIGTERM/SIGINT.
  * `SIMULATOR_FAULTS` (the JSON body of `PUT /_faults`) injects faults from the start, for demos.
  */
-export function runUntilSignalled(
-  create: (options: SimulatorOptions) => Server,
-  options: { name: string; defaultPort: number },
-): void {
+export function runUntilSignalled(create: (options: SimulatorOptions) => Server, options: { name: string; defaultPort: number }): void {
   const port = Number(process.env.PORT ?? options.defaultPort);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`${options.name}: PORT must be an integer between 0 and 65535, got "${process.env.PORT}"`);

@@ -161,11 +161,7 @@ describe('payment provider simulator', () => {
     it('scopes keys per route', async () => {
       const key = randomUUID();
       const authorization = await authorize({ amount: 300 }, key);
-      const capture = await client.post(
-        `/v1/authorizations/${authorization.body.id}/capture`,
-        { amount: 300 },
-        { idempotencyKey: key },
-      );
+      const capture = await client.post(`/v1/authorizations/${authorization.body.id}/capture`, { amount: 300 }, { idempotencyKey: key });
 
       expect(capture.status).toBe(200);
       expect(capture.body.id).toMatch(/^cap_/);

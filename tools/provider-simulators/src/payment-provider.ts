@@ -103,11 +103,7 @@ export function createPaymentProviderSimulator(options: SimulatorOptions = {}): 
     const amount = requireMinorUnits(requireObject(body, 'body').amount, 'amount');
     const authorization = openAuthorization(params.id ?? '');
     if (amount > authorization.amount) {
-      throw new HttpError(
-        409,
-        'amount_exceeds_authorization',
-        `Cannot capture ${amount}; only ${authorization.amount} was authorized`,
-      );
+      throw new HttpError(409, 'amount_exceeds_authorization', `Cannot capture ${amount}; only ${authorization.amount} was authorized`);
     }
     const captured: Capture = {
       id: randomId('cap'),
@@ -134,15 +130,9 @@ export function createPaymentProviderSimulator(options: SimulatorOptions = {}): 
     if (!captured) {
       throw new HttpError(404, 'capture_not_found', `No capture with id "${params.id}"`);
     }
-    const alreadyRefunded = refunds
-      .filter((existing) => existing.captureId === captured.id)
-      .reduce((total, existing) => total + existing.amount, 0);
+    const alreadyRefunded = refunds.filter((existing) => existing.captureId === captured.id).reduce((total, existing) => total + existing.amount, 0);
     if (alreadyRefunded + amount > captured.amount) {
-      throw new HttpError(
-        409,
-        'refund_exceeds_capture',
-        `Cannot refund ${amount}; ${captured.amount - alreadyRefunded} of ${captured.amount} remains refundable`,
-      );
+      throw new HttpError(409, 'refund_exceeds_capture', `Cannot refund ${amount}; ${captured.amount - alreadyRefunded} of ${captured.amount} remains refundable`);
     }
     const refunded: Refund = {
       id: randomId('ref'),

@@ -24,9 +24,11 @@ describe('operators set stock through the gateway, end to end', () => {
   const adjustmentsOf = (sku: string) =>
     withPostgres(platform.stack.databaseUrls.inventory, async (client) => ({
       recorded: (await client.query(`SELECT previous_available, available, adjusted_by FROM stock_adjustments WHERE sku = $1 ORDER BY adjusted_at`, [sku])).rows,
-      published: (await client.query(`SELECT payload -> 'data' AS data FROM outbox WHERE payload ->> 'type' = 'inventory.stock-adjusted' AND payload -> 'data' ->> 'sku' = $1 ORDER BY seq`, [sku])).rows.map(
-        (row: { data: unknown }) => row.data,
-      ),
+      published: (
+        await client.query(`SELECT payload -> 'data' AS data FROM outbox WHERE payload ->> 'type' = 'inventory.stock-adjusted' AND payload -> 'data' ->> 'sku' = $1 ORDER BY seq`, [
+          sku,
+        ])
+      ).rows.map((row: { data: unknown }) => row.data),
     }));
 
   it('lets ops set how many units are for sale, which the catalogue and the next orders see, without touching sold units', async () => {

@@ -68,17 +68,21 @@ describe('bad input at the gateway, end to end', () => {
     });
 
   /** A request as raw bytes: `head` holds the request line and headers after Host, each ending in CRLF. */
-  const raw = (head: string | Buffer, body = '') => () =>
-    platform.raw(
-      Buffer.concat([
-        Buffer.from(typeof head === 'string' ? head.replace('{token}', customer) : head.toString('latin1').replace('{token}', customer), 'latin1'),
-        Buffer.from(`Connection: close\r\n\r\n${body}`),
-      ]),
-    );
+  const raw =
+    (head: string | Buffer, body = '') =>
+    () =>
+      platform.raw(
+        Buffer.concat([
+          Buffer.from(typeof head === 'string' ? head.replace('{token}', customer) : head.toString('latin1').replace('{token}', customer), 'latin1'),
+          Buffer.from(`Connection: close\r\n\r\n${body}`),
+        ]),
+      );
   const rawOrder = (extraHeaders: string | Buffer, body = JSON.stringify(VALID)) =>
     raw(
       Buffer.concat([
-        Buffer.from(`POST /api/v1/orders HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n`),
+        Buffer.from(
+          `POST /api/v1/orders HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n`,
+        ),
         Buffer.isBuffer(extraHeaders) ? extraHeaders : Buffer.from(extraHeaders, 'latin1'),
       ]),
       body,
@@ -142,10 +146,21 @@ describe('bad input at the gateway, end to end', () => {
     invalid('quantity 1001, one over the limit', withItem({ sku: 'SKU-TSHIRT', quantity: 1001 })),
     invalid('a quantity of a billion', withItem({ sku: 'SKU-TSHIRT', quantity: 1e9 })),
     invalid('a quantity beyond 2^53', `{"items":[{"sku":"SKU-TSHIRT","quantity":9007199254740993}],"shippingAddress":${JSON.stringify(ADDRESS)},"payment":{"token":"tok_visa"}}`),
-    invalid('a quantity that overflows to Infinity', `{"items":[{"sku":"SKU-TSHIRT","quantity":1e400}],"shippingAddress":${JSON.stringify(ADDRESS)},"payment":{"token":"tok_visa"}}`),
+    invalid(
+      'a quantity that overflows to Infinity',
+      `{"items":[{"sku":"SKU-TSHIRT","quantity":1e400}],"shippingAddress":${JSON.stringify(ADDRESS)},"payment":{"token":"tok_visa"}}`,
+    ),
     invalid('a null quantity', withItem({ sku: 'SKU-TSHIRT', quantity: null })),
     invalid('a boolean quantity', withItem({ sku: 'SKU-TSHIRT', quantity: true })),
-    invalid('the same SKU on two lines', withTop({ items: [{ sku: 'SKU-TSHIRT', quantity: 1 }, { sku: 'SKU-TSHIRT', quantity: 2 }] })),
+    invalid(
+      'the same SKU on two lines',
+      withTop({
+        items: [
+          { sku: 'SKU-TSHIRT', quantity: 1 },
+          { sku: 'SKU-TSHIRT', quantity: 2 },
+        ],
+      }),
+    ),
     invalid('50 lines of 1000 units of one SKU', withTop({ items: Array.from({ length: 50 }, () => ({ sku: 'SKU-MUG', quantity: 1000 })) })),
     invalid('an item with a price of its own', withItem({ sku: 'SKU-TSHIRT', quantity: 1, unitPrice: { amount: 1, currency: 'EUR' } })),
     invalid('no shipping address', withTop({ shippingAddress: undefined })),
@@ -182,7 +197,10 @@ describe('bad input at the gateway, end to end', () => {
     invalid('a numeric payment token', withPayment({ token: 4242 })),
     invalid('card data beside the token', withPayment({ token: 'tok_visa', cvv: '123' })),
     invalid('an unknown top-level field', withTop({ discount: 100 })),
-    invalid('a __proto__ field', `{"__proto__":{"admin":true},"items":[{"sku":"SKU-TSHIRT","quantity":1}],"shippingAddress":${JSON.stringify(ADDRESS)},"payment":{"token":"tok_visa"}}`),
+    invalid(
+      'a __proto__ field',
+      `{"__proto__":{"admin":true},"items":[{"sku":"SKU-TSHIRT","quantity":1}],"shippingAddress":${JSON.stringify(ADDRESS)},"payment":{"token":"tok_visa"}}`,
+    ),
     invalid('a constructor field', withTop({ constructor: { prototype: { admin: true } } })),
     invalid('a JSON array for a body', []),
     invalid('the order wrapped in an array', [VALID]),
@@ -232,7 +250,12 @@ describe('bad input at the gateway, end to end', () => {
       code: 'UNSUPPORTED_MEDIA_TYPE',
     },
     // The Idempotency-Key header.
-    { name: 'no Idempotency-Key', send: () => send('/api/v1/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(VALID) }), status: 400, code: 'IDEMPOTENCY_KEY_REQUIRED' },
+    {
+      name: 'no Idempotency-Key',
+      send: () => send('/api/v1/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(VALID) }),
+      status: 400,
+      code: 'IDEMPOTENCY_KEY_REQUIRED',
+    },
     badKey('an empty Idempotency-Key', '', 'IDEMPOTENCY_KEY_REQUIRED'),
     badKey('a blank Idempotency-Key', '   ', 'IDEMPOTENCY_KEY_REQUIRED'),
     badKey('a 201-character Idempotency-Key', 'k'.repeat(201)),
@@ -244,7 +267,12 @@ describe('bad input at the gateway, end to end', () => {
     { name: 'two Idempotency-Keys', send: rawOrder('Idempotency-Key: first\r\nIdempotency-Key: second\r\n'), status: 400, code: 'INVALID_IDEMPOTENCY_KEY' },
     { name: 'an Idempotency-Key with a Latin-1 byte', send: rawOrder(Buffer.from('Idempotency-Key: caf\xe9\r\n', 'latin1')), status: 400, code: 'INVALID_IDEMPOTENCY_KEY' },
     { name: 'an Idempotency-Key with an emoji', send: rawOrder(Buffer.from('Idempotency-Key: key-🚀\r\n', 'utf8')), status: 400, code: 'INVALID_IDEMPOTENCY_KEY' },
-    { name: 'an Idempotency-Key on a cancel that is too long', send: () => send(`/api/v1/orders/${ORDER_ID}/cancel`, { method: 'POST', headers: { 'idempotency-key': 'k'.repeat(201) } }), status: 400, code: 'INVALID_IDEMPOTENCY_KEY' },
+    {
+      name: 'an Idempotency-Key on a cancel that is too long',
+      send: () => send(`/api/v1/orders/${ORDER_ID}/cancel`, { method: 'POST', headers: { 'idempotency-key': 'k'.repeat(201) } }),
+      status: 400,
+      code: 'INVALID_IDEMPOTENCY_KEY',
+    },
     { name: 'a cancel without an Idempotency-Key', send: () => send(`/api/v1/orders/${ORDER_ID}/cancel`, { method: 'POST' }), status: 400, code: 'IDEMPOTENCY_KEY_REQUIRED' },
     // Header injection and requests that are not valid HTTP.
     unparsable('an identity header smuggled in with a bare LF', rawOrder('Idempotency-Key: key-1\nX-User-Id: mallory\r\n')),
@@ -257,13 +285,21 @@ describe('bad input at the gateway, end to end', () => {
     unparsable('two different Content-Lengths', rawOrder('Idempotency-Key: key-1\r\nContent-Length: 3\r\n')),
     unparsable('a negative Content-Length', raw('POST /api/v1/orders HTTP/1.1\r\nHost: gateway\r\nContent-Length: -1\r\n')),
     unparsable('a space in the request target', raw('GET /api/v1/orders /x HTTP/1.1\r\nHost: gateway\r\n')),
-    { name: 'headers over 16 kB', send: raw(`GET /api/v1/orders HTTP/1.1\r\nHost: gateway\r\nX-Padding: ${'p'.repeat(20_000)}\r\n`), status: 431, code: 'REQUEST_HEADER_FIELDS_TOO_LARGE' },
+    {
+      name: 'headers over 16 kB',
+      send: raw(`GET /api/v1/orders HTTP/1.1\r\nHost: gateway\r\nX-Padding: ${'p'.repeat(20_000)}\r\n`),
+      status: 431,
+      code: 'REQUEST_HEADER_FIELDS_TOO_LARGE',
+    },
     // Who is asking.
     unauthenticated('no Authorization header', undefined),
     unauthenticated('a Bearer scheme without a token', 'Bearer'),
     unauthenticated('Basic credentials', 'Basic YWRtaW46YWRtaW4='),
     unauthenticated('a token that is not a JWT', 'Bearer not-a-jwt'),
-    unauthenticated('an unsigned token (alg none)', `Bearer ${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"mallory","roles":["ops"]}').toString('base64url')}.`),
+    unauthenticated(
+      'an unsigned token (alg none)',
+      `Bearer ${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"mallory","roles":["ops"]}').toString('base64url')}.`,
+    ),
     unauthenticated('two tokens', 'Bearer a.b.c Bearer d.e.f'),
     { name: 'a customer on an operator route', send: () => send('/api/v1/admin/dead-letters'), status: 403, code: 'FORBIDDEN' },
     // Paths and query strings.
@@ -368,7 +404,10 @@ describe('bad input at the gateway, end to end', () => {
 
   /** The shipping address order-service stored, straight from its database. */
   function storedAddress(orderId: string): Promise<Record<string, string>> {
-    return withPostgres(platform.stack.databaseUrls.order, async (client) => (await client.query(`SELECT shipping_address FROM orders WHERE id = $1`, [orderId])).rows[0].shipping_address);
+    return withPostgres(
+      platform.stack.databaseUrls.order,
+      async (client) => (await client.query(`SELECT shipping_address FROM orders WHERE id = $1`, [orderId])).rows[0].shipping_address,
+    );
   }
 });
 

@@ -39,7 +39,13 @@ describe('saga compensations, end to end', () => {
   it('2: out of stock or unknown SKU → CANCELLED OUT_OF_STOCK, no authorization, stock untouched', async () => {
     const token = await platform.login('greedy-customer');
     const tooMany = await platform.place(token, orderOf([{ sku: 'SKU-LIMITED', quantity: platform.initialStock.get('SKU-LIMITED')!.available + 1 }]));
-    const unknown = await platform.place(token, orderOf([{ sku: 'SKU-TSHIRT', quantity: 1 }, { sku: 'SKU-DOES-NOT-EXIST', quantity: 1 }]));
+    const unknown = await platform.place(
+      token,
+      orderOf([
+        { sku: 'SKU-TSHIRT', quantity: 1 },
+        { sku: 'SKU-DOES-NOT-EXIST', quantity: 1 },
+      ]),
+    );
 
     for (const orderId of [tooMany, unknown]) {
       expect(await platform.settled(token, orderId)).toMatchObject({ status: 'CANCELLED', cancellationReason: 'OUT_OF_STOCK', total: null });

@@ -39,10 +39,13 @@ describe('saga deadlines, end to end', () => {
   }
 
   async function expectStockBack(sku: string): Promise<void> {
-    await waitFor(async () => {
-      const row = (await platform.stock()).get(sku);
-      return row && row.available === platform.initialStock.get(sku)!.available && row.reserved === 0 ? true : undefined;
-    }, { timeoutMs: 30_000, description: `${sku} to be back in stock` });
+    await waitFor(
+      async () => {
+        const row = (await platform.stock()).get(sku);
+        return row && row.available === platform.initialStock.get(sku)!.available && row.reserved === 0 ? true : undefined;
+      },
+      { timeoutMs: 30_000, description: `${sku} to be back in stock` },
+    );
   }
 
   it('14: inventory down → the watchdog cancels TIMED_OUT; the late reservation is released and nothing is authorized', async () => {
@@ -56,11 +59,14 @@ describe('saga deadlines, end to end', () => {
   it('14: payment down → TIMED_OUT, stock released; a late authorization is voided, nothing captured', async () => {
     const { orderId } = await timeOutWhileDown('payment-service', 'patient-2', 'SKU-HOODIE');
     await expectStockBack('SKU-HOODIE');
-    const ledger = await waitFor(async () => {
-      const current = await platform.paymentLedger(orderId);
-      const approved = current.authorizations.filter((authorization) => authorization.status === 'approved').length;
-      return approved === current.voids.length ? current : undefined;
-    }, { timeoutMs: 30_000, description: 'every late authorization to be voided' });
+    const ledger = await waitFor(
+      async () => {
+        const current = await platform.paymentLedger(orderId);
+        const approved = current.authorizations.filter((authorization) => authorization.status === 'approved').length;
+        return approved === current.voids.length ? current : undefined;
+      },
+      { timeoutMs: 30_000, description: 'every late authorization to be voided' },
+    );
     expect(ledger.captures).toHaveLength(0);
     expect(netCharge(ledger)).toBe(0);
   });
@@ -68,10 +74,13 @@ describe('saga deadlines, end to end', () => {
   it('14: shipping down → TIMED_OUT, authorization voided; a late booking is cancelled', async () => {
     const { orderId } = await timeOutWhileDown('shipping-service', 'patient-3', 'SKU-CAP');
     await expectStockBack('SKU-CAP');
-    const ledger = await waitFor(async () => {
-      const current = await platform.paymentLedger(orderId);
-      return current.voids.length === 1 ? current : undefined;
-    }, { timeoutMs: 30_000, description: 'the authorization to be voided' });
+    const ledger = await waitFor(
+      async () => {
+        const current = await platform.paymentLedger(orderId);
+        return current.voids.length === 1 ? current : undefined;
+      },
+      { timeoutMs: 30_000, description: 'the authorization to be voided' },
+    );
     expect(ledger.authorizations).toEqual([expect.objectContaining({ status: 'approved' })]);
     expect(ledger.captures).toHaveLength(0);
     await waitFor(async () => ((await platform.shipments(orderId)).every((shipment) => shipment.status === 'cancelled') ? true : undefined), {

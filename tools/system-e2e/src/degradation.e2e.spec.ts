@@ -62,9 +62,14 @@ describe('a BFF dependency down, end to end', () => {
   it('15: shipping-service down → web BFF degrades the shipment and its breaker opens and fails fast; mobile BFF stays up; back up → recovers', async () => {
     const token = await platform.login('degraded-customer');
     const orderIds = await Promise.all(
-      [orderOf([{ sku: 'SKU-MUG', quantity: 2 }]), orderOf([{ sku: 'SKU-CAP', quantity: 1 }, { sku: 'SKU-TSHIRT', quantity: 3 }]), orderOf([{ sku: 'SKU-HOODIE', quantity: 1 }])].map(
-        (order) => platform.place(token, order),
-      ),
+      [
+        orderOf([{ sku: 'SKU-MUG', quantity: 2 }]),
+        orderOf([
+          { sku: 'SKU-CAP', quantity: 1 },
+          { sku: 'SKU-TSHIRT', quantity: 3 },
+        ]),
+        orderOf([{ sku: 'SKU-HOODIE', quantity: 1 }]),
+      ].map((order) => platform.place(token, order)),
     );
     for (const orderId of orderIds) await platform.orderWhere(token, orderId, (order) => order.status === 'CONFIRMED', 'to be confirmed');
     const [orderId] = orderIds;

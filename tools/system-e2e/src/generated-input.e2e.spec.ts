@@ -17,6 +17,8 @@ describe('generated input at the gateway, end to end', () => {
     expect(summary.unchanged).toBeGreaterThan(PASS.runs / 10);
     expect(summary.writes.flatMap(({ accepted }) => accepted).length).toBeGreaterThan(0);
     // order-service holds exactly the orders it answered 202 for, each with one Idempotency-Key: nothing for a request it refused.
-    expect(summary.writes.map(({ user, stored }) => ({ user, orders: stored.map(({ orderId }) => orderId) }))).toEqual(summary.writes.map(({ user, accepted }) => ({ user, orders: accepted })));
+    expect(summary.writes.map(({ user, stored }) => ({ user, orders: stored.map(({ orderId }) => orderId) }))).toEqual(
+      summary.writes.map(({ user, accepted }) => ({ user, orders: accepted })),
+    );
   }, 300_000);
 });

@@ -113,17 +113,23 @@ describe('provider faults during compensations, end to end', () => {
     const orderIds = await Promise.all(Array.from({ length: 50 }, () => platform.place(token, orderOf([{ sku: 'SKU-STICKERS', quantity: 1 }], { country: 'AQ' }))));
 
     let unready = 0;
-    const orders = await waitFor(async () => {
-      if ((await paymentReadiness()).status !== 200) unready++;
-      const current = await Promise.all(orderIds.map((orderId) => platform.order(token, orderId)));
-      return current.every((order) => order.status !== 'PENDING') ? current : undefined;
-    }, { timeoutMs: 120_000, intervalMs: 500, description: 'every order of the storm to settle' });
+    const orders = await waitFor(
+      async () => {
+        if ((await paymentReadiness()).status !== 200) unready++;
+        const current = await Promise.all(orderIds.map((orderId) => platform.order(token, orderId)));
+        return current.every((order) => order.status !== 'PENDING') ? current : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 500, description: 'every order of the storm to settle' },
+    );
     expect(orders.map((order) => order.cancellationReason)).toEqual(orderIds.map(() => 'SHIPPING_UNAVAILABLE'));
 
-    await waitFor(async () => {
-      const ledgers = await Promise.all(orderIds.map((orderId) => platform.paymentLedger(orderId)));
-      return ledgers.every((ledger) => ledger.voids.length === 1) ? true : undefined;
-    }, { timeoutMs: 120_000, intervalMs: 500, description: 'every authorization of the storm to be voided' });
+    await waitFor(
+      async () => {
+        const ledgers = await Promise.all(orderIds.map((orderId) => platform.paymentLedger(orderId)));
+        return ledgers.every((ledger) => ledger.voids.length === 1) ? true : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 500, description: 'every authorization of the storm to be voided' },
+    );
     const voids = (await paymentProvider.stats())[VOIDS];
     expect(voids.peakInFlight).toBeLessThanOrEqual(COMPENSATION_CONCURRENCY);
     expect(voids.peakInFlight).toBeGreaterThan(1);

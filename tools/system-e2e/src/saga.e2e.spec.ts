@@ -2,15 +2,7 @@ import { OrderView } from '@orders/contracts';
 import { randomUUID } from 'node:crypto';
 import { orderOf, platformForSuite } from './support/platform';
 
-const SAGA_STEPS = [
-  'ORDER_PLACED',
-  'INVENTORY_RESERVED',
-  'PAYMENT_AUTHORIZED',
-  'SHIPMENT_SCHEDULED',
-  'PAYMENT_CAPTURED',
-  'INVENTORY_COMMITTED',
-  'ORDER_CONFIRMED',
-];
+const SAGA_STEPS = ['ORDER_PLACED', 'INVENTORY_RESERVED', 'PAYMENT_AUTHORIZED', 'SHIPMENT_SCHEDULED', 'PAYMENT_CAPTURED', 'INVENTORY_COMMITTED', 'ORDER_CONFIRMED'];
 
 interface Product {
   sku: string;

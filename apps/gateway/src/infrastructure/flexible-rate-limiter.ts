@@ -31,7 +31,13 @@ export class FlexibleRateLimiter extends RateLimiter implements OnApplicationShu
   static async create(settings: RateLimitSettings): Promise<FlexibleRateLimiter> {
     const { policies, postgresUrl } = settings;
     const buckets = Object.keys(policies) as RateLimitBucket[];
-    if (!postgresUrl) return new FlexibleRateLimiter(byBucket(buckets, buckets.map((bucket) => memoryLimiter(bucket, policies[bucket]))));
+    if (!postgresUrl)
+      return new FlexibleRateLimiter(
+        byBucket(
+          buckets,
+          buckets.map((bucket) => memoryLimiter(bucket, policies[bucket])),
+        ),
+      );
     const pool = new Pool({ connectionString: postgresUrl, application_name: 'gateway-rate-limiter', max: 5 });
     pool.on('error', (error) => new Logger(FlexibleRateLimiter.name).warn(`Rate limit store connection failed: ${error.message}`));
     try {

@@ -11,7 +11,10 @@ import { ApiErrorResponses, ApiJsonResponse, ApiPathParameter, ApiQueryParameter
 import { RequireRole } from './require-role';
 
 /** Dead-letter ids are JetStream stream sequences. */
-const sequence = z.string().regex(/^\d{1,15}$/, 'an id is a positive integer').transform(Number);
+const sequence = z
+  .string()
+  .regex(/^\d{1,15}$/, 'an id is a positive integer')
+  .transform(Number);
 const idSchema = sequence.refine((id) => id > 0, 'an id is a positive integer');
 
 const listQuerySchema = z.object({
@@ -30,7 +33,9 @@ export class DeadLettersController {
   @Get()
   @ApiOperation({ summary: 'List dead letters', description: 'Oldest first, optionally of one service; page with `after` = the previous page’s `nextAfter`.' })
   @ApiQueryParameters(listQuerySchema)
-  @ApiJsonResponse(HttpStatus.OK, 'A page of dead letters, without their payloads.', deadLetterPageSchema, { page: { summary: 'One exhausted refund', value: deadLetterPageExample } })
+  @ApiJsonResponse(HttpStatus.OK, 'A page of dead letters, without their payloads.', deadLetterPageSchema, {
+    page: { summary: 'One exhausted refund', value: deadLetterPageExample },
+  })
   @ApiErrorResponses(...ADMIN_ROUTE_ERRORS)
   list(@Query(new ZodValidationPipe(listQuerySchema)) query: z.output<typeof listQuerySchema>): Promise<DeadLetterPage> {
     return this.deadLetters.list(query);
@@ -49,7 +54,8 @@ export class DeadLettersController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Replay a dead letter',
-    description: 'Publishes the message again to its original subject, after the cause was fixed, and removes it from the queue. Consumers are idempotent, so a replay has no second effect where the first attempt had one.',
+    description:
+      'Publishes the message again to its original subject, after the cause was fixed, and removes it from the queue. Consumers are idempotent, so a replay has no second effect where the first attempt had one.',
   })
   @ApiPathParameter('id', idSchema, '42', 'The dead letter’s sequence in the DEAD_LETTERS stream.')
   @ApiJsonResponse(HttpStatus.OK, 'Published again.', replayedDeadLetterSchema, { replayed: { summary: 'Replayed', value: replayedDeadLetterExample } })

@@ -41,9 +41,15 @@ export class OrdersController {
     order: { summary: 'Two T-shirts and a mug', value: placeOrderExample },
     declined: { summary: 'A card the provider declines', value: { ...placeOrderExample, payment: { token: 'tok_declined' } } },
   })
-  @ApiJsonResponse(HttpStatus.ACCEPTED, 'Accepted; the same answer again for a retry with the same Idempotency-Key and body.', placedOrderSchema, {
-    accepted: { summary: 'Accepted', value: { orderId: EXAMPLE_ORDER_ID, status: 'PENDING' } },
-  }, LOCATION_HEADER)
+  @ApiJsonResponse(
+    HttpStatus.ACCEPTED,
+    'Accepted; the same answer again for a retry with the same Idempotency-Key and body.',
+    placedOrderSchema,
+    {
+      accepted: { summary: 'Accepted', value: { orderId: EXAMPLE_ORDER_ID, status: 'PENDING' } },
+    },
+    LOCATION_HEADER,
+  )
   @ApiErrorResponses(
     API_ERRORS.validationFailed,
     API_ERRORS.idempotencyKeyRequired,
@@ -70,9 +76,15 @@ export class OrdersController {
   })
   @ApiPathParameter('id', orderViewSchema.shape.orderId, EXAMPLE_ORDER_ID)
   @ApiIdempotencyKey(idempotencyKeySchema)
-  @ApiJsonResponse(HttpStatus.ACCEPTED, 'Cancelled; compensations follow.', cancelledOrderSchema, {
-    cancelled: { summary: 'Cancelled', value: { orderId: EXAMPLE_ORDER_ID, status: 'CANCELLED', cancellationReason: 'CUSTOMER_CANCELLED' } },
-  }, LOCATION_HEADER)
+  @ApiJsonResponse(
+    HttpStatus.ACCEPTED,
+    'Cancelled; compensations follow.',
+    cancelledOrderSchema,
+    {
+      cancelled: { summary: 'Cancelled', value: { orderId: EXAMPLE_ORDER_ID, status: 'CANCELLED', cancellationReason: 'CUSTOMER_CANCELLED' } },
+    },
+    LOCATION_HEADER,
+  )
   @ApiErrorResponses(
     API_ERRORS.validationFailed,
     API_ERRORS.idempotencyKeyRequired,
@@ -89,7 +101,10 @@ export class OrdersController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Read an order', description: 'Its status, lines, total once stock is reserved, cancellation reason and the timeline of its saga. Only its customer sees it.' })
+  @ApiOperation({
+    summary: 'Read an order',
+    description: 'Its status, lines, total once stock is reserved, cancellation reason and the timeline of its saga. Only its customer sees it.',
+  })
   @ApiPathParameter('id', orderViewSchema.shape.orderId, EXAMPLE_ORDER_ID)
   @ApiJsonResponse(HttpStatus.OK, 'The order.', orderViewSchema, {
     confirmed: { summary: 'Confirmed', value: confirmedOrderExample },

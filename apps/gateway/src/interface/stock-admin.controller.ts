@@ -26,7 +26,10 @@ export class StockAdminController {
     ].join('\n\n'),
   })
   @ApiPathParameter('sku', skuSchema, 'SKU-MUG')
-  @ApiJsonBody(setAvailableBodySchema, { delivery: { summary: 'After a delivery', value: { available: 2500 } }, offSale: { summary: 'Nothing more for sale', value: { available: 0 } } })
+  @ApiJsonBody(setAvailableBodySchema, {
+    delivery: { summary: 'After a delivery', value: { available: 2500 } },
+    offSale: { summary: 'Nothing more for sale', value: { available: 0 } },
+  })
   @ApiJsonResponse(HttpStatus.OK, 'The stock of the SKU, as it is now.', stockLevelSchema, { set: { summary: 'Set', value: stockLevelExample } })
   @ApiErrorResponses(...ADMIN_ROUTE_ERRORS, ...JSON_BODY_ERRORS, API_ERRORS.skuNotFound, API_ERRORS.upstreamTimeout)
   async setAvailable(

@@ -22,7 +22,16 @@ function counts(item: StockItem): [number, number, number] {
 describe('Reservation', () => {
   it('reserves every line, locks prices and totals them', () => {
     const items = stock(['A', 5, 1000], ['B', 2, 250]);
-    const outcome = Reservation.attempt({ id: 'r1', orderId: 'o1', requested: [{ sku: 'A', quantity: 2 }, { sku: 'B', quantity: 2 }], stock: items, expiresAt });
+    const outcome = Reservation.attempt({
+      id: 'r1',
+      orderId: 'o1',
+      requested: [
+        { sku: 'A', quantity: 2 },
+        { sku: 'B', quantity: 2 },
+      ],
+      stock: items,
+      expiresAt,
+    });
     if (outcome.kind !== 'reserved') throw new Error('expected a reservation');
     expect(outcome.reservation.total.toJSON()).toEqual({ amount: 2500, currency: 'EUR' });
     expect(outcome.reservation.lines.map((line) => line.unitPrice.amount)).toEqual([1000, 250]);
@@ -31,19 +40,50 @@ describe('Reservation', () => {
 
   it('merges lines of the same SKU before checking stock', () => {
     const items = stock(['A', 3, 100]);
-    const outcome = Reservation.attempt({ id: 'r1', orderId: 'o1', requested: [{ sku: 'A', quantity: 2 }, { sku: 'A', quantity: 2 }], stock: items, expiresAt });
+    const outcome = Reservation.attempt({
+      id: 'r1',
+      orderId: 'o1',
+      requested: [
+        { sku: 'A', quantity: 2 },
+        { sku: 'A', quantity: 2 },
+      ],
+      stock: items,
+      expiresAt,
+    });
     expect(outcome).toEqual({ kind: 'rejected', reason: 'OUT_OF_STOCK', skus: ['A'] });
     expect(itemOf(items, 'A').available).toBe(3);
   });
 
   it('reserves nothing when one line is short or unknown', () => {
     const items = stock(['A', 5, 100], ['B', 1, 100]);
-    expect(Reservation.attempt({ id: 'r', orderId: 'o', requested: [{ sku: 'A', quantity: 1 }, { sku: 'B', quantity: 2 }], stock: items, expiresAt })).toEqual({
+    expect(
+      Reservation.attempt({
+        id: 'r',
+        orderId: 'o',
+        requested: [
+          { sku: 'A', quantity: 1 },
+          { sku: 'B', quantity: 2 },
+        ],
+        stock: items,
+        expiresAt,
+      }),
+    ).toEqual({
       kind: 'rejected',
       reason: 'OUT_OF_STOCK',
       skus: ['B'],
     });
-    expect(Reservation.attempt({ id: 'r', orderId: 'o', requested: [{ sku: 'A', quantity: 1 }, { sku: 'NOPE', quantity: 1 }], stock: items, expiresAt })).toEqual({
+    expect(
+      Reservation.attempt({
+        id: 'r',
+        orderId: 'o',
+        requested: [
+          { sku: 'A', quantity: 1 },
+          { sku: 'NOPE', quantity: 1 },
+        ],
+        stock: items,
+        expiresAt,
+      }),
+    ).toEqual({
       kind: 'rejected',
       reason: 'UNKNOWN_SKU',
       skus: ['NOPE'],
@@ -73,7 +113,16 @@ describe('Reservation', () => {
 
   it('restocks the sold units of a committed reservation, once', () => {
     const items = stock(['A', 5, 100], ['B', 3, 100]);
-    const outcome = Reservation.attempt({ id: 'r', orderId: 'o', requested: [{ sku: 'A', quantity: 2 }, { sku: 'B', quantity: 3 }], stock: items, expiresAt });
+    const outcome = Reservation.attempt({
+      id: 'r',
+      orderId: 'o',
+      requested: [
+        { sku: 'A', quantity: 2 },
+        { sku: 'B', quantity: 3 },
+      ],
+      stock: items,
+      expiresAt,
+    });
     if (outcome.kind !== 'reserved') throw new Error('expected a reservation');
     expect(() => outcome.reservation.restock(items)).toThrow(DomainError);
     outcome.reservation.commit(items);
@@ -108,7 +157,16 @@ describe('Reservation', () => {
   describe('conserves available + reserved + committed', () => {
     const onHand = (items: Map<string, StockItem>) => [...items.values()].map((item) => item.available + item.reserved + item.committed);
     const reserve = (items: Map<string, StockItem>) => {
-      const outcome = Reservation.attempt({ id: 'r', orderId: 'o', requested: [{ sku: 'A', quantity: 2 }, { sku: 'B', quantity: 1 }], stock: items, expiresAt });
+      const outcome = Reservation.attempt({
+        id: 'r',
+        orderId: 'o',
+        requested: [
+          { sku: 'A', quantity: 2 },
+          { sku: 'B', quantity: 1 },
+        ],
+        stock: items,
+        expiresAt,
+      });
       if (outcome.kind !== 'reserved') throw new Error('expected a reservation');
       return outcome.reservation;
     };

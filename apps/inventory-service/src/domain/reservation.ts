@@ -17,9 +17,7 @@ export interface ReservedLine {
 export type ReservationStatus = 'RESERVED' | 'COMMITTED' | 'RELEASED' | 'RESTOCKED';
 export type RejectionReason = 'OUT_OF_STOCK' | 'UNKNOWN_SKU';
 
-export type ReservationOutcome =
-  | { kind: 'reserved'; reservation: Reservation }
-  | { kind: 'rejected'; reason: RejectionReason; skus: string[] };
+export type ReservationOutcome = { kind: 'reserved'; reservation: Reservation } | { kind: 'rejected'; reason: RejectionReason; skus: string[] };
 
 /** Stock held for one order: all lines or none, priced, until it is committed, released or expires. At most one per order. */
 export class Reservation {
@@ -94,12 +92,7 @@ export class Reservation {
     this.move('COMMITTED', 'RESTOCKED', stock, (item, quantity) => item.restock(quantity));
   }
 
-  private move(
-    from: ReservationStatus,
-    to: ReservationStatus,
-    stock: ReadonlyMap<string, StockItem>,
-    change: (item: StockItem, quantity: number) => void,
-  ): void {
+  private move(from: ReservationStatus, to: ReservationStatus, stock: ReadonlyMap<string, StockItem>, change: (item: StockItem, quantity: number) => void): void {
     if (this._status !== from) {
       throw new DomainError('RESERVATION_SETTLED', `Reservation ${this.id} is ${this._status}, not ${from}`);
     }

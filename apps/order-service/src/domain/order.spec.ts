@@ -323,7 +323,13 @@ describe('Order', () => {
     });
 
     it('sorts a stored timeline', () => {
-      const order = Order.restore({ ...base(), timeline: [{ type: 'PAYMENT_AUTHORIZED', at: at(2) }, { type: 'ORDER_PLACED', at: placedAt }] });
+      const order = Order.restore({
+        ...base(),
+        timeline: [
+          { type: 'PAYMENT_AUTHORIZED', at: at(2) },
+          { type: 'ORDER_PLACED', at: placedAt },
+        ],
+      });
       expect(types(order)).toEqual(['ORDER_PLACED', 'PAYMENT_AUTHORIZED']);
     });
 

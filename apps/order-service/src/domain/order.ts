@@ -3,13 +3,7 @@ import { DomainError, Money } from '@orders/shared-kernel';
 
 export type OrderStatus = 'PENDING' | 'CONFIRMED' | 'CANCELLED';
 
-export type CancellationReason =
-  | 'OUT_OF_STOCK'
-  | 'PAYMENT_DECLINED'
-  | 'SHIPPING_UNAVAILABLE'
-  | 'ADDRESS_REJECTED'
-  | 'CUSTOMER_CANCELLED'
-  | 'TIMED_OUT';
+export type CancellationReason = 'OUT_OF_STOCK' | 'PAYMENT_DECLINED' | 'SHIPPING_UNAVAILABLE' | 'ADDRESS_REJECTED' | 'CUSTOMER_CANCELLED' | 'TIMED_OUT';
 
 /** The saga's steps and compensations are entries under their own names (docs/saga.md). */
 export type TimelineEntryType = 'ORDER_PLACED' | SagaStep | 'ORDER_CONFIRMED' | 'ORDER_CANCELLED' | Compensation;
@@ -41,11 +35,7 @@ export type SagaProgress = Readonly<Record<SagaStep, boolean>>;
  * (a step the order can no longer take, e.g. after it was cancelled) change nothing.
  */
 export type StepOutcome =
-  | { kind: 'recorded' }
-  | { kind: 'confirmed'; total: Money }
-  | { kind: 'cancelled'; reason: CancellationReason }
-  | { kind: 'duplicate' }
-  | { kind: 'ignored'; reason: string };
+  { kind: 'recorded' } | { kind: 'confirmed'; total: Money } | { kind: 'cancelled'; reason: CancellationReason } | { kind: 'duplicate' } | { kind: 'ignored'; reason: string };
 
 /** The customer cannot cancel an order the saga already cancelled for another reason. */
 export class OrderAlreadyCancelledError extends DomainError {

@@ -52,11 +52,7 @@ export class OrdersHttpController {
    */
   @Post(':id/cancel')
   @HttpCode(HttpStatus.ACCEPTED)
-  async cancel(
-    @Caller('userId') customerId: string,
-    @Param('id') orderId: string,
-    @Caller('correlationId') correlationId: string,
-  ): Promise<CancelledOrderDto> {
+  async cancel(@Caller('userId') customerId: string, @Param('id') orderId: string, @Caller('correlationId') correlationId: string): Promise<CancelledOrderDto> {
     if (!isId(orderId)) throw orderNotFound();
     const cancelled = await this.commands.execute(new CancelOrderCommand(orderId, customerId, correlationId)).catch(conflictWhenAlreadyCancelled);
     if (!cancelled) throw orderNotFound();

@@ -21,10 +21,7 @@ export interface PaymentProps {
  * releasing the authorization, or giving the captured money back.
  */
 export type PaymentCompensation =
-  | { kind: 'none' }
-  | { kind: 'cancel' }
-  | { kind: 'void'; providerAuthorizationId: string; amount: Money }
-  | { kind: 'refund'; providerCaptureId: string; amount: Money };
+  { kind: 'none' } | { kind: 'cancel' } | { kind: 'void'; providerAuthorizationId: string; amount: Money } | { kind: 'refund'; providerCaptureId: string; amount: Money };
 
 /**
  * The payment of one order: opened when the order is placed, then authorized (or

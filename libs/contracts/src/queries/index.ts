@@ -11,7 +11,8 @@ import { GetShipmentByOrder } from './shipping.queries';
 
 /** Every query by subject: what responders validate requests against. */
 export const QUERY_CATALOG: ReadonlyMap<string, QueryDefinition<unknown, unknown>> = new Map(
-  [ListProducts, SetAvailable, GetOrder, ListOrders, GetPaymentByOrder, GetShipmentByOrder].map(
-    (definition): [string, QueryDefinition<unknown, unknown>] => [definition.subject, definition],
-  ),
+  [ListProducts, SetAvailable, GetOrder, ListOrders, GetPaymentByOrder, GetShipmentByOrder].map((definition): [string, QueryDefinition<unknown, unknown>] => [
+    definition.subject,
+    definition,
+  ]),
 );

@@ -19,11 +19,7 @@ export const orderViewSchema = z.object({
 export type OrderView = z.infer<typeof orderViewSchema>;
 
 /** The asking customer is the caller its caller token proves, never a field of the request (ADR 0011). */
-export const GetOrder = defineQuery(
-  'query.order.get-order',
-  z.object({ orderId: z.uuid() }),
-  orderViewSchema,
-);
+export const GetOrder = defineQuery('query.order.get-order', z.object({ orderId: z.uuid() }), orderViewSchema);
 
 /** A page of orders, newest first; `nextCursor` is null on the last page. */
 export const orderPageSchema = z.object({

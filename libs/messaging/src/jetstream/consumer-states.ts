@@ -36,7 +36,8 @@ export class ConsumerStates {
     for (const { name: stream } of STREAMS) {
       try {
         for await (const info of jsm.consumers.list(stream)) {
-          if (info.name.startsWith(prefix)) consumers.push({ name: info.name, stream, numPending: info.num_pending, numAckPending: info.num_ack_pending, numRedelivered: info.num_redelivered });
+          if (info.name.startsWith(prefix))
+            consumers.push({ name: info.name, stream, numPending: info.num_pending, numAckPending: info.num_ack_pending, numRedelivered: info.num_redelivered });
         }
       } catch (error) {
         // Streams are created by the first service that starts; until then there is nothing to consume.

@@ -13,13 +13,7 @@ import { retryThroughNatsRestart } from '../nats/nats-restart';
 import { QueryResponder } from '../query/query-responder';
 import { CompensationLane } from './compensation-lane';
 import { ConcurrencyLimit } from './concurrency-limit';
-import {
-  CompensationLaneOptions,
-  ConsumerOptions,
-  DEFAULT_COMPENSATION_LANE_OPTIONS,
-  DEFAULT_CONSUMER_OPTIONS,
-  redeliveryDelay,
-} from './consumer-options';
+import { CompensationLaneOptions, ConsumerOptions, DEFAULT_COMPENSATION_LANE_OPTIONS, DEFAULT_CONSUMER_OPTIONS, redeliveryDelay } from './consumer-options';
 import { durableConsumerName } from './consumer-states';
 import { describeError, isPermanentFailure, isPrecedingEventMissing, requestedRetryDelayMs } from './handler-failure';
 import { HandlingOutcome, MessageHandlingObserver } from './handling-observer';
@@ -274,9 +268,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
 
   private track(task: Promise<void>): void {
     this.inFlight.add(task);
-    void task
-      .catch((error: unknown) => this.logger.error(`Message processing broke down: ${describeError(error)}`))
-      .finally(() => this.inFlight.delete(task));
+    void task.catch((error: unknown) => this.logger.error(`Message processing broke down: ${describeError(error)}`)).finally(() => this.inFlight.delete(task));
   }
 }
 

@@ -14,7 +14,11 @@ export const natsConfigSchema = z.object({
  * tests need no wiring for them.
  */
 export function natsEnvironment(env: NodeJS.ProcessEnv = process.env): Pick<NatsConnectionOptions, 'credentials' | 'streamProvisioning'> {
-  const { NATS_USER: user, NATS_PASSWORD: pass, NATS_STREAM_PROVISIONING: streamProvisioning } = loadConfig(
+  const {
+    NATS_USER: user,
+    NATS_PASSWORD: pass,
+    NATS_STREAM_PROVISIONING: streamProvisioning,
+  } = loadConfig(
     natsConfigSchema.refine(({ NATS_USER, NATS_PASSWORD }) => !NATS_USER === !NATS_PASSWORD, { path: ['NATS_USER'], message: 'Set both NATS_USER and NATS_PASSWORD, or neither' }),
     env,
   );

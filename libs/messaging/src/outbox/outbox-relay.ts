@@ -103,10 +103,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     let unpublished = 0;
     let firstError: unknown;
     const claimed = await this.dataSource.transaction(async (manager) => {
-      const rows: PendingRow[] = await manager.query(
-        `SELECT id, subject, payload, headers FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [this.options.batchSize],
-      );
+      const rows: PendingRow[] = await manager.query(`SELECT id, subject, payload, headers FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`, [
+        this.options.batchSize,
+      ]);
       if (rows.length === 0) return 0;
       const results = await Promise.allSettled(rows.map((row) => this.publish(row)));
       const published = rows.filter((_row, index) => results[index].status === 'fulfilled').map((row) => row.id);

@@ -96,7 +96,10 @@ function setUp(initial: Step | null) {
   const db = new FakeDatabase();
   db.committed = initial;
   const calls = new ProviderCalls(db.transactions as MessageTransactions);
-  const provider = { take: jest.fn<Promise<Outcome>, [string]>(async () => ({ kind: 'done', resultId: 'result-1' })), undo: jest.fn<Promise<void>, [string]>(async () => undefined) };
+  const provider = {
+    take: jest.fn<Promise<Outcome>, [string]>(async () => ({ kind: 'done', resultId: 'result-1' })),
+    undo: jest.fn<Promise<void>, [string]>(async () => undefined),
+  };
 
   const undoing: ProviderUndo<Step, AtProvider> = {
     orderId: ORDER,

@@ -17,10 +17,7 @@ export interface QueryOptions {
 
 const DEFAULT_TIMEOUT_MS = 5_000;
 
-const replySchema = z.union([
-  z.object({ ok: z.literal(true), data: z.unknown() }),
-  z.object({ ok: z.literal(false), error: queryErrorSchema }),
-]);
+const replySchema = z.union([z.object({ ok: z.literal(true), data: z.unknown() }), z.object({ ok: z.literal(false), error: queryErrorSchema })]);
 
 /**
  * Asks another service a question over NATS request/reply and validates the answer. It waits
@@ -37,7 +34,11 @@ export class QueryClient {
   constructor(private readonly nats: NatsConnectionManager) {}
 
   request<TRequest, TResponse>(query: QueryDefinition<TRequest, TResponse>, payload: TRequest, options: QueryOptions = {}): Promise<TResponse> {
-    const span = { name: `${query.subject} request`, kind: SpanKind.CLIENT, attributes: { [MESSAGING_ATTRIBUTES.system]: 'nats', [MESSAGING_ATTRIBUTES.destination]: query.subject } };
+    const span = {
+      name: `${query.subject} request`,
+      kind: SpanKind.CLIENT,
+      attributes: { [MESSAGING_ATTRIBUTES.system]: 'nats', [MESSAGING_ATTRIBUTES.destination]: query.subject },
+    };
     return inSpan(span, () => this.ask(query, payload, options));
   }
 

@@ -29,10 +29,10 @@ export class MessageTransactions {
    */
   processOnce(event: EventEnvelope, consumer: string, work: (tx: Transaction) => Promise<void>): Promise<boolean> {
     return this.run(async (tx) => {
-      const inserted: unknown[] = await tx.manager.query(
-        `INSERT INTO inbox (consumer, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING message_id`,
-        [consumer, event.id],
-      );
+      const inserted: unknown[] = await tx.manager.query(`INSERT INTO inbox (consumer, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING message_id`, [
+        consumer,
+        event.id,
+      ]);
       if (inserted.length === 0) return false;
       await work(tx);
       return true;

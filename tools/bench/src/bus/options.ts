@@ -44,9 +44,10 @@ export function parseBusOptions(argv: string[], env: NodeJS.ProcessEnv = process
   const raw = (name: string, setting: { env: string; fallback: number | string }): string =>
     (values[toFlag(name)] as string | undefined) ?? env[setting.env] ?? String(setting.fallback);
 
-  const numbers = Object.fromEntries(
-    Object.entries(NUMBERS).map(([name, setting]) => [name, positiveInteger(`--${toFlag(name)} (${setting.env})`, raw(name, setting))]),
-  ) as Record<NumberOption, number>;
+  const numbers = Object.fromEntries(Object.entries(NUMBERS).map(([name, setting]) => [name, positiveInteger(`--${toFlag(name)} (${setting.env})`, raw(name, setting))])) as Record<
+    NumberOption,
+    number
+  >;
   return {
     ...numbers,
     transports: transportList(raw('transports', TEXTS.transports)),
@@ -66,7 +67,10 @@ function positiveInteger(name: string, value: string): number {
 }
 
 function transportList(value: string): TransportKey[] {
-  const keys = value.split(',').map((key) => key.trim()).filter(Boolean);
+  const keys = value
+    .split(',')
+    .map((key) => key.trim())
+    .filter(Boolean);
   const unknown = keys.filter((key) => !(TRANSPORT_KEYS as readonly string[]).includes(key));
   if (keys.length === 0 || unknown.length > 0) {
     throw new Error(`--transports (BENCH_BUS_TRANSPORTS) takes a comma-separated list of ${TRANSPORT_KEYS.join(', ')}; got "${value}"`);

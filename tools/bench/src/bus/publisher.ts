@@ -53,7 +53,10 @@ export function jetStreamPublisher(client: JetStreamClient, subject: string, sou
       const published = client.publish(subject, source.next());
       unconfirmed.add(published);
       // Failures surface in settle(); this only keeps the set small.
-      published.then(() => unconfirmed.delete(published), () => undefined);
+      published.then(
+        () => unconfirmed.delete(published),
+        () => undefined,
+      );
     },
     async settle() {
       await Promise.all(unconfirmed);
@@ -65,7 +68,7 @@ export function jetStreamPublisher(client: JetStreamClient, subject: string, sou
 export function corePublisher(connection: NatsConnection, subject: string, source: EventSource): Publisher {
   return {
     async burst(count, window) {
-      for (let sent = 0; sent < count; ) {
+      for (let sent = 0; sent < count;) {
         const batch = Math.min(window, count - sent);
         for (let index = 0; index < batch; index += 1) connection.publish(subject, source.next());
         sent += batch;
@@ -91,7 +94,7 @@ export function eventsDue(elapsedMs: number, ratePerSecond: number, total: numbe
 export async function publishAtRate(publisher: Publisher, ratePerSecond: number, seconds: number): Promise<number> {
   const total = ratePerSecond * seconds;
   const started = performance.now();
-  for (let sent = 0; sent < total; ) {
+  for (let sent = 0; sent < total;) {
     const due = eventsDue(performance.now() - started, ratePerSecond, total);
     for (; sent < due; sent += 1) publisher.publish();
     if (sent < total) await sleep(1);

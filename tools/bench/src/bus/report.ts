@@ -69,7 +69,10 @@ export function ratiosOf(results: readonly TransportResult[]): Ratios {
   const byLetter = new Map(results.map((result) => [result.letter, result]));
   const ours = byLetter.get('a');
   const ratios: Ratios = { eventsPerSecond: {}, p99: {} };
-  for (const [pair, other] of [['a/b', byLetter.get('b')], ['a/c', byLetter.get('c')]] as const) {
+  for (const [pair, other] of [
+    ['a/b', byLetter.get('b')],
+    ['a/c', byLetter.get('c')],
+  ] as const) {
     if (!ours || !other) continue;
     ratios.eventsPerSecond[pair] = ratio(ours.throughput.eventsPerSecond, other.throughput.eventsPerSecond);
     ratios.p99[pair] = ratio(ours.latency.p99, other.latency.p99);

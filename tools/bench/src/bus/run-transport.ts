@@ -58,7 +58,9 @@ export function measureTransport(transport: Transport, context: RunContext): Pro
     const latency = (await handler.handled(options.rate * options.seconds)).phase.latency;
 
     const published = options.warmup + options.events + options.rate * options.seconds;
-    const { delivery, consumer } = transport.persistent ? await jetStreamDelivery(manager, handler, published) : { delivery: await handledDelivery(handler, published), consumer: undefined };
+    const { delivery, consumer } = transport.persistent
+      ? await jetStreamDelivery(manager, handler, published)
+      : { delivery: await handledDelivery(handler, published), consumer: undefined };
     const problems = deliveryProblems(delivery, transport.persistent);
     if (problems.length > 0) throw new Error(`${transport.label} failed the delivery checks: ${problems.join('; ')}`);
 

@@ -310,7 +310,9 @@ function completionRate(outcomes: SagaOutcomes, run: OrderLoadResult, skipSecond
 async function sagaLatencies(stack: RunningStack, outcomes: SagaOutcomes, run: OrderLoadResult) {
   const orderIds = [...run.accepted.keys()];
   const created = await withPostgres(stack.databaseUrls.order, async (client) => {
-    const { rows } = await client.query<{ id: string; created_ms: string }>('SELECT id, extract(epoch FROM created_at) * 1000 AS created_ms FROM orders WHERE id = ANY($1)', [orderIds]);
+    const { rows } = await client.query<{ id: string; created_ms: string }>('SELECT id, extract(epoch FROM created_at) * 1000 AS created_ms FROM orders WHERE id = ANY($1)', [
+      orderIds,
+    ]);
     return new Map(rows.map((row) => [row.id, Number(row.created_ms)]));
   });
   const confirmed = new LatencyRecorder();

@@ -24,7 +24,11 @@ export interface WorkloadCounts {
 export type PerOrder = { [K in keyof WorkloadCounts]: number };
 
 export async function countWorkload(stack: RunningStack): Promise<WorkloadCounts> {
-  const databaseNames = await Promise.all(SERVICES.map((service) => withPostgres(stack.databaseUrls[service], async (client) => (await client.query<{ name: string }>('SELECT current_database() AS name')).rows[0].name)));
+  const databaseNames = await Promise.all(
+    SERVICES.map((service) =>
+      withPostgres(stack.databaseUrls[service], async (client) => (await client.query<{ name: string }>('SELECT current_database() AS name')).rows[0].name),
+    ),
+  );
   const { commits, writeTransactions } = await withPostgres(stack.adminDatabaseUrl, async (client) => {
     const { rows } = await client.query<{ commits: string; next_xid: string }>(
       `SELECT (SELECT sum(xact_commit) FROM pg_stat_database WHERE datname = ANY($1)) AS commits, pg_snapshot_xmax(pg_current_snapshot())::text AS next_xid`,

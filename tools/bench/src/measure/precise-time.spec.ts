@@ -15,7 +15,10 @@ describe('precise timestamps', () => {
   });
 
   it('are accepted as occurredAt by the envelope schema, so the stamp survives validation', () => {
-    const envelope = { ...InventoryCommitted.create({ orderId: randomUUID(), reservationId: randomUUID() }, { correlationId: 'test' }), occurredAt: toPreciseIso(Date.now() + 0.25) };
+    const envelope = {
+      ...InventoryCommitted.create({ orderId: randomUUID(), reservationId: randomUUID() }, { correlationId: 'test' }),
+      occurredAt: toPreciseIso(Date.now() + 0.25),
+    };
     const parsed = InventoryCommitted.parse(decodeEnvelope(new TextEncoder().encode(JSON.stringify(envelope))));
     expect(parsed.occurredAt).toBe(envelope.occurredAt);
   });

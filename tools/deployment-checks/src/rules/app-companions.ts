@@ -36,7 +36,8 @@ function podLabelsOf(deployment: DeploymentObject): Labels | undefined {
 function serviceProblems(objects: readonly K8sObject[], deployable: Deployable, deployment: DeploymentObject): string[] {
   const service = named(ofKind<IService>(objects, 'v1', 'Service'), deployable.name);
   if (!service) return [`has no Service ${deployable.name}`];
-  if (!mapSelects(service.spec?.selector, podLabelsOf(deployment))) return [`Service ${deployable.name} selector ${JSON.stringify(service.spec?.selector ?? {})} does not select its pods`];
+  if (!mapSelects(service.spec?.selector, podLabelsOf(deployment)))
+    return [`Service ${deployable.name} selector ${JSON.stringify(service.spec?.selector ?? {})} does not select its pods`];
   const container = appContainerOf(deployment.spec?.template?.spec?.containers);
   const containerPort = container && httpPortOf(container);
   const http = service.spec?.ports?.find((port) => port.name === 'http');

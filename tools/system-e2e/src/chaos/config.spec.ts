@@ -10,7 +10,11 @@ describe('chaos configuration', () => {
   });
 
   it('reads seconds and numbers from environment variables, overridden by flags in either form', () => {
-    const config = parseChaosConfig(['--duration', '180', '--rate=5', '--output', '/tmp/x.json'], { CHAOS_DURATION_S: '30', CHAOS_KILL_INTERVAL_S: '0', CHAOS_NATS_DOWNTIME_S: '1.5' });
+    const config = parseChaosConfig(['--duration', '180', '--rate=5', '--output', '/tmp/x.json'], {
+      CHAOS_DURATION_S: '30',
+      CHAOS_KILL_INTERVAL_S: '0',
+      CHAOS_NATS_DOWNTIME_S: '1.5',
+    });
     expect(config).toMatchObject({ durationMs: 180_000, ratePerSecond: 5, killIntervalMs: 0, natsDowntimeMs: 1_500, output: '/tmp/x.json' });
   });
 

@@ -35,13 +35,20 @@ const LOG_LINES_PER_ORDER = 80;
  * what order-service and the payment provider recorded, and every log line about it.
  * Gathered before the platform stops, since its logs go with it.
  */
-export async function gatherEvidence(platform: Platform, violations: readonly Violation[], observed: Observations, client: readonly ClientOrder[]): Promise<Record<string, string[]>> {
+export async function gatherEvidence(
+  platform: Platform,
+  violations: readonly Violation[],
+  observed: Observations,
+  client: readonly ClientOrder[],
+): Promise<Record<string, string[]>> {
   const orderIds = [...new Set(violations.flatMap((violation) => (violation.orderId ? [violation.orderId] : [])))].slice(0, ORDERS_WITH_EVIDENCE);
   const evidence: Record<string, string[]> = {};
   for (const orderId of orderIds) {
     const stored = observed.orders.find((order) => order.id === orderId);
     const requested = client.find((order) => order.placeAnswers.some((answer) => answer.kind === 'accepted' && answer.orderId === orderId));
-    const ledger = Object.fromEntries(Object.entries(observed.ledger).map(([kind, entries]) => [kind, (entries as Array<{ reference: string }>).filter((entry) => entry.reference === orderId)]));
+    const ledger = Object.fromEntries(
+      Object.entries(observed.ledger).map(([kind, entries]) => [kind, (entries as Array<{ reference: string }>).filter((entry) => entry.reference === orderId)]),
+    );
     evidence[orderId] = [
       `client: ${JSON.stringify(requested ?? 'never told the id')}`,
       `order-service: ${JSON.stringify(stored ?? 'no such order')}`,

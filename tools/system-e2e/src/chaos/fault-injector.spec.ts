@@ -17,6 +17,11 @@ describe('chaos faults', () => {
 
   it('counts redeliveries as deliveries beyond one per message', () => {
     const consumer = { stream: 'ORDER', name: 'x', numPending: 0, numAckPending: 0 };
-    expect(redeliveries([{ ...consumer, deliveries: 12, messages: 10 }, { ...consumer, deliveries: 5, messages: 5 }])).toBe(2);
+    expect(
+      redeliveries([
+        { ...consumer, deliveries: 12, messages: 10 },
+        { ...consumer, deliveries: 5, messages: 5 },
+      ]),
+    ).toBe(2);
   });
 });

@@ -37,9 +37,14 @@ export async function observe(platform: Platform): Promise<Observations> {
 
 function orderServiceRows(platform: Platform): Promise<Pick<Observations, 'orders' | 'idempotencyKeys'>> {
   return withPostgres(platform.stack.databaseUrls.order, async (client) => {
-    const orders = await client.query<{ id: string; customer_id: string; status: string; cancellation_reason: string | null; total_amount: string | null; items: OrderRow['items'] }>(
-      'SELECT id, customer_id, status, cancellation_reason, total_amount, items FROM orders',
-    );
+    const orders = await client.query<{
+      id: string;
+      customer_id: string;
+      status: string;
+      cancellation_reason: string | null;
+      total_amount: string | null;
+      items: OrderRow['items'];
+    }>('SELECT id, customer_id, status, cancellation_reason, total_amount, items FROM orders');
     const keys = await client.query<{ customer_id: string; key: string; order_id: string }>('SELECT customer_id, key, order_id FROM idempotency_keys');
     return {
       orders: orders.rows.map((row) => ({

@@ -12,7 +12,15 @@ const shipment = (reference: string, status: 'booked' | 'cancelled') => ({ id: `
  */
 function consistentWorld(): InvariantInput {
   const client: ClientOrder[] = [
-    { customerId: 'ann', key: 'k1', kind: 'duplicate-concurrent', placeAnswers: [{ kind: 'accepted', orderId: 'o1' }, { kind: 'accepted', orderId: 'o1' }] },
+    {
+      customerId: 'ann',
+      key: 'k1',
+      kind: 'duplicate-concurrent',
+      placeAnswers: [
+        { kind: 'accepted', orderId: 'o1' },
+        { kind: 'accepted', orderId: 'o1' },
+      ],
+    },
     { customerId: 'ann', key: 'k2', kind: 'declined', placeAnswers: [{ kind: 'accepted', orderId: 'o2' }] },
     { customerId: 'bob', key: 'k3', kind: 'cancel-late', placeAnswers: [{ kind: 'accepted', orderId: 'o3' }], cancel: { kind: 'cancelled' } },
   ];

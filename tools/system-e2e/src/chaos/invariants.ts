@@ -113,7 +113,8 @@ const INVARIANTS: readonly Invariant[] = [
       const findings = accepted.flatMap(({ order, orderId }): Finding[] => {
         const stored = ordersById.get(orderId);
         if (!stored) return [{ subject: `order ${orderId}`, orderId, detail: `accepted for key ${order.key} but not in the database` }];
-        if (stored.customerId !== order.customerId) return [{ subject: `order ${orderId}`, orderId, detail: `accepted for ${order.customerId} but stored for ${stored.customerId}` }];
+        if (stored.customerId !== order.customerId)
+          return [{ subject: `order ${orderId}`, orderId, detail: `accepted for ${order.customerId} but stored for ${stored.customerId}` }];
         return [];
       });
       return { checked: accepted.length, findings };
@@ -153,11 +154,13 @@ const INVARIANTS: readonly Invariant[] = [
         const orderId = acceptedOrderIds(order)[0];
         for (const answer of order.placeAnswers) {
           checked++;
-          if (answer.kind === 'refused') findings.push({ subject: `key ${order.key}`, orderId, detail: `placing (${order.kind}) answered ${answer.status} ${JSON.stringify(answer.body)}` });
+          if (answer.kind === 'refused')
+            findings.push({ subject: `key ${order.key}`, orderId, detail: `placing (${order.kind}) answered ${answer.status} ${JSON.stringify(answer.body)}` });
         }
         if (order.cancel) {
           checked++;
-          if (order.cancel.kind === 'refused') findings.push({ subject: `order ${orderId}`, orderId, detail: `cancelling answered ${order.cancel.status} ${JSON.stringify(order.cancel.body)}` });
+          if (order.cancel.kind === 'refused')
+            findings.push({ subject: `order ${orderId}`, orderId, detail: `cancelling answered ${order.cancel.status} ${JSON.stringify(order.cancel.body)}` });
         }
       }
       return { checked, findings };
@@ -176,7 +179,11 @@ const INVARIANTS: readonly Invariant[] = [
         checked++;
         const allowed = allowedOutcomes(requested);
         if (!allowed.includes(outcomeOf(order))) {
-          findings.push({ subject: `order ${order.id}`, orderId: order.id, detail: `${requested.kind} order (cancel: ${requested.cancel?.kind ?? 'none'}) ended ${outcomeOf(order)}; expected ${allowed.join(' or ')}` });
+          findings.push({
+            subject: `order ${order.id}`,
+            orderId: order.id,
+            detail: `${requested.kind} order (cancel: ${requested.cancel?.kind ?? 'none'}) ended ${outcomeOf(order)}; expected ${allowed.join(' or ')}`,
+          });
         }
       }
       return { checked, findings };
@@ -232,7 +239,8 @@ const INVARIANTS: readonly Invariant[] = [
       for (const order of observed.orders) {
         const charged = netCharge(money.get(order.id));
         const expected = order.status === 'CONFIRMED' ? order.total : 0;
-        if (order.status !== 'PENDING' && charged !== expected) findings.push({ subject: `order ${order.id}`, orderId: order.id, detail: `${outcomeOf(order)} with total ${order.total} is charged ${charged}` });
+        if (order.status !== 'PENDING' && charged !== expected)
+          findings.push({ subject: `order ${order.id}`, orderId: order.id, detail: `${outcomeOf(order)} with total ${order.total} is charged ${charged}` });
       }
       return { checked: observed.orders.length + 1, findings };
     },
@@ -266,7 +274,11 @@ const INVARIANTS: readonly Invariant[] = [
       const approved = observed.ledger.authorizations.filter((authorization) => authorization.status === 'approved');
       const findings = approved
         .filter((authorization) => !captured.has(authorization.id) && !voided.has(authorization.id))
-        .map((authorization) => ({ subject: `authorization ${authorization.id}`, orderId: authorization.reference, detail: `${authorization.amount} still authorized, neither captured nor voided` }));
+        .map((authorization) => ({
+          subject: `authorization ${authorization.id}`,
+          orderId: authorization.reference,
+          detail: `${authorization.amount} still authorized, neither captured nor voided`,
+        }));
       return { checked: approved.length, findings };
     },
   },
@@ -289,7 +301,8 @@ const INVARIANTS: readonly Invariant[] = [
       for (const order of observed.orders) {
         const booked = bookedShipments.get(order.id)?.length ?? 0;
         const expected = order.status === 'CONFIRMED' ? 1 : 0;
-        if (order.status !== 'PENDING' && booked !== expected) findings.push({ subject: `order ${order.id}`, orderId: order.id, detail: `${outcomeOf(order)} with ${booked} booked shipment(s)` });
+        if (order.status !== 'PENDING' && booked !== expected)
+          findings.push({ subject: `order ${order.id}`, orderId: order.id, detail: `${outcomeOf(order)} with ${booked} booked shipment(s)` });
       }
       return { checked: observed.orders.length, findings };
     },

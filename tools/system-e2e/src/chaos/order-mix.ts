@@ -5,16 +5,7 @@ import { integerBetween, pick, pickWeighted, Random } from './random';
  * What a chaos client does with one Idempotency-Key. Every kind but the duplicates
  * sends its request once (retrying it with the same key when the outcome is unknown).
  */
-export const MIX_KINDS = [
-  'normal',
-  'declined',
-  'unsupported-destination',
-  'out-of-stock',
-  'cancel-early',
-  'cancel-late',
-  'duplicate-sequential',
-  'duplicate-concurrent',
-] as const;
+export const MIX_KINDS = ['normal', 'declined', 'unsupported-destination', 'out-of-stock', 'cancel-early', 'cancel-late', 'duplicate-sequential', 'duplicate-concurrent'] as const;
 export type MixKind = (typeof MIX_KINDS)[number];
 
 export const MIX_WEIGHTS: Readonly<Record<MixKind, number>> = {

@@ -39,8 +39,17 @@ export function describeBacklog(backlog: Backlog): string {
 /** `deadLetteredOrders`, if given, says which orders dead letters are about; asked only once all else is idle. */
 export async function measureBacklog(platform: Platform, deadLetteredOrders?: () => Promise<ReadonlySet<string>>): Promise<Backlog> {
   const [pendingOrders, outboxRows, consumers] = await Promise.all([
-    withPostgres(platform.stack.databaseUrls.order, async (client) => (await client.query<{ id: string }>(`SELECT id FROM orders WHERE status = 'PENDING' ORDER BY created_at`)).rows.map((row) => row.id)),
-    Promise.all(SERVICES.map((service) => withPostgres(platform.stack.databaseUrls[service], async (client) => (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL')).rows[0].n))),
+    withPostgres(platform.stack.databaseUrls.order, async (client) =>
+      (await client.query<{ id: string }>(`SELECT id FROM orders WHERE status = 'PENDING' ORDER BY created_at`)).rows.map((row) => row.id),
+    ),
+    Promise.all(
+      SERVICES.map((service) =>
+        withPostgres(
+          platform.stack.databaseUrls[service],
+          async (client) => (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL')).rows[0].n,
+        ),
+      ),
+    ),
     readConsumers(platform.nats.url),
   ]);
   const outbox = Object.fromEntries(SERVICES.map((service, index) => [service, outboxRows[index]])) as Record<ServiceName, number>;
@@ -86,7 +95,9 @@ export async function waitForQuiescence(
     }
     if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
       lastProgress = Date.now();
-      log(`waiting for quiescence (${Math.round((Date.now() - started) / 1_000)} s): ${last ? describeBacklog(last) : 'nothing measured yet'}${lastError ? `; last error: ${errorMessage(lastError)}` : ''}`);
+      log(
+        `waiting for quiescence (${Math.round((Date.now() - started) / 1_000)} s): ${last ? describeBacklog(last) : 'nothing measured yet'}${lastError ? `; last error: ${errorMessage(lastError)}` : ''}`,
+      );
     }
     await sleep(POLL_INTERVAL_MS);
   }
@@ -108,7 +119,10 @@ async function diagnose(platform: Platform, backlog: Backlog): Promise<string> {
   const lines = [`Not quiescent: ${describeBacklog(backlog)}`];
   const stuck = backlog.pendingOrders.filter((orderId) => !backlog.heldUpOrders.includes(orderId)).slice(0, STUCK_ORDERS_SHOWN);
   const stored = await withPostgres(platform.stack.databaseUrls.order, async (client) => {
-    const { rows } = await client.query<{ id: string }>('SELECT id, customer_id, status, reserved, authorized, scheduled, captured, committed, timeline, created_at FROM orders WHERE id = ANY($1)', [stuck]);
+    const { rows } = await client.query<{ id: string }>(
+      'SELECT id, customer_id, status, reserved, authorized, scheduled, captured, committed, timeline, created_at FROM orders WHERE id = ANY($1)',
+      [stuck],
+    );
     return new Map(rows.map((row) => [row.id, JSON.stringify(row)]));
   }).catch((error: unknown) => errorMessage(error));
   for (const orderId of stuck) {
@@ -116,11 +130,13 @@ async function diagnose(platform: Platform, backlog: Backlog): Promise<string> {
     lines.push(...logLinesAbout(platform, orderId, LOG_LINES_PER_ORDER).map((line) => `  ${line}`));
   }
   for (const service of SERVICES.filter((candidate) => backlog.outbox[candidate] > 0)) {
-    const unpublished = await withPostgres(platform.stack.databaseUrls[service], async (client) =>
-      (await client.query('SELECT subject, attempts, last_error, created_at FROM outbox WHERE published_at IS NULL ORDER BY created_at LIMIT 5')).rows,
+    const unpublished = await withPostgres(
+      platform.stack.databaseUrls[service],
+      async (client) => (await client.query('SELECT subject, attempts, last_error, created_at FROM outbox WHERE published_at IS NULL ORDER BY created_at LIMIT 5')).rows,
     ).catch((error: unknown) => errorMessage(error));
     lines.push(`--- ${service}-service outbox: ${JSON.stringify(unpublished)}`);
   }
-  for (const consumer of backlog.busyConsumers) lines.push(`--- consumer ${consumer.stream}/${consumer.name}: ${consumer.numPending} pending, ${consumer.numAckPending} unacknowledged`);
+  for (const consumer of backlog.busyConsumers)
+    lines.push(`--- consumer ${consumer.stream}/${consumer.name}: ${consumer.numPending} pending, ${consumer.numAckPending} unacknowledged`);
   return lines.join('\n');
 }

@@ -79,7 +79,10 @@ export function formatSummary(summary: ChaosSummary): string {
       .map(([key, value]) => `${key} ${value}`)
       .join(', ');
   const invariantLines = (checks: InvariantCheck[]) =>
-    checks.map((check) => `  ${check.violations === 0 ? 'ok  ' : 'FAIL'} ${check.name.padEnd(26)} checked ${String(check.checked).padStart(6)}, violations ${check.violations}${check.awaitingReplay ? `, awaiting replay ${check.awaitingReplay}` : ''}`);
+    checks.map(
+      (check) =>
+        `  ${check.violations === 0 ? 'ok  ' : 'FAIL'} ${check.name.padEnd(26)} checked ${String(check.checked).padStart(6)}, violations ${check.violations}${check.awaitingReplay ? `, awaiting replay ${check.awaitingReplay}` : ''}`,
+    );
   const lines = [
     '=== chaos summary ===',
     `seed ${summary.seed}; ${summary.loadSeconds} s of load at ${summary.config.ratePerSecond} orders/s`,

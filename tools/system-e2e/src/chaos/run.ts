@@ -96,7 +96,9 @@ class ChaosRun {
     log(`chaos: seed ${config.seed}, ${config.durationMs / 1_000} s at ${config.ratePerSecond} orders/s, ${config.customers} customers`);
     const started = Date.now();
     const progress = setInterval(() => {
-      log(`t=${Math.round((Date.now() - started) / 1_000)}s placed ${load.orders.length}, in flight ${load.ordersInFlight}, client retries ${client.retries}, faults ${JSON.stringify(faults.counts())}`);
+      log(
+        `t=${Math.round((Date.now() - started) / 1_000)}s placed ${load.orders.length}, in flight ${load.ordersInFlight}, client retries ${client.retries}, faults ${JSON.stringify(faults.counts())}`,
+      );
     }, PROGRESS_EVERY_MS);
     faults.start();
     try {
@@ -184,7 +186,11 @@ function unaccountedDeadLetters(deadLetters: readonly DeadLetterEntry[], observe
   const orders = new Set(observed.orders.map((order) => order.id));
   return deadLetters
     .filter((entry) => entry.orderId === undefined || !orders.has(entry.orderId))
-    .map((entry) => ({ invariant: 'dead-letters-accounted-for', subject: `dead letter ${entry.id}`, detail: `${entry.service} ${entry.consumer} ${entry.subject} (${entry.kind}) names no known order: ${entry.error}` }));
+    .map((entry) => ({
+      invariant: 'dead-letters-accounted-for',
+      subject: `dead letter ${entry.id}`,
+      detail: `${entry.service} ${entry.consumer} ${entry.subject} (${entry.kind}) names no known order: ${entry.error}`,
+    }));
 }
 
 function redeliveryCounts(consumers: readonly ConsumerSnapshot[]): Pick<ChaosSummary, 'redeliveries' | 'redeliveriesByConsumer'> {

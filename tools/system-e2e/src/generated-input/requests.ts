@@ -42,9 +42,7 @@ export type MutationKind = (typeof MUTATION_KINDS)[number];
 // Valid values, as the contracts' zod schemas (libs/contracts) and the gateway's own define them.
 
 const upperAlphanumeric = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789');
-const sku = fc
-  .tuple(upperAlphanumeric, fc.string({ unit: fc.oneof(upperAlphanumeric, fc.constant('-')), minLength: 1, maxLength: 63 }))
-  .map(([first, rest]) => first + rest);
+const sku = fc.tuple(upperAlphanumeric, fc.string({ unit: fc.oneof(upperAlphanumeric, fc.constant('-')), minLength: 1, maxLength: 63 })).map(([first, rest]) => first + rest);
 const catalogueSku = fc.constantFrom('SKU-TSHIRT', 'SKU-MUG', 'SKU-HOODIE');
 /** Printable text on one line, any script and emoji, at most `maxLength` UTF-16 code units (the longest unit has five). */
 const printableText = (maxLength: number) =>
@@ -91,7 +89,8 @@ const ROUTES: readonly Route[] = [
     method: 'GET',
     path: '/api/v1/admin/dead-letters',
     credentials: 'ops',
-    query: { service: fc.constantFrom('order-service', 'payment-service', 'shipping-service', 'inventory-service'),
+    query: {
+      service: fc.constantFrom('order-service', 'payment-service', 'shipping-service', 'inventory-service'),
       limit: fc.integer({ min: 1, max: MAX_DEAD_LETTER_PAGE_SIZE }).map(String),
       after: deadLetterId,
     },
@@ -109,7 +108,13 @@ const ROUTES: readonly Route[] = [
 
 /** Header-safe text as fetch sends it: printable ASCII and Latin-1. */
 const headerText = (maxLength: number) =>
-  fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).filter((code) => code < 0x7f || code >= 0xa0).map((code) => String.fromCharCode(code)), maxLength });
+  fc.string({
+    unit: fc
+      .integer({ min: 0x20, max: 0xff })
+      .filter((code) => code < 0x7f || code >= 0xa0)
+      .map((code) => String.fromCharCode(code)),
+    maxLength,
+  });
 /** Any UTF-16, unpaired surrogates included. */
 const oddText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
@@ -127,13 +132,28 @@ const oddJson: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
 );
 const outOfRangeTime = fc.oneof(
-  fc.constantFrom('-010000-01-01T00:00:00.000Z', '+275760-09-13T00:00:00.000Z', '-271821-04-20T00:00:00.000Z', '0000-01-01T00:00:00.000Z', '1969-12-31T23:59:59.999Z', '+010000-01-01T00:00:00.000Z'),
+  fc.constantFrom(
+    '-010000-01-01T00:00:00.000Z',
+    '+275760-09-13T00:00:00.000Z',
+    '-271821-04-20T00:00:00.000Z',
+    '0000-01-01T00:00:00.000Z',
+    '1969-12-31T23:59:59.999Z',
+    '+010000-01-01T00:00:00.000Z',
+  ),
   fc.date({ min: new Date(-8.64e15), max: new Date(8.64e15), noInvalidDate: true }).map((date) => date.toISOString()),
   fc.constantFrom('2026-02-30T00:00:00.000Z', '2026-01-01', 'yesterday', '', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00.000+01:00'),
 );
 const oddCursor = fc.oneof(
   { weight: 3, arbitrary: fc.tuple(outOfRangeTime, orderId).map(cursorOf) },
-  fc.tuple(orderTime, fc.oneof(oddText, fc.uuid().map((id) => id.toUpperCase()))).map(cursorOf),
+  fc
+    .tuple(
+      orderTime,
+      fc.oneof(
+        oddText,
+        fc.uuid().map((id) => id.toUpperCase()),
+      ),
+    )
+    .map(cursorOf),
   fc.jsonValue({ maxDepth: 2 }).map(cursorOf),
   fc.tuple(orderTime, fc.uuid(), oddJson).map(cursorOf),
   fc.string({ unit: fc.constantFrom(...'ABCabc012-_+/='), maxLength: 300 }),
@@ -147,13 +167,30 @@ const oddQueryValue = fc.oneof(
 
 /** Percent-encodes the UTF-8 bytes of a string, so that unpaired surrogates become U+FFFD rather than an error. */
 function percentEncoded(text: string): string {
-  return [...Buffer.from(text, 'utf8')].map((byte) => (/[A-Za-z0-9_.~-]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).padStart(2, '0').toUpperCase()}`)).join('');
+  return [...Buffer.from(text, 'utf8')]
+    .map((byte) => (/[A-Za-z0-9_.~-]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).padStart(2, '0').toUpperCase()}`))
+    .join('');
 }
 
 const oddPathSegment = fc.oneof(
   oddText.map(percentEncoded),
   fc.uint8Array({ minLength: 1, maxLength: 12 }).map((bytes) => [...bytes].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('')),
-  fc.constantFrom('%', '%E0%A4%A', '%zz', '..', '%2e%2e', '..%2F..%2Fadmin', '%2F', '%00', 'x'.repeat(3000), '0', '-1', '1e3', '9007199254740993', '00000000-0000-0000-0000-000000000000'),
+  fc.constantFrom(
+    '%',
+    '%E0%A4%A',
+    '%zz',
+    '..',
+    '%2e%2e',
+    '..%2F..%2Fadmin',
+    '%2F',
+    '%00',
+    'x'.repeat(3000),
+    '0',
+    '-1',
+    '1e3',
+    '9007199254740993',
+    '00000000-0000-0000-0000-000000000000',
+  ),
   fc.uuid().map((id) => `${id}x`),
   fc.uuid().map((id) => id.toUpperCase()),
 );
@@ -227,17 +264,24 @@ function encodedBody(value: unknown, breakage: (typeof BREAKAGES)[number], odd: 
 /** A JSON value with one member replaced by an odd value, or removed, or one added. */
 function mutatedJson(value: unknown): fc.Arbitrary<unknown> {
   const paths = pathsOf(value);
-  return fc.record({ path: fc.constantFrom(...paths), change: fc.constantFrom('replace', 'remove', 'add'), odd: oddJson, key: fc.oneof(fc.constantFrom('__proto__', 'constructor', 'unitPrice', 'admin'), oddText) }).map(({ path, change, odd, key }) => {
-    const copy: unknown = structuredClone(value);
-    if (path.length === 0) return change === 'replace' ? odd : copy;
-    const parent = path.slice(0, -1).reduce<unknown>((node, step) => (node as Record<string, unknown>)[step], copy) as Record<string, unknown>;
-    const last = path[path.length - 1];
-    if (change === 'replace') parent[last] = odd;
-    else if (change === 'remove' && Array.isArray(parent)) parent.splice(Number(last), 1);
-    else if (change === 'remove') delete parent[last];
-    else if (typeof parent[last] === 'object' && parent[last] !== null) Object.defineProperty(parent[last], key, { value: odd, enumerable: true });
-    return copy;
-  });
+  return fc
+    .record({
+      path: fc.constantFrom(...paths),
+      change: fc.constantFrom('replace', 'remove', 'add'),
+      odd: oddJson,
+      key: fc.oneof(fc.constantFrom('__proto__', 'constructor', 'unitPrice', 'admin'), oddText),
+    })
+    .map(({ path, change, odd, key }) => {
+      const copy: unknown = structuredClone(value);
+      if (path.length === 0) return change === 'replace' ? odd : copy;
+      const parent = path.slice(0, -1).reduce<unknown>((node, step) => (node as Record<string, unknown>)[step], copy) as Record<string, unknown>;
+      const last = path[path.length - 1];
+      if (change === 'replace') parent[last] = odd;
+      else if (change === 'remove' && Array.isArray(parent)) parent.splice(Number(last), 1);
+      else if (change === 'remove') delete parent[last];
+      else if (typeof parent[last] === 'object' && parent[last] !== null) Object.defineProperty(parent[last], key, { value: odd, enumerable: true });
+      return copy;
+    });
 }
 
 function pathsOf(value: unknown, path: string[] = []): string[][] {
@@ -255,26 +299,30 @@ function requestFor(route: Route, mutations: MutationKind[]): fc.Arbitrary<Gener
   // One of the route's own parameters with an odd value (a cursor an odd cursor), or odd parameters added.
   const ownNames = Object.keys(route.query ?? {});
   const oddValueOf = (name: string) => (name === 'cursor' ? oddCursor : oddQueryValue).map((value): [string, string] => [name, percentEncoded(value)]);
-  const oneReplaced = (names: string[]) => fc.tuple(validQuery, fc.constantFrom(...names).chain(oddValueOf)).map(([valid, odd]) => [...valid.filter(([name]) => name !== odd[0]), odd]);
-  const oddParameter = fc.tuple(fc.oneof(fc.constantFrom('limit', 'cursor', 'after', 'service', 'limit[]', 'cursor[a]', 'x'), oddText.map(percentEncoded)), oddQueryValue.map(percentEncoded));
+  const oneReplaced = (names: string[]) =>
+    fc.tuple(validQuery, fc.constantFrom(...names).chain(oddValueOf)).map(([valid, odd]) => [...valid.filter(([name]) => name !== odd[0]), odd]);
+  const oddParameter = fc.tuple(
+    fc.oneof(fc.constantFrom('limit', 'cursor', 'after', 'service', 'limit[]', 'cursor[a]', 'x'), oddText.map(percentEncoded)),
+    oddQueryValue.map(percentEncoded),
+  );
   const oddAdded = fc.tuple(validQuery, fc.array(oddParameter, { minLength: 1, maxLength: 3 })).map(([valid, odd]) => [...valid, ...odd]);
   const query = !mutated('query') ? validQuery : ownNames.length === 0 ? oddAdded : fc.oneof(oneReplaced(ownNames), oddAdded);
   const id = mutated('path') ? oddPathSegment : (route.id ?? fc.constant(''));
   const suffix = mutated('path') ? fc.constantFrom('', '/', '/x', '/../../admin/dead-letters', '//', '/%2e%2e/') : fc.constant('');
-  const body = route.body
-    ? mutated('body')
-      ? route.body.chain(mutatedJson)
-      : route.body
-    : mutated('body')
-      ? oddJson
-      : fc.constant(undefined);
+  const body = route.body ? (mutated('body') ? route.body.chain(mutatedJson) : route.body) : mutated('body') ? oddJson : fc.constant(undefined);
   const breakage = mutated('body') ? fc.constantFrom(...BREAKAGES) : fc.constant('none' as const);
   const method = mutated('method') ? fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS') : fc.constant(route.method);
   const contentType = mutated('headers') ? fc.option(contentTypes, { nil: undefined }) : fc.constant(route.body ? 'application/json' : undefined);
   const idempotencyKey: fc.Arbitrary<IdempotencyKey> = mutated('headers')
-    ? fc.oneof(fc.constant('none' as const), fc.constant('fresh' as const), fc.oneof(headerText(250), fc.constantFrom('', ' ', 'my key', 'k'.repeat(201), 'key/1')).map((value) => ({ value })))
+    ? fc.oneof(
+        fc.constant('none' as const),
+        fc.constant('fresh' as const),
+        fc.oneof(headerText(250), fc.constantFrom('', ' ', 'my key', 'k'.repeat(201), 'key/1')).map((value) => ({ value })),
+      )
     : fc.constant(route.idempotencyKey ? 'fresh' : 'none');
-  const credentials: fc.Arbitrary<Credentials> = mutated('credentials') ? fc.oneof(fc.constantFrom<Credentials>('none', 'customer', 'ops'), badTokens) : fc.constant(route.credentials);
+  const credentials: fc.Arbitrary<Credentials> = mutated('credentials')
+    ? fc.oneof(fc.constantFrom<Credentials>('none', 'customer', 'ops'), badTokens)
+    : fc.constant(route.credentials);
   return fc
     .record({
       query,
@@ -311,5 +359,8 @@ function requestFor(route: Route, mutations: MutationKind[]): fc.Arbitrary<Gener
 
 /** Requests to every public route: a quarter as the schemas describe them, the rest with one or two parts of them broken. */
 export const generatedRequest: fc.Arbitrary<GeneratedRequest> = fc
-  .tuple(fc.constantFrom(...ROUTES), fc.oneof({ weight: 1, arbitrary: fc.constant<MutationKind[]>([]) }, { weight: 3, arbitrary: fc.subarray([...MUTATION_KINDS], { minLength: 1, maxLength: 2 }) }))
+  .tuple(
+    fc.constantFrom(...ROUTES),
+    fc.oneof({ weight: 1, arbitrary: fc.constant<MutationKind[]>([]) }, { weight: 3, arbitrary: fc.subarray([...MUTATION_KINDS], { minLength: 1, maxLength: 2 }) }),
+  )
   .chain(([route, mutations]) => requestFor(route, mutations));

@@ -85,7 +85,8 @@ export async function runGeneratedInput(platform: Platform, config: GeneratedInp
       const request = requestAt(index);
       const customer = index % customers.length;
       const authorization = authorizationOf(request, tokens[customer], opsToken);
-      const idempotencyKey = request.idempotencyKey === 'fresh' ? `generated-${config.seed}-${index}` : request.idempotencyKey === 'none' ? undefined : request.idempotencyKey.value;
+      const idempotencyKey =
+        request.idempotencyKey === 'fresh' ? `generated-${config.seed}-${index}` : request.idempotencyKey === 'none' ? undefined : request.idempotencyKey.value;
       const sentAt = performance.now();
       const answer = await send(platform.stack.gatewayUrl, request, authorization, idempotencyKey);
       latencies.push(performance.now() - sentAt);
@@ -94,7 +95,8 @@ export async function runGeneratedInput(platform: Platform, config: GeneratedInp
       const orderId = acceptedOrderId(answer);
       if (orderId) placed.get(request.credentials === 'ops' ? operator : customers[customer])?.add(orderId);
       const problem = problemOf(request, answer);
-      if (problem && problemCount++ < PROBLEMS_KEPT) summary.problems.push(`${problem}\n  request #${index}: ${reproduction(request, authorization, idempotencyKey)}\n  answer: ${answer.body.slice(0, 300)}`);
+      if (problem && problemCount++ < PROBLEMS_KEPT)
+        summary.problems.push(`${problem}\n  request #${index}: ${reproduction(request, authorization, idempotencyKey)}\n  answer: ${answer.body.slice(0, 300)}`);
       if ((index + 1) % 2_000 === 0) log(`${index + 1} requests sent`);
     }
   };
@@ -134,7 +136,13 @@ async function send(gatewayUrl: string, request: GeneratedRequest, authorization
   if (authorization !== undefined) headers.set('authorization', authorization);
   if (idempotencyKey !== undefined) headers.set('idempotency-key', idempotencyKey);
   try {
-    const response = await fetch(`${gatewayUrl}${request.path}`, { method: request.method, headers, body: request.body, redirect: 'manual', signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS) });
+    const response = await fetch(`${gatewayUrl}${request.path}`, {
+      method: request.method,
+      headers,
+      body: request.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
+    });
     return { status: response.status, requestId: response.headers.get('x-request-id'), body: await response.text() };
   } catch (error) {
     // Status 0: no answer at all, which the checks count as a problem.
@@ -184,7 +192,11 @@ function acceptedOrderId(answer: Answer): string | undefined {
 }
 
 function reproduction(request: GeneratedRequest, authorization: string | undefined, idempotencyKey: string | undefined): string {
-  const headers = { ...request.headers, ...(authorization === undefined ? {} : { authorization: `${authorization.slice(0, 40)}…` }), ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }) };
+  const headers = {
+    ...request.headers,
+    ...(authorization === undefined ? {} : { authorization: `${authorization.slice(0, 40)}…` }),
+    ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
+  };
   const body = request.body === undefined ? '' : ` body (${request.body.length} bytes, latin1): ${request.body.toString('latin1').slice(0, 300)}`;
   return `${request.method} ${request.path.slice(0, 300)} [${request.route}; changed: ${request.mutations.join(', ') || 'nothing'}] headers ${JSON.stringify(headers)}${body}`;
 }

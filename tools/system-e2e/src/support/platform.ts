@@ -172,7 +172,12 @@ export class Platform {
   /** What every process logged about an order, and where it got to: for a failing test's message. */
   async diagnose(token: string, orderId: string): Promise<string> {
     const order = await this.order(token, orderId).catch((error: unknown) => String(error));
-    const lines = PROCESS_NAMES.flatMap((name) => this.stack.logs(name).filter((line) => line.includes(orderId)).map((line) => `[${name}] ${line}`));
+    const lines = PROCESS_NAMES.flatMap((name) =>
+      this.stack
+        .logs(name)
+        .filter((line) => line.includes(orderId))
+        .map((line) => `[${name}] ${line}`),
+    );
     return [`order: ${JSON.stringify(order)}`, ...lines.slice(-60)].join('\n');
   }
 

@@ -58,8 +58,20 @@ export const declinedOrderExample: OrderView = {
 
 export const orderDetailsExample: OrderDetailsDto = {
   order: confirmedOrderExample,
-  payment: { paymentId: '3d1f6a9e-4b7c-4e2a-8f5d-9c0b1a2e3f47', orderId: EXAMPLE_ORDER_ID, status: 'CAPTURED', amount: { amount: 5248, currency: 'EUR' }, updatedAt: '2025-11-21T10:15:00.890Z' },
-  shipment: { shipmentId: '7a2c9e4f-1d3b-4c5a-9e8f-2b6d4a1c0e93', orderId: EXAMPLE_ORDER_ID, status: 'SCHEDULED', trackingNumber: 'TRK-4Q8Z2M', updatedAt: '2025-11-21T10:15:00.650Z' },
+  payment: {
+    paymentId: '3d1f6a9e-4b7c-4e2a-8f5d-9c0b1a2e3f47',
+    orderId: EXAMPLE_ORDER_ID,
+    status: 'CAPTURED',
+    amount: { amount: 5248, currency: 'EUR' },
+    updatedAt: '2025-11-21T10:15:00.890Z',
+  },
+  shipment: {
+    shipmentId: '7a2c9e4f-1d3b-4c5a-9e8f-2b6d4a1c0e93',
+    orderId: EXAMPLE_ORDER_ID,
+    status: 'SCHEDULED',
+    trackingNumber: 'TRK-4Q8Z2M',
+    updatedAt: '2025-11-21T10:15:00.650Z',
+  },
   products: [tshirt, mug],
   degraded: [],
 };

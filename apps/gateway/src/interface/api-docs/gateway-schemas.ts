@@ -28,7 +28,9 @@ export const errorBodySchema = schemaOf<ErrorBody>()(
 
 type Answer<Handler extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<Handler>>;
 
-export const accessTokenSchema = schemaOf<Answer<DevLoginController['login']>>()(z.object({ accessToken: z.string().meta({ description: 'A JWT to send as `Authorization: Bearer <token>`; valid for an hour.' }) }));
+export const accessTokenSchema = schemaOf<Answer<DevLoginController['login']>>()(
+  z.object({ accessToken: z.string().meta({ description: 'A JWT to send as `Authorization: Bearer <token>`; valid for an hour.' }) }),
+);
 
 const deadLetterSummarySchema = schemaOf<DeadLetterSummary>()(
   z.object({

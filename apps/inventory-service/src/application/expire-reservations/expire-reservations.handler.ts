@@ -21,10 +21,7 @@ export class ExpireReservationsHandler implements ICommandHandler<ExpireReservat
       for (const reservation of expired) {
         await settleReservation(this.inventory, tx, reservation, (stock) => reservation.release(stock));
         await tx.publish(
-          InventoryReleased.create(
-            { orderId: reservation.orderId, reservationId: reservation.id, reason: 'EXPIRED' },
-            { correlationId: `reservation-expiry-${reservation.id}` },
-          ),
+          InventoryReleased.create({ orderId: reservation.orderId, reservationId: reservation.id, reason: 'EXPIRED' }, { correlationId: `reservation-expiry-${reservation.id}` }),
         );
       }
       return expired.length;

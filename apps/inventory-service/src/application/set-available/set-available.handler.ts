@@ -28,10 +28,7 @@ export class SetAvailableHandler implements ICommandHandler<SetAvailableCommand>
         await this.inventory.saveStock(tx, [item]);
         await this.inventory.saveAdjustment(tx, adjustment);
         await tx.publish(
-          InventoryStockAdjusted.create(
-            { adjustmentId: adjustment.id, sku, previousAvailable: adjustment.previousAvailable, available, adjustedBy: operator },
-            { correlationId },
-          ),
+          InventoryStockAdjusted.create({ adjustmentId: adjustment.id, sku, previousAvailable: adjustment.previousAvailable, available, adjustedBy: operator }, { correlationId }),
         );
       }
       return { sku, available: item.available, reserved: item.reserved, committed: item.committed };

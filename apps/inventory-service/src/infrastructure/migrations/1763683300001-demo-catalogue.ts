@@ -15,10 +15,12 @@ export class DemoCatalogue1763683300001 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     for (const product of DEMO_CATALOGUE) {
-      await queryRunner.query(
-        `INSERT INTO products (sku, name, price_amount, currency, available) VALUES ($1, $2, $3, 'EUR', $4) ON CONFLICT (sku) DO NOTHING`,
-        [product.sku, product.name, product.priceAmount, product.available],
-      );
+      await queryRunner.query(`INSERT INTO products (sku, name, price_amount, currency, available) VALUES ($1, $2, $3, 'EUR', $4) ON CONFLICT (sku) DO NOTHING`, [
+        product.sku,
+        product.name,
+        product.priceAmount,
+        product.available,
+      ]);
     }
   }
 

@@ -48,7 +48,8 @@ export class CompensatePaymentHandler implements ICommandHandler<CompensatePayme
       case 'void': {
         const outcome = await this.provider.void({ orderId, providerAuthorizationId: planned.providerAuthorizationId });
         // The capture won the race; once it is recorded, the redelivered event decides on a refund instead.
-        if (outcome.kind === 'already-captured') throw new PrecedingEventMissing(`Authorization of order ${orderId} was captured before it could be voided; refunding once the capture is recorded`);
+        if (outcome.kind === 'already-captured')
+          throw new PrecedingEventMissing(`Authorization of order ${orderId} was captured before it could be voided; refunding once the capture is recorded`);
         return (payment) => {
           payment.void();
           return PaymentVoided.create({ orderId, paymentId: payment.id, amount: planned.amount.toJSON() }, { causedBy });
