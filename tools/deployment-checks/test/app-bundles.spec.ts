@@ -18,7 +18,7 @@ const WORKSPACE_ROOT = join(__dirname, '..', '..', '..');
 /** Every image docker/Dockerfile builds (its APP build argument), with the entry points the image runs. */
 const DEPLOYABLES: ReadonlyArray<{ project: string; outputPath: string; entryPoints: string[] }> = [
   ...APPS.map(({ project, context }) => ({ project, outputPath: `dist/apps/${project}`, entryPoints: context ? ['main.js', 'migrate.js'] : ['main.js'] })),
-  { project: 'provider-simulators', outputPath: 'dist/tools/provider-simulators', entryPoints: ['main.js', 'carrier.js'] },
+  { project: 'provider-simulators', outputPath: 'dist/libs/provider-simulators', entryPoints: ['main.js', 'carrier.js'] },
 ];
 
 interface GeneratedPackageJson {

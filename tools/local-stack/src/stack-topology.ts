@@ -27,8 +27,8 @@ export const DEFAULT_PORTS: Readonly<Record<ProcessName, number>> = {
 };
 
 const SIMULATOR_ENTRIES: Readonly<Record<SimulatorName, string>> = {
-  'payment-provider-sim': 'tools/provider-simulators/src/payment-provider.main.ts',
-  'carrier-sim': 'tools/provider-simulators/src/carrier.main.ts',
+  'payment-provider-sim': 'libs/provider-simulators/src/payment-provider.main.ts',
+  'carrier-sim': 'libs/provider-simulators/src/carrier.main.ts',
 };
 
 export function isSimulator(name: ProcessName): name is SimulatorName {

@@ -49,7 +49,7 @@ export function providerBurst(index: number): { kind: ProviderFault; target: Sim
   return { kind: PROVIDER_FAULTS[index % PROVIDER_FAULTS.length], target: PROVIDERS[index % PROVIDERS.length] };
 }
 
-/** What a provider answers during a burst; a refused request has no effect (tools/provider-simulators/src/faults.ts). */
+/** What a provider answers during a burst; a refused request has no effect (libs/provider-simulators/src/faults.ts). */
 export function providerFaults(kind: ProviderFault, random: Random): FaultConfig {
   switch (kind) {
     case 'provider-429':

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 
-const REGISTER = path.join(__dirname, '..', '..', 'register.cjs');
+const REGISTER = path.join(__dirname, '..', '..', '..', 'tools', 'register.cjs');
 const CARRIER_MAIN = path.join(__dirname, 'carrier.main.ts');
 
 /** Runs the carrier simulator's entry point as its own process, as the local stack does. */
