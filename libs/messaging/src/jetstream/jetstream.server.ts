@@ -4,7 +4,7 @@ import { Logger } from '@nestjs/common';
 import { CallerTokenVerifier } from '@orders/caller-tokens';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { decodeEnvelope, EVENT_CATALOG, EventDefinition, streamForContext } from '@orders/contracts';
-import { inSpan, markFailed, MESSAGING_ATTRIBUTES, SpanKind, SpanSpec, traceContextOf } from '@orders/tracing';
+import { HANDLER_START_EVENT, HrTime, inSpan, markFailed, MESSAGING_ATTRIBUTES, orderAttributes, Span, SpanKind, SpanSpec, spanClock, traceContextOf } from '@orders/tracing';
 import { lastValueFrom } from 'rxjs';
 import { DeadLetterKind, DeadLetters } from '../dead-letters/dead-letters';
 import { extendLogContext, logContextOfHeaders, withLogContext } from '../logging/log-context';
@@ -141,9 +141,11 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     const limit = new ConcurrencyLimit(consumer.options.concurrency);
     const done = (async () => {
       for await (const message of messages) {
+        // Its span starts now, so it shows how long the message waits for a free slot.
+        const received = spanClock();
         await limit.acquire();
         // Every line logged while the message is handled, the handler's own included, carries its correlation id.
-        this.track(withLogContext(logContextOfHeaders(message.headers), () => this.observe(message, consumer)).finally(() => limit.release()));
+        this.track(withLogContext(logContextOfHeaders(message.headers), () => this.observe(message, consumer, received)).finally(() => limit.release()));
       }
     })();
     this.consumers.push({ name: consumer.name, messages, done });
@@ -173,10 +175,10 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     }
   }
 
-  private async observe(message: JsMsg, consumer: EventConsumer): Promise<void> {
+  private async observe(message: JsMsg, consumer: EventConsumer, received: HrTime): Promise<void> {
     const started = performance.now();
-    const outcome = await inSpan(consumerSpan(message, consumer), async (span) => {
-      const outcome = await this.process(message, consumer);
+    const outcome = await inSpan(consumerSpan(message, consumer, received), async (span) => {
+      const outcome = await this.process(message, consumer, span);
       if (outcome === 'retry' || outcome === 'dead_lettered') markFailed(span, outcome);
       return outcome;
     });
@@ -184,7 +186,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   }
 
   /** Resolves with what became of the message, or nothing when shutdown gave it back unhandled. */
-  private async process(message: JsMsg, consumer: EventConsumer): Promise<HandlingOutcome | undefined> {
+  private async process(message: JsMsg, consumer: EventConsumer, span: Span): Promise<HandlingOutcome | undefined> {
     const attempt = message.info.deliveryCount;
     const { maxDeliveries, precedingEventWaitMs } = consumer.options;
     // Past the limit, a message is either waiting for a preceding event (allowed until it is
@@ -199,9 +201,11 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       const envelope = consumer.definition.parse(decodeEnvelope(message.data));
       // The envelope, not a header, is the event's own record of what it belongs to.
       extendLogContext({ correlationId: envelope.correlationId, eventId: envelope.id, eventType: envelope.type });
+      span.setAttributes(orderAttributes(envelope.data));
       const context = new JetStreamContext([message, consumer.name]);
       const handled = await this.inLane(message, consumer, async () => {
         if (this.closing) return false;
+        span.addEvent(HANDLER_START_EVENT, spanClock());
         await this.invoke(consumer.handler, envelope, context);
         return true;
       });
@@ -272,11 +276,16 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   }
 }
 
-/** A child of the span that published the message, so one trace follows an order from service to service. */
-function consumerSpan(message: JsMsg, consumer: EventConsumer): SpanSpec {
+/**
+ * A child of the span that published the message, so one trace follows an order from service to
+ * service. It starts when the consume loop received the message, before the message waits for
+ * the concurrency limit and the compensation lane; its HANDLER_START_EVENT marks the handler's start.
+ */
+function consumerSpan(message: JsMsg, consumer: EventConsumer, received: HrTime): SpanSpec {
   return {
     name: `${consumer.definition.type} process`,
     kind: SpanKind.CONSUMER,
+    startTime: received,
     parent: traceContextOf((name) => message.headers?.get(name) || undefined),
     attributes: {
       [MESSAGING_ATTRIBUTES.system]: 'nats',

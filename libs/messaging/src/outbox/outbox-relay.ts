@@ -1,6 +1,7 @@
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { HEADERS } from '@orders/contracts';
+import { inSpan, MESSAGING_ATTRIBUTES, orderAttributes, SpanKind, SpanSpec, traceContextOf } from '@orders/tracing';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { traceIdOf, withLogContext } from '../logging/log-context';
@@ -126,16 +127,18 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   private publish(row: PendingRow): Promise<void> {
     const context = { correlationId: row.headers[HEADERS.correlationId], traceId: traceIdOf(row.headers[HEADERS.traceparent]), eventId: row.id };
-    return withLogContext(context, async () => {
-      const headers = natsHeaders();
-      for (const [name, value] of Object.entries(row.headers)) headers.set(name, value);
-      await this.nats.jetstream().publish(row.subject, JSON.stringify(row.payload), {
-        msgID: row.id,
-        headers,
-        timeout: this.options.publishTimeoutMs,
-      });
-      this.logger.debug(`Published ${row.subject} ${row.id}`);
-    });
+    return withLogContext(context, () =>
+      inSpan(sendSpan(row), async () => {
+        const headers = natsHeaders();
+        for (const [name, value] of Object.entries(row.headers)) headers.set(name, value);
+        await this.nats.jetstream().publish(row.subject, JSON.stringify(row.payload), {
+          msgID: row.id,
+          headers,
+          timeout: this.options.publishTimeoutMs,
+        });
+        this.logger.debug(`Published ${row.subject} ${row.id}`);
+      }),
+    );
   }
 
   private async listen(): Promise<void> {
@@ -169,6 +172,26 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       .query(`DELETE FROM outbox WHERE published_at < now() - make_interval(hours => $1)`, [this.options.retentionHours])
       .catch((error: unknown) => this.logger.warn(`Outbox purge failed: ${describe(error)}`));
   }
+}
+
+/**
+ * The publish round trip, a child of the event's PRODUCER span (whose context the row keeps), which
+ * ended at the commit: the gap between them is the event's wait in the outbox. The message keeps
+ * the PRODUCER span's context, so its consumers' spans are this span's siblings.
+ */
+function sendSpan(row: PendingRow): SpanSpec {
+  return {
+    name: `${row.subject} send`,
+    kind: SpanKind.CLIENT,
+    parent: traceContextOf((name) => row.headers[name]),
+    attributes: {
+      [MESSAGING_ATTRIBUTES.system]: 'nats',
+      [MESSAGING_ATTRIBUTES.destination]: row.subject,
+      [MESSAGING_ATTRIBUTES.messageId]: row.id,
+      [MESSAGING_ATTRIBUTES.operation]: 'send',
+      ...orderAttributes((row.payload as { data?: unknown } | null)?.data),
+    },
+  };
 }
 
 function postgresUrl(dataSource: DataSource): string {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventEnvelope, eventSubject, HEADERS } from '@orders/contracts';
-import { MESSAGING_ATTRIBUTES, producerTraceHeaders } from '@orders/tracing';
+import { endProducerSpans, MESSAGING_ATTRIBUTES, orderAttributes, Span, startProducerSpan } from '@orders/tracing';
 import { DataSource, EntityManager } from 'typeorm';
 import { OutboxMessageEntity } from './outbox-message.entity';
 
@@ -19,8 +19,17 @@ export interface Transaction {
 export class MessageTransactions {
   constructor(private readonly dataSource: DataSource) {}
 
-  run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) => work(transactionOn(manager)));
+  async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    // The events' PRODUCER spans end at the commit: only from then on may the relay send them.
+    const produced: Span[] = [];
+    try {
+      const result = await this.dataSource.transaction((manager) => work(transactionOn(manager, produced)));
+      endProducerSpans(produced);
+      return result;
+    } catch (error) {
+      endProducerSpans(produced, { error });
+      throw error;
+    }
   }
 
   /**
@@ -46,7 +55,7 @@ export class MessageTransactions {
   }
 }
 
-function transactionOn(manager: EntityManager): Transaction {
+function transactionOn(manager: EntityManager, produced: Span[]): Transaction {
   return {
     manager,
     async publish(...events) {
@@ -56,13 +65,15 @@ function transactionOn(manager: EntityManager): Transaction {
         events.map((event) => {
           const subject = eventSubject(event.type, event.version);
           // The trace is captured now, while the work that caused the event is the active span; the relay sends it later.
-          const trace = producerTraceHeaders(`${event.type} publish`, {
+          const { span, headers } = startProducerSpan(`${event.type} publish`, {
             [MESSAGING_ATTRIBUTES.system]: 'nats',
             [MESSAGING_ATTRIBUTES.destination]: subject,
             [MESSAGING_ATTRIBUTES.messageId]: event.id,
-            [MESSAGING_ATTRIBUTES.operation]: 'send',
+            [MESSAGING_ATTRIBUTES.operation]: 'create',
+            ...orderAttributes(event.data),
           });
-          return { id: event.id, subject, payload: event, headers: { [HEADERS.correlationId]: event.correlationId, ...trace } };
+          produced.push(span);
+          return { id: event.id, subject, payload: event, headers: { [HEADERS.correlationId]: event.correlationId, ...headers } };
         }),
       );
     },
