@@ -12,7 +12,11 @@
  *       p50/p95/p99 of the HTTP placement answer and of the saga (placement → order.confirmed);
  *  3. what an order costs (transactions, events, deliveries) and so the orders/s bound the
  *     limits imply; the headline is achieved / bound;
- *  4. CPU and peak memory of every process, and CPU milliseconds per order at saturation.
+ *  4. CPU and peak memory of every process, and CPU milliseconds per order at saturation;
+ *  5. the saga's anatomy: where its time goes, hop by hop (outbox, broker, queueing, handler), from
+ *     the spans. Exporting them costs CPU, so the phases above run without; the platform is then
+ *     restarted exporting to a collector in this process, and measured one order at a time on
+ *     the idle platform and over a window at the latency phase's rate.
  * Prints a table and writes bench/results/e2e.json. DATABASE_URL selects the Postgres server.
  *
  * `--profile` also records V8 CPU profiles of the four services and the gateway during the
@@ -22,8 +26,12 @@
 import { withPostgres } from '@orders/local-processes';
 import { PROCESS_NAMES, ProcessName, RunningStack, startStack } from '@orders/local-stack';
 import { PrivateNatsServer, startPrivateNatsServer } from '@orders/testing';
+import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { AnatomySummary, summarizeSagas } from '../anatomy/saga-anatomy';
+import { renderSummary } from '../anatomy/anatomy-report';
+import { SpanCollector } from '../anatomy/span-collector';
 import { summarizeCpuProfile, TimeShare } from '../measure/cpu-profile';
 import { describeMachine, Machine } from '../measure/machine';
 import { ProcessUsage, ProcessUsageMonitor, Watched } from '../measure/process-usage';
@@ -42,8 +50,28 @@ const PROFILED: ProcessName[] = ['gateway', 'order-service', 'inventory-service'
 const PROFILES = resolve(__dirname, '..', '..', '..', '..', 'bench', 'results', 'profiles');
 const PROFILER_PRELOAD = resolve(__dirname, '..', 'measure', 'cpu-profiler-preload.cjs');
 const SETTINGS = QUICK
-  ? { pgConcurrencies: [1, 4, 16], pgSeconds: 2, jsMessages: 20_000, stepSeconds: 6, saturationSeconds: 12, warmUpSeconds: 5, latencySeconds: 15 }
-  : { pgConcurrencies: [1, 2, 4, 8, 16, 32, 64], pgSeconds: 4, jsMessages: 100_000, stepSeconds: 12, saturationSeconds: 30, warmUpSeconds: 10, latencySeconds: 60 };
+  ? {
+      pgConcurrencies: [1, 4, 16],
+      pgSeconds: 2,
+      jsMessages: 20_000,
+      stepSeconds: 6,
+      saturationSeconds: 12,
+      warmUpSeconds: 5,
+      latencySeconds: 15,
+      anatomyOrders: 10,
+      anatomySeconds: 10,
+    }
+  : {
+      pgConcurrencies: [1, 2, 4, 8, 16, 32, 64],
+      pgSeconds: 4,
+      jsMessages: 100_000,
+      stepSeconds: 12,
+      saturationSeconds: 30,
+      warmUpSeconds: 10,
+      latencySeconds: 60,
+      anatomyOrders: 30,
+      anatomySeconds: 20,
+    };
 const FIRST_STEP_RATE = 5;
 const STEP_FACTOR = 1.5;
 /** A step is sustained while completions keep up with this share of arrivals. */
@@ -61,6 +89,9 @@ const ORDER = {
 const DRAIN_TIMEOUT_MS = 5 * 60_000;
 /** Postgres publishes a backend's statistics within about 10 s of it going idle. */
 const STATISTICS_FLUSH_MS = 12_000;
+/** How long the spans of sagas that ended may take to arrive: the apps export every SPAN_EXPORT_DELAY_MS. */
+const SPANS_TIMEOUT_MS = 15_000;
+const SPAN_EXPORT_DELAY_MS = 200;
 const RESULTS = resolve(__dirname, '..', '..', '..', '..', 'bench', 'results', 'e2e.json');
 
 async function main(): Promise<void> {
@@ -71,8 +102,10 @@ async function main(): Promise<void> {
   }
   const nats = await startPrivateNatsServer();
   let stack: RunningStack | undefined;
+  let collector: SpanCollector | undefined;
   const stopAll = async () => {
     await stack?.stop();
+    await collector?.close();
     await nats.dispose();
   };
   process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
@@ -94,6 +127,14 @@ async function main(): Promise<void> {
     const latency = await measureLatency(harness, Math.max(1, Math.round(saturation.completed / 2)));
     await harness.monitor.stop();
     await harness.outcomes.close();
+    const running = stack;
+    const profiledPids = new Map(PROFILED.map((name) => [running.pid(name), name]));
+
+    log('Restarting the platform exporting its spans, for the saga anatomy');
+    await stack.stop();
+    collector = await SpanCollector.listen({ port: 0 });
+    stack = await startPlatform(nats, collector.endpoint);
+    const anatomy = await measureAnatomy(await prepareHarness(stack, nats), collector, latency.rate);
 
     const report = assembleReport({
       machine: await describeMachine(await serverVersion(stack)),
@@ -101,10 +142,10 @@ async function main(): Promise<void> {
       steps: search.steps,
       saturation,
       latency,
+      anatomy,
       durationSeconds: Math.round((Date.now() - started) / 1000),
     });
-    const running = stack;
-    const profiles = PROFILE ? await summarizeProfiles(new Map(PROFILED.map((name) => [running.pid(name), name]))) : undefined;
+    const profiles = PROFILE ? await summarizeProfiles(profiledPids) : undefined;
     await mkdir(join(RESULTS, '..'), { recursive: true });
     await writeFile(RESULTS, `${JSON.stringify({ ...report, profiles }, null, 2)}\n`);
     console.log(`\n${renderReport(report)}${profiles ? `\n\n${renderProfiles(profiles)}` : ''}\n\nWritten to ${RESULTS}`);
@@ -119,6 +160,8 @@ interface Harness {
   outcomes: SagaOutcomes;
   monitor: ProcessUsageMonitor;
   load(durationSeconds: number, ratePerSecond?: number): Promise<OrderLoadResult>;
+  /** Places one order and returns its id. */
+  placeOne(): Promise<string>;
   /** Waits until every order the run placed has ended. */
   drain(run: OrderLoadResult): Promise<void>;
 }
@@ -134,6 +177,7 @@ async function prepareHarness(stack: RunningStack, nats: PrivateNatsServer): Pro
     outcomes,
     monitor,
     load: (durationSeconds, ratePerSecond) => placeOrders({ gatewayUrl: stack.gatewayUrl, tokens, body: ORDER, durationSeconds, ratePerSecond, connections: CONNECTIONS }),
+    placeOne: () => placeOrder(stack.gatewayUrl, tokens[0]),
     drain: (run) => outcomes.ended(run.accepted.keys(), DRAIN_TIMEOUT_MS),
   };
 }
@@ -197,16 +241,55 @@ async function measureLatency(harness: Harness, rate: number) {
   return { rate, run, processes, cost, saga: await sagaLatencies(harness.stack, harness.outcomes, run) };
 }
 
+interface SagaAnatomyRun extends AnatomySummary {
+  orders: number;
+  /** Orders whose spans did not all arrive, left out. */
+  incomplete: number;
+}
+
+/**
+ * Where the saga's time goes, from the spans the platform exports to `collector`: one order at a
+ * time (each placed once the one before ended) on the idle platform, then over a window at `rate`.
+ */
+async function measureAnatomy(harness: Harness, collector: SpanCollector, rate: number) {
+  log(`Anatomy: ${SETTINGS.warmUpSeconds} s warm-up at ${rate} orders/s, then ${SETTINGS.anatomyOrders} orders one at a time`);
+  await harness.drain(await harness.load(SETTINGS.warmUpSeconds, rate));
+  const idleOrders: string[] = [];
+  for (let index = 0; index < SETTINGS.anatomyOrders; index += 1) {
+    const orderId = await harness.placeOne();
+    await harness.outcomes.ended([orderId], DRAIN_TIMEOUT_MS);
+    idleOrders.push(orderId);
+  }
+  const idle = await anatomyOf(collector, idleOrders);
+  log(`  saga p50 ${idle.sagaMs.p50} ms, p95 ${idle.sagaMs.p95} ms over ${idle.sagas} sagas`);
+  log(`Anatomy: ${SETTINGS.warmUpSeconds} s warm-up, then ${SETTINGS.anatomySeconds} s at ${rate} orders/s`);
+  await harness.drain(await harness.load(SETTINGS.warmUpSeconds, rate));
+  const run = await harness.load(SETTINGS.anatomySeconds, rate);
+  await harness.drain(run);
+  const halfSaturation = { offeredPerSecond: rate, ...(await anatomyOf(collector, run.accepted.keys())) };
+  log(`  saga p50 ${halfSaturation.sagaMs.p50} ms, p95 ${halfSaturation.sagaMs.p95} ms over ${halfSaturation.sagas} sagas`);
+  await harness.monitor.stop();
+  await harness.outcomes.close();
+  return { idle, halfSaturation };
+}
+
+async function anatomyOf(collector: SpanCollector, orderIds: Iterable<string>): Promise<SagaAnatomyRun> {
+  const ids = [...orderIds];
+  const { sagas, missing } = await collector.waitForSagas(ids, SPANS_TIMEOUT_MS);
+  return { orders: ids.length, incomplete: missing.length, ...summarizeSagas(sagas) };
+}
+
 interface Measured {
   machine: Machine;
   limits: { postgres: PostgresLimit; jetStream: JetStreamLimit };
   steps: Awaited<ReturnType<typeof searchSaturation>>['steps'];
   saturation: Awaited<ReturnType<typeof holdAboveSaturation>>;
   latency: Awaited<ReturnType<typeof measureLatency>>;
+  anatomy: Awaited<ReturnType<typeof measureAnatomy>>;
   durationSeconds: number;
 }
 
-function assembleReport({ machine, limits, steps, saturation, latency, durationSeconds }: Measured) {
+function assembleReport({ machine, limits, steps, saturation, latency, anatomy, durationSeconds }: Measured) {
   const bound = throughputBound({ postgresCommitsPerSecond: limits.postgres.best.commitsPerSecond, jetStreamMessagesPerSecond: limits.jetStream.messagesPerSecond }, latency.cost);
   return {
     machine,
@@ -234,6 +317,7 @@ function assembleReport({ machine, limits, steps, saturation, latency, durationS
       processes: latency.processes,
     },
     perOrder: latency.cost,
+    anatomy,
     bound,
     achievedOverBound: Math.round((saturation.completed / bound.ordersPerSecond) * 1000) / 1000,
     durationSeconds,
@@ -258,9 +342,13 @@ function renderProfiles(profiles: Record<string, TimeShare[]>): string {
     .join('\n');
 }
 
-async function startPlatform(nats: PrivateNatsServer): Promise<RunningStack> {
+/** Spans are exported only when given where to (`spansEndpoint`), and then nothing is profiled. */
+async function startPlatform(nats: PrivateNatsServer, spansEndpoint?: string): Promise<RunningStack> {
   const generousLimits = { RATE_LIMIT_POINTS: '100000000', RATE_LIMIT_ORDERS_POINTS: '100000000', RATE_LIMIT_LOGIN_POINTS: '100000000' };
-  const profiling = PROFILE ? { NODE_OPTIONS: `--require ${PROFILER_PRELOAD}`, BENCH_CPU_PROFILE_DIR: PROFILES } : {};
+  const profiling = PROFILE && !spansEndpoint ? { NODE_OPTIONS: `--require ${PROFILER_PRELOAD}`, BENCH_CPU_PROFILE_DIR: PROFILES } : {};
+  const tracing = spansEndpoint
+    ? { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: spansEndpoint, OTEL_BSP_SCHEDULE_DELAY: String(SPAN_EXPORT_DELAY_MS) }
+    : { OTEL_TRACES_EXPORTER: 'none' };
   return startStack({
     logs: 'tail',
     freePorts: true,
@@ -268,7 +356,7 @@ async function startPlatform(nats: PrivateNatsServer): Promise<RunningStack> {
     dropDatabasesOnStop: true,
     // As deployed: JSON logs at info level.
     logLevel: 'info',
-    environment: { ...process.env, NATS_URL: nats.url, LOG_FORMAT: 'json' },
+    environment: { ...process.env, NATS_URL: nats.url, LOG_FORMAT: 'json', ...tracing },
     env: Object.fromEntries(PROFILED.map((name) => [name, { ...profiling, ...(name === 'gateway' ? generousLimits : {}) }])),
     readyTimeoutMs: 240_000,
   });
@@ -284,6 +372,16 @@ function watchedProcesses(stack: RunningStack, nats: PrivateNatsServer): Record<
   watched.postgres = { command: 'postgres' };
   watched['bench (load generator)'] = { pid: process.pid };
   return watched;
+}
+
+async function placeOrder(gatewayUrl: string, token: string): Promise<string> {
+  const response = await fetch(`${gatewayUrl}/api/v1/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
+    body: JSON.stringify(ORDER),
+  });
+  if (response.status !== 202) throw new Error(`Placing an order answered ${response.status}: ${await response.text()}`);
+  return ((await response.json()) as { orderId: string }).orderId;
 }
 
 async function customerTokens(stack: RunningStack): Promise<string[]> {
@@ -366,6 +464,12 @@ function renderReport(report: Report): string {
       ['process', 'CPU % of a core (50 % load)', 'peak RSS MB', 'CPU ms per order (saturation)'],
       latency.processes.map((usage) => [usage.name, usage.cpuPercentOfOneCore, usage.peakRssMb, saturation.cpuPerOrderMs[usage.name] ?? '']),
     ),
+    '',
+    `Saga anatomy, spans exported (costs CPU), one order at a time on the idle platform (${report.anatomy.idle.orders} orders, ${report.anatomy.idle.incomplete} incomplete):`,
+    renderSummary(report.anatomy.idle),
+    '',
+    `Saga anatomy, spans exported, at ${report.anatomy.halfSaturation.offeredPerSecond} orders/s (${report.anatomy.halfSaturation.orders} orders, ${report.anatomy.halfSaturation.incomplete} incomplete):`,
+    renderSummary(report.anatomy.halfSaturation),
   ].join('\n');
 }
 
