@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { defineEvent } from '@orders/contracts';
 import { JetStreamServer, MessagingModule, NatsConnectionManager, OnEvent } from '@orders/messaging';
-import { MessageTransactions, MessagingTables1763683200000, postgresOptions, runMigrations, UNIT_OF_WORK_ENTITIES } from '@orders/persistence';
+import { MessageTransactions, postgresOptions, runMigrations, UNIT_OF_WORK_ENTITIES, UNIT_OF_WORK_MIGRATIONS } from '@orders/persistence';
 import { adminDatabaseUrl, createTestDatabase, PrivateNatsServer, startPrivateNatsServer, TestDatabase, waitFor } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -57,7 +57,7 @@ describe('readiness details of a service with a database, an outbox and consumer
   beforeAll(async () => {
     nats = await startPrivateNatsServer();
     database = await createTestDatabase(SERVICE);
-    const options = postgresOptions({ url: database.url, applicationName: SERVICE, entities: UNIT_OF_WORK_ENTITIES, migrations: [MessagingTables1763683200000] });
+    const options = postgresOptions({ url: database.url, applicationName: SERVICE, entities: UNIT_OF_WORK_ENTITIES, migrations: UNIT_OF_WORK_MIGRATIONS });
     await runMigrations(options);
     @Module({
       imports: [

@@ -1,5 +1,5 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
-import { MessageTransactions } from '@orders/persistence';
+import { MessageTransactions, OutboxDispatch } from '@orders/persistence';
 import { DataSource } from 'typeorm';
 import { DeadLetters } from './dead-letters/dead-letters';
 import { NatsConnectionManager } from './nats/nats-connection';
@@ -29,6 +29,7 @@ export class MessagingModule {
         inject: [DataSource, NatsConnectionManager],
         useFactory: (dataSource: DataSource, nats: NatsConnectionManager) => new OutboxRelay(dataSource, nats, relayOptions),
       });
+      providers.push({ provide: OutboxDispatch, useExisting: OutboxRelay });
     }
     return { module: MessagingModule, global: true, providers, exports: providers };
   }

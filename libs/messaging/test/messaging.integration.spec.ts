@@ -176,3 +176,59 @@ describe('messaging on real Postgres and NATS JetStream', () => {
     await expect(queries.request(nobody, { orderId }, { ...asked, timeoutMs: 500 })).rejects.toBeInstanceOf(QueryFailure);
   });
 });
+
+describe('the outbox: published after the commit, swept when that did not happen', () => {
+  let database: TestDatabase;
+  let nats: PrivateNatsServer;
+  let app: INestApplication;
+  let dataSource: DataSource;
+
+  const publishedAt = async (id: string): Promise<Date | null> => (await dataSource.query(`SELECT published_at FROM outbox WHERE id = $1`, [id]))[0].published_at;
+
+  beforeAll(async () => {
+    [database, nats] = await Promise.all([createTestDatabase('messaging_outbox'), startPrivateNatsServer()]);
+    const options = await migratedDatabase(database.url, 'messaging-outbox-test');
+    // The sweep takes only rows an hour old, so a row published within the test went out at its commit.
+    app = await startConsumerApp({
+      serviceName: 'messaging-test',
+      natsUrl: nats.url,
+      controllers: [TestHandlers],
+      database: options,
+      outbox: { pollIntervalMs: 200, sweepAfterMs: 3_600_000 },
+    });
+    dataSource = app.get(DataSource);
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await nats?.dispose();
+    await database?.drop();
+  });
+
+  it('publishes a committed event from the committing process and marks its row, without the sweep', async () => {
+    const event = placed();
+    await app.get(MessageTransactions).run((tx) => tx.publish(event));
+    await waitFor(async () => (await effectsOf(dataSource, CONSUMER, event.data.orderId)) === 1, { timeoutMs: 10_000, description: 'event consumed' });
+    await waitFor(async () => (await publishedAt(event.id)) !== null, { timeoutMs: 10_000, description: 'outbox row marked published' });
+  });
+
+  it('sweeps a row its process committed but never published (it stopped right after the commit)', async () => {
+    const event = placed();
+    await dataSource.query(`INSERT INTO outbox (id, subject, payload, headers, created_at) VALUES ($1, $2, $3, '{}', now() - interval '2 hours')`, [
+      event.id,
+      OrderPlaced.subject,
+      JSON.stringify(event),
+    ]);
+    await waitFor(async () => (await publishedAt(event.id)) !== null, { timeoutMs: 10_000, description: 'overdue row swept' });
+    await waitFor(async () => (await effectsOf(dataSource, CONSUMER, event.data.orderId)) === 1, { timeoutMs: 10_000, description: 'swept event consumed' });
+  });
+
+  it('leaves a young unpublished row to the process that committed it', async () => {
+    const event = placed();
+    await dataSource.query(`INSERT INTO outbox (id, subject, payload, headers) VALUES ($1, $2, $3, '{}')`, [event.id, OrderPlaced.subject, JSON.stringify(event)]);
+    // Several sweeps run meanwhile; none takes a row younger than sweepAfterMs.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await publishedAt(event.id)).toBeNull();
+    expect(await effectsOf(dataSource, CONSUMER, event.data.orderId)).toBe(0);
+  });
+});

@@ -6,7 +6,7 @@ import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { defineEvent } from '@orders/contracts';
 import { ConsumerStates, JetStreamServer, MessagingModule, NatsConnectionManager, OnEvent, OutboxBacklog } from '@orders/messaging';
-import { MessageTransactions, MessagingTables1763683200000, postgresOptions, runMigrations, UNIT_OF_WORK_ENTITIES } from '@orders/persistence';
+import { MessageTransactions, postgresOptions, runMigrations, UNIT_OF_WORK_ENTITIES, UNIT_OF_WORK_MIGRATIONS } from '@orders/persistence';
 import { PermanentFailure } from '@orders/shared-kernel';
 import { createTestDatabase, PrivateNatsServer, startPrivateNatsServer, TestDatabase, waitFor } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
@@ -173,7 +173,7 @@ describe('orders_outbox_backlog and orders_outbox_oldest_age_seconds', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('metrics-outbox');
-    const options = postgresOptions({ url: database.url, applicationName: 'metrics-outbox', entities: UNIT_OF_WORK_ENTITIES, migrations: [MessagingTables1763683200000] });
+    const options = postgresOptions({ url: database.url, applicationName: 'metrics-outbox', entities: UNIT_OF_WORK_ENTITIES, migrations: UNIT_OF_WORK_MIGRATIONS });
     await runMigrations(options);
     dataSource = await new DataSource(options).initialize();
   });
@@ -237,7 +237,7 @@ describe('metrics of an app with an outbox while things go wrong', () => {
   beforeAll(async () => {
     nats = await startPrivateNatsServer();
     database = await createTestDatabase(service);
-    const options = postgresOptions({ url: database.url, applicationName: service, entities: UNIT_OF_WORK_ENTITIES, migrations: [MessagingTables1763683200000] });
+    const options = postgresOptions({ url: database.url, applicationName: service, entities: UNIT_OF_WORK_ENTITIES, migrations: UNIT_OF_WORK_MIGRATIONS });
     await runMigrations(options);
     @Module({
       imports: [

@@ -3,6 +3,5 @@ export * from './postgres-errors';
 export * from './postgres-options';
 export * from './unit-of-work/inbox-message.entity';
 export * from './unit-of-work/message-transactions';
-export * from './unit-of-work/messaging-tables.migration';
 export * from './unit-of-work/outbox-message.entity';
-export * from './unit-of-work/unit-of-work-entities';
+export * from './unit-of-work/unit-of-work-schema';

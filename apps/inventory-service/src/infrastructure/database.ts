@@ -1,4 +1,4 @@
-import { MessagingTables1763683200000, postgresOptions, UNIT_OF_WORK_ENTITIES } from '@orders/persistence';
+import { postgresOptions, UNIT_OF_WORK_ENTITIES, UNIT_OF_WORK_MIGRATIONS } from '@orders/persistence';
 import { SERVICE_NAME } from '../config';
 import { InventorySchema1763683300000 } from './migrations/1763683300000-inventory-schema';
 import { DemoCatalogue1763683300001 } from './migrations/1763683300001-demo-catalogue';
@@ -13,5 +13,5 @@ export const inventoryDatabase = (url: string) =>
     url,
     applicationName: SERVICE_NAME,
     entities: [...UNIT_OF_WORK_ENTITIES, ProductEntity, ReservationEntity, StockAdjustmentEntity],
-    migrations: [MessagingTables1763683200000, InventorySchema1763683300000, DemoCatalogue1763683300001, RestockedReservations1763683300002, StockAdjustments1763683300003],
+    migrations: [...UNIT_OF_WORK_MIGRATIONS, InventorySchema1763683300000, DemoCatalogue1763683300001, RestockedReservations1763683300002, StockAdjustments1763683300003],
   });

@@ -1,4 +1,4 @@
-import { MessagingTables1763683200000, postgresOptions, UNIT_OF_WORK_ENTITIES } from '@orders/persistence';
+import { postgresOptions, UNIT_OF_WORK_ENTITIES, UNIT_OF_WORK_MIGRATIONS } from '@orders/persistence';
 import { SERVICE_NAME } from '../config';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { OrderSchema1763683250000 } from './migrations/1763683250000-order-schema';
@@ -12,5 +12,5 @@ export const orderDatabase = (url: string) =>
     url,
     applicationName: SERVICE_NAME,
     entities: [...UNIT_OF_WORK_ENTITIES, OrderEntity, IdempotencyKeyEntity],
-    migrations: [MessagingTables1763683200000, OrderSchema1763683250000, PendingOrdersByAge1763683250001, IdempotencyKeysByAge1763683250002, OrderReadModel1763683250003],
+    migrations: [...UNIT_OF_WORK_MIGRATIONS, OrderSchema1763683250000, PendingOrdersByAge1763683250001, IdempotencyKeysByAge1763683250002, OrderReadModel1763683250003],
   });

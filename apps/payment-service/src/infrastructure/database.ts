@@ -1,4 +1,4 @@
-import { MessagingTables1763683200000, postgresOptions, UNIT_OF_WORK_ENTITIES } from '@orders/persistence';
+import { postgresOptions, UNIT_OF_WORK_ENTITIES, UNIT_OF_WORK_MIGRATIONS } from '@orders/persistence';
 import { SERVICE_NAME } from '../config';
 import { PaymentSchema1763683400000 } from './migrations/1763683400000-payment-schema';
 import { PaymentCompensations1763683400001 } from './migrations/1763683400001-payment-compensations';
@@ -9,5 +9,5 @@ export const paymentDatabase = (url: string) =>
     url,
     applicationName: SERVICE_NAME,
     entities: [...UNIT_OF_WORK_ENTITIES, PaymentEntity],
-    migrations: [MessagingTables1763683200000, PaymentSchema1763683400000, PaymentCompensations1763683400001],
+    migrations: [...UNIT_OF_WORK_MIGRATIONS, PaymentSchema1763683400000, PaymentCompensations1763683400001],
   });

@@ -1,4 +1,4 @@
-import { MessagingTables1763683200000, postgresOptions, UNIT_OF_WORK_ENTITIES } from '@orders/persistence';
+import { postgresOptions, UNIT_OF_WORK_ENTITIES, UNIT_OF_WORK_MIGRATIONS } from '@orders/persistence';
 import { SERVICE_NAME } from '../config';
 import { ShippingSchema1763683500000 } from './migrations/1763683500000-shipping-schema';
 import { ShipmentCancellations1763683500001 } from './migrations/1763683500001-shipment-cancellations';
@@ -9,5 +9,5 @@ export const shippingDatabase = (url: string) =>
     url,
     applicationName: SERVICE_NAME,
     entities: [...UNIT_OF_WORK_ENTITIES, ShipmentEntity],
-    migrations: [MessagingTables1763683200000, ShippingSchema1763683500000, ShipmentCancellations1763683500001],
+    migrations: [...UNIT_OF_WORK_MIGRATIONS, ShippingSchema1763683500000, ShipmentCancellations1763683500001],
   });

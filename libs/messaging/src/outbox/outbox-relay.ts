@@ -1,16 +1,20 @@
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { HEADERS } from '@orders/contracts';
+import { OutboxDispatch, OutboxRow } from '@orders/persistence';
 import { inSpan, MESSAGING_ATTRIBUTES, orderAttributes, SpanKind, SpanSpec, traceContextOf } from '@orders/tracing';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { traceIdOf, withLogContext } from '../logging/log-context';
 import { NatsConnectionManager } from '../nats/nats-connection';
 
 export interface OutboxRelayOptions {
   batchSize: number;
-  /** Safety net for a missed notification (listener reconnecting); normal latency comes from NOTIFY. */
+  /** How often the sweep looks for rows that were not published at their commit (a crash, NATS down). */
   pollIntervalMs: number;
+  /** A row younger than this may still be on its way out from the process that committed it, so the sweep leaves it. */
+  sweepAfterMs: number;
+  /** Rows published at their commit are marked together, at most this long after their publish. */
+  markIntervalMs: number;
   publishTimeoutMs: number;
   /** Published rows are kept this long for inspection, then purged. */
   retentionHours: number;
@@ -18,46 +22,50 @@ export interface OutboxRelayOptions {
 
 export const DEFAULT_OUTBOX_RELAY_OPTIONS: OutboxRelayOptions = {
   batchSize: 100,
-  pollIntervalMs: 2_000,
+  pollIntervalMs: 1_000,
+  sweepAfterMs: 2_000,
+  markIntervalMs: 20,
   publishTimeoutMs: 5_000,
   retentionHours: 24,
 };
-
-interface PendingRow {
-  id: string;
-  subject: string;
-  payload: unknown;
-  headers: Record<string, string>;
-}
 
 const MAX_BACKOFF_MS = 5_000;
 const PURGE_INTERVAL_MS = 10 * 60_000;
 
 /**
- * Publishes outbox rows to JetStream. Wakes on the `outbox` NOTIFY sent at commit,
- * claims rows with FOR UPDATE SKIP LOCKED (so replicas never publish the same row at
- * once), publishes with Nats-Msg-Id = event id (so a crash between publish and
- * marking cannot duplicate), and keeps unpublished rows while NATS is unreachable.
+ * Publishes outbox rows to JetStream, with Nats-Msg-Id = event id so that publishing a row
+ * twice stores it once.
+ *
+ * - At once: the process that committed a transaction publishes its rows right after the commit
+ *   (`dispatch`), and marks the published ones in one UPDATE every `markIntervalMs`. No row lock is
+ *   held meanwhile, and no commit waits for it.
+ * - The sweep: every `pollIntervalMs` it publishes what is still unpublished after `sweepAfterMs`,
+ *   oldest first: rows whose process crashed before publishing or marking them, or that could not
+ *   be published while NATS was unreachable. It claims rows with FOR UPDATE SKIP LOCKED, so
+ *   replicas never sweep the same row at once.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class OutboxRelay extends OutboxDispatch implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
-  private listener?: Client;
   private timers: NodeJS.Timeout[] = [];
   private draining?: Promise<void>;
   private wakeAgain = false;
   private stopped = false;
   private failures = 0;
+  private readonly inFlight = new Set<Promise<void>>();
+  private published: string[] = [];
+  private marking?: NodeJS.Timeout;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly nats: NatsConnectionManager,
     private readonly options: OutboxRelayOptions = DEFAULT_OUTBOX_RELAY_OPTIONS,
-  ) {}
+  ) {
+    super();
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.nats.ensureStreams();
-    await this.listen();
     this.timers.push(setInterval(() => this.wake(), this.options.pollIntervalMs));
     this.timers.push(setInterval(() => void this.purge(), PURGE_INTERVAL_MS));
     this.wake();
@@ -66,11 +74,31 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     this.timers.forEach(clearInterval);
+    await Promise.allSettled([...this.inFlight]);
+    await this.markPublished();
     await this.draining;
-    await this.listener?.end().catch(() => undefined);
   }
 
-  /** Publishes everything pending now; one drain at a time, re-run if woken meanwhile. */
+  /** Publishes the rows a transaction just committed, in their order; what fails is left to the sweep. */
+  dispatch(rows: readonly OutboxRow[]): void {
+    if (this.stopped) return;
+    const publishing = (async () => {
+      for (const row of rows) {
+        try {
+          await this.publish(row);
+        } catch (error) {
+          this.logger.debug(`Leaving ${row.subject} ${row.id} to the sweep: ${describe(error)}`);
+          return;
+        }
+        this.published.push(row.id);
+        this.marking ??= setTimeout(() => void this.markPublished(), this.options.markIntervalMs);
+      }
+    })();
+    this.inFlight.add(publishing);
+    void publishing.finally(() => this.inFlight.delete(publishing));
+  }
+
+  /** Sweeps everything overdue now; one sweep at a time, re-run if woken meanwhile. */
   wake(): void {
     if (this.stopped) return;
     if (this.draining) {
@@ -86,9 +114,21 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     });
   }
 
+  /** A row left unmarked (the UPDATE failed, or the process stopped first) is published again by the sweep and stored once. */
+  private async markPublished(): Promise<void> {
+    clearTimeout(this.marking);
+    this.marking = undefined;
+    if (this.published.length === 0) return;
+    const ids = this.published;
+    this.published = [];
+    await this.dataSource
+      .query(`UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1) AND published_at IS NULL`, [ids])
+      .catch((error: unknown) => this.logger.warn(`Could not mark ${ids.length} published outbox row(s); the sweep publishes them again: ${describe(error)}`));
+  }
+
   private async drain(): Promise<void> {
     try {
-      while (!this.stopped && (await this.publishBatch()) === this.options.batchSize);
+      while (!this.stopped && (await this.sweepBatch()) === this.options.batchSize);
       this.failures = 0;
     } catch (error) {
       this.failures++;
@@ -99,14 +139,17 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
-  /** Claims, publishes and marks one batch. Throws when anything could not be published. */
-  private async publishBatch(): Promise<number> {
+  /** Claims, publishes and marks one batch of overdue rows. Throws when anything could not be published. */
+  private async sweepBatch(): Promise<number> {
     let unpublished = 0;
     let firstError: unknown;
     const claimed = await this.dataSource.transaction(async (manager) => {
-      const rows: PendingRow[] = await manager.query(`SELECT id, subject, payload, headers FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`, [
-        this.options.batchSize,
-      ]);
+      const rows: OutboxRow[] = await manager.query(
+        `SELECT id, subject, payload, headers FROM outbox
+          WHERE published_at IS NULL AND created_at < now() - make_interval(secs => $2)
+          ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.options.batchSize, this.options.sweepAfterMs / 1000],
+      );
       if (rows.length === 0) return 0;
       const results = await Promise.allSettled(rows.map((row) => this.publish(row)));
       const published = rows.filter((_row, index) => results[index].status === 'fulfilled').map((row) => row.id);
@@ -125,7 +168,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     return claimed;
   }
 
-  private publish(row: PendingRow): Promise<void> {
+  private publish(row: OutboxRow): Promise<void> {
     const context = { correlationId: row.headers[HEADERS.correlationId], traceId: traceIdOf(row.headers[HEADERS.traceparent]), eventId: row.id };
     return withLogContext(context, () =>
       inSpan(sendSpan(row), async () => {
@@ -141,32 +184,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     );
   }
 
-  private async listen(): Promise<void> {
-    const listener = new Client({ connectionString: postgresUrl(this.dataSource), application_name: 'outbox-relay' });
-    listener.on('notification', () => this.wake());
-    listener.on('error', (error) => {
-      this.logger.warn(`Outbox listener lost its connection (${error.message}); polling until it is back`);
-      void listener.end().catch(() => undefined);
-      this.scheduleRelisten();
-    });
-    try {
-      await listener.connect();
-      await listener.query('LISTEN outbox');
-      this.listener = listener;
-    } catch (error) {
-      this.logger.warn(`Outbox listener could not connect (${describe(error)}); polling until it can`);
-      void listener.end().catch(() => undefined);
-      this.scheduleRelisten();
-    }
-  }
-
-  private scheduleRelisten(): void {
-    if (this.stopped) return;
-    this.listener = undefined;
-    const timer = setTimeout(() => void this.listen(), this.options.pollIntervalMs);
-    this.timers.push(timer);
-  }
-
   private async purge(): Promise<void> {
     await this.dataSource
       .query(`DELETE FROM outbox WHERE published_at < now() - make_interval(hours => $1)`, [this.options.retentionHours])
@@ -179,7 +196,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
  * ended at the commit: the gap between them is the event's wait in the outbox. The message keeps
  * the PRODUCER span's context, so its consumers' spans are this span's siblings.
  */
-function sendSpan(row: PendingRow): SpanSpec {
+function sendSpan(row: OutboxRow): SpanSpec {
   return {
     name: `${row.subject} send`,
     kind: SpanKind.CLIENT,
@@ -189,15 +206,9 @@ function sendSpan(row: PendingRow): SpanSpec {
       [MESSAGING_ATTRIBUTES.destination]: row.subject,
       [MESSAGING_ATTRIBUTES.messageId]: row.id,
       [MESSAGING_ATTRIBUTES.operation]: 'send',
-      ...orderAttributes((row.payload as { data?: unknown } | null)?.data),
+      ...orderAttributes(row.payload.data),
     },
   };
-}
-
-function postgresUrl(dataSource: DataSource): string {
-  const { url } = dataSource.options as { url?: string };
-  if (!url) throw new Error('The outbox relay needs the DataSource to be configured with a url');
-  return url;
 }
 
 function describe(error: unknown): string {

@@ -5,10 +5,10 @@ import { Test } from '@nestjs/testing';
 import { LocalCallerTokens } from '@orders/caller-tokens';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { defineEvent, EventDefinition } from '@orders/contracts';
-import { MessagingTables1763683200000, postgresOptions, runMigrations, UNIT_OF_WORK_ENTITIES } from '@orders/persistence';
+import { postgresOptions, runMigrations, UNIT_OF_WORK_ENTITIES, UNIT_OF_WORK_MIGRATIONS } from '@orders/persistence';
 import { DataSource, DataSourceOptions, MigrationInterface, QueryRunner } from 'typeorm';
 import { z } from 'zod';
-import { JetStreamServer, JetStreamServerOptions, MessagingModule, NatsConnectionManager } from '../../src';
+import { JetStreamServer, JetStreamServerOptions, MessagingModule, NatsConnectionManager, OutboxRelayOptions } from '../../src';
 
 /** Handlers record what they did here, one row per effect, in the same transaction as the inbox row. */
 export class EffectsTable1763683200001 implements MigrationInterface {
@@ -22,7 +22,7 @@ export class EffectsTable1763683200001 implements MigrationInterface {
 
 /** Creates the messaging tables and the effects table in a test database. */
 export async function migratedDatabase(url: string, applicationName: string): Promise<DataSourceOptions> {
-  const options = postgresOptions({ url, applicationName, entities: UNIT_OF_WORK_ENTITIES, migrations: [MessagingTables1763683200000, EffectsTable1763683200001] });
+  const options = postgresOptions({ url, applicationName, entities: UNIT_OF_WORK_ENTITIES, migrations: [...UNIT_OF_WORK_MIGRATIONS, EffectsTable1763683200001] });
   await runMigrations(options);
   return options;
 }
@@ -49,6 +49,7 @@ export interface ConsumerAppOptions {
   controllers: Type[];
   /** With a database the app gets MessageTransactions (outbox and inbox). */
   database?: DataSourceOptions;
+  outbox?: Partial<OutboxRelayOptions>;
   server?: Partial<JetStreamServerOptions>;
   /** False: the app is initialised (connected to NATS) but its transport is not listening yet. */
   listen?: boolean;
@@ -56,7 +57,9 @@ export interface ConsumerAppOptions {
 
 /** A Nest app consuming events over a real JetStream, wired like the services' bootstrap. */
 export async function startConsumerApp(options: ConsumerAppOptions): Promise<INestApplication> {
-  const imports: DynamicModule[] = [MessagingModule.forRoot({ serviceName: options.serviceName, natsUrl: options.natsUrl, outbox: options.database ? {} : false })];
+  const imports: DynamicModule[] = [
+    MessagingModule.forRoot({ serviceName: options.serviceName, natsUrl: options.natsUrl, outbox: options.database ? (options.outbox ?? {}) : false }),
+  ];
   if (options.database) imports.unshift(TypeOrmModule.forRoot(options.database));
 
   @Module({ imports, controllers: options.controllers })

@@ -6,7 +6,7 @@ import { createTestDatabase, TestDatabase } from '@orders/testing';
 import { startTracing, Tracing } from '@orders/tracing';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { MessageTransactions, MessagingTables1763683200000, postgresOptions, runMigrations, UNIT_OF_WORK_ENTITIES } from '../index';
+import { MessageTransactions, postgresOptions, runMigrations, UNIT_OF_WORK_ENTITIES, UNIT_OF_WORK_MIGRATIONS } from '../index';
 
 const Noted = defineEvent('order.noted-test', { schema: z.object({ orderId: z.uuid() }) });
 
@@ -27,7 +27,7 @@ describe('the PRODUCER span of an event written to the outbox', () => {
   beforeAll(async () => {
     tracing = startTracing({ serviceName: 'persistence-spec', exporter, env: {} });
     database = await createTestDatabase('message-transactions');
-    const options = postgresOptions({ url: database.url, applicationName: 'persistence-test', entities: UNIT_OF_WORK_ENTITIES, migrations: [MessagingTables1763683200000] });
+    const options = postgresOptions({ url: database.url, applicationName: 'persistence-test', entities: UNIT_OF_WORK_ENTITIES, migrations: UNIT_OF_WORK_MIGRATIONS });
     await runMigrations(options);
     dataSource = await new DataSource(options).initialize();
     transactions = new MessageTransactions(dataSource);

@@ -1,8 +1,24 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { EventEnvelope, eventSubject, HEADERS } from '@orders/contracts';
 import { endProducerSpans, MESSAGING_ATTRIBUTES, orderAttributes, Span, startProducerSpan } from '@orders/tracing';
 import { DataSource, EntityManager } from 'typeorm';
 import { OutboxMessageEntity } from './outbox-message.entity';
+
+/** An event's outbox row as its transaction committed it. */
+export interface OutboxRow {
+  readonly id: string;
+  readonly subject: string;
+  readonly payload: EventEnvelope;
+  readonly headers: Record<string, string>;
+}
+
+/**
+ * Sends committed outbox rows on at once, from the process that committed them. The rows stay the
+ * record: whatever this does not get out (a crash, NATS down) the relay's sweep publishes later.
+ */
+export abstract class OutboxDispatch {
+  abstract dispatch(rows: readonly OutboxRow[]): void;
+}
 
 /** A unit of work: business writes through `manager`, events through `publish`, one commit. */
 export interface Transaction {
@@ -17,14 +33,19 @@ export interface Transaction {
  */
 @Injectable()
 export class MessageTransactions {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional() private readonly outbox?: OutboxDispatch,
+  ) {}
 
   async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    // The events' PRODUCER spans end at the commit: only from then on may the relay send them.
+    // The events' PRODUCER spans end at the commit: only from then on may they be sent.
     const produced: Span[] = [];
+    const rows: OutboxRow[] = [];
     try {
-      const result = await this.dataSource.transaction((manager) => work(transactionOn(manager, produced)));
+      const result = await this.dataSource.transaction((manager) => work(transactionOn(manager, produced, rows)));
       endProducerSpans(produced);
+      if (rows.length > 0) this.outbox?.dispatch(rows);
       return result;
     } catch (error) {
       endProducerSpans(produced, { error });
@@ -55,27 +76,26 @@ export class MessageTransactions {
   }
 }
 
-function transactionOn(manager: EntityManager, produced: Span[]): Transaction {
+function transactionOn(manager: EntityManager, produced: Span[], rows: OutboxRow[]): Transaction {
   return {
     manager,
     async publish(...events) {
       if (events.length === 0) return;
-      await manager.insert(
-        OutboxMessageEntity,
-        events.map((event) => {
-          const subject = eventSubject(event.type, event.version);
-          // The trace is captured now, while the work that caused the event is the active span; the relay sends it later.
-          const { span, headers } = startProducerSpan(`${event.type} publish`, {
-            [MESSAGING_ATTRIBUTES.system]: 'nats',
-            [MESSAGING_ATTRIBUTES.destination]: subject,
-            [MESSAGING_ATTRIBUTES.messageId]: event.id,
-            [MESSAGING_ATTRIBUTES.operation]: 'create',
-            ...orderAttributes(event.data),
-          });
-          produced.push(span);
-          return { id: event.id, subject, payload: event, headers: { [HEADERS.correlationId]: event.correlationId, ...headers } };
-        }),
-      );
+      const inserted = events.map((event): OutboxRow => {
+        const subject = eventSubject(event.type, event.version);
+        // The trace is captured now, while the work that caused the event is the active span; it is sent after the commit.
+        const { span, headers } = startProducerSpan(`${event.type} publish`, {
+          [MESSAGING_ATTRIBUTES.system]: 'nats',
+          [MESSAGING_ATTRIBUTES.destination]: subject,
+          [MESSAGING_ATTRIBUTES.messageId]: event.id,
+          [MESSAGING_ATTRIBUTES.operation]: 'create',
+          ...orderAttributes(event.data),
+        });
+        produced.push(span);
+        return { id: event.id, subject, payload: event, headers: { [HEADERS.correlationId]: event.correlationId, ...headers } };
+      });
+      await manager.insert(OutboxMessageEntity, inserted);
+      rows.push(...inserted);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { MessagingTables1763683200000 } from '@orders/persistence';
+import { UNIT_OF_WORK_MIGRATIONS } from '@orders/persistence';
 import { createTestDatabase } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
@@ -13,13 +13,13 @@ export interface PostgresLimit {
 /**
  * The most saga-step transactions Postgres commits per second on this machine: each
  * claims the message in the real inbox table, writes a business row and inserts into
- * the real outbox table (whose trigger sends the relay's NOTIFY), as one transaction,
+ * the real outbox table, as one transaction,
  * with the server's default durability (synchronous commit). Raw `pg`, no ORM: the limit.
  */
 export async function measurePostgresLimit(options: { concurrencies: number[]; secondsEach: number }): Promise<PostgresLimit> {
   const database = await createTestDatabase('bench_raw_postgres');
   try {
-    const schema = new DataSource({ type: 'postgres', url: database.url, migrations: [MessagingTables1763683200000] });
+    const schema = new DataSource({ type: 'postgres', url: database.url, migrations: UNIT_OF_WORK_MIGRATIONS });
     await schema.initialize();
     await schema.runMigrations();
     await schema.query(`CREATE TABLE business_rows (id uuid PRIMARY KEY, status text NOT NULL, data jsonb NOT NULL, updated_at timestamptz NOT NULL)`);

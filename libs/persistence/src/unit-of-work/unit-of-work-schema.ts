@@ -1,0 +1,10 @@
+import { InboxMessageEntity } from './inbox-message.entity';
+import { MessagingTables1763683200000 } from './messaging-tables.migration';
+import { OutboxMessageEntity } from './outbox-message.entity';
+import { OutboxWithoutNotify1765100000000 } from './outbox-without-notify.migration';
+
+/** TypeORM entities every service with a database registers for the outbox and inbox. */
+export const UNIT_OF_WORK_ENTITIES = [OutboxMessageEntity, InboxMessageEntity];
+
+/** The migrations of the outbox and inbox tables, which every service with a database runs before its own. */
+export const UNIT_OF_WORK_MIGRATIONS = [MessagingTables1763683200000, OutboxWithoutNotify1765100000000];
