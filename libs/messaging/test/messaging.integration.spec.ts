@@ -188,13 +188,14 @@ describe('the outbox: published after the commit, swept when that did not happen
   beforeAll(async () => {
     [database, nats] = await Promise.all([createTestDatabase('messaging_outbox'), startPrivateNatsServer()]);
     const options = await migratedDatabase(database.url, 'messaging-outbox-test');
-    // The sweep takes only rows an hour old, so a row published within the test went out at its commit.
+    // The sweep takes only rows an hour old, so a row published within the test went out at its
+    // commit; and only a unit of work marks it, as an idle process would mark it after an hour.
     app = await startConsumerApp({
       serviceName: 'messaging-test',
       natsUrl: nats.url,
       controllers: [TestHandlers],
       database: options,
-      outbox: { pollIntervalMs: 200, sweepAfterMs: 3_600_000 },
+      outbox: { pollIntervalMs: 200, sweepAfterMs: 3_600_000, markIntervalMs: 3_600_000 },
     });
     dataSource = app.get(DataSource);
   }, 60_000);
@@ -205,11 +206,18 @@ describe('the outbox: published after the commit, swept when that did not happen
     await database?.drop();
   });
 
-  it('publishes a committed event from the committing process and marks its row, without the sweep', async () => {
+  it('publishes a committed event from the committing process, and its next unit of work marks the row', async () => {
+    const transactions = app.get(MessageTransactions);
     const event = placed();
-    await app.get(MessageTransactions).run((tx) => tx.publish(event));
+    await transactions.run((tx) => tx.publish(event));
     await waitFor(async () => (await effectsOf(dataSource, CONSUMER, event.data.orderId)) === 1, { timeoutMs: 10_000, description: 'event consumed' });
-    await waitFor(async () => (await publishedAt(event.id)) !== null, { timeoutMs: 10_000, description: 'outbox row marked published' });
+    await waitFor(
+      async () => {
+        await transactions.run(async () => undefined);
+        return (await publishedAt(event.id)) !== null;
+      },
+      { timeoutMs: 10_000, description: 'outbox row marked by a later unit of work' },
+    );
   });
 
   it('sweeps a row its process committed but never published (it stopped right after the commit)', async () => {

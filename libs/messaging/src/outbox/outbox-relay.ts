@@ -13,7 +13,10 @@ export interface OutboxRelayOptions {
   pollIntervalMs: number;
   /** A row younger than this may still be on its way out from the process that committed it, so the sweep leaves it. */
   sweepAfterMs: number;
-  /** Rows published at their commit are marked together, at most this long after their publish. */
+  /**
+   * Rows published at their commit are marked by the next unit of work this process runs, or,
+   * when none comes within this long, by an UPDATE of their own.
+   */
   markIntervalMs: number;
   publishTimeoutMs: number;
   /** Published rows are kept this long for inspection, then purged. */
@@ -23,8 +26,8 @@ export interface OutboxRelayOptions {
 export const DEFAULT_OUTBOX_RELAY_OPTIONS: OutboxRelayOptions = {
   batchSize: 100,
   pollIntervalMs: 1_000,
-  sweepAfterMs: 2_000,
-  markIntervalMs: 20,
+  sweepAfterMs: 5_000,
+  markIntervalMs: 1_000,
   publishTimeoutMs: 5_000,
   retentionHours: 24,
 };
@@ -37,8 +40,9 @@ const PURGE_INTERVAL_MS = 10 * 60_000;
  * twice stores it once.
  *
  * - At once: the process that committed a transaction publishes its rows right after the commit
- *   (`dispatch`), and marks the published ones in one UPDATE every `markIntervalMs`. No row lock is
- *   held meanwhile, and no commit waits for it.
+ *   (`dispatch`). No row lock is held meanwhile, and no commit waits for it. The next unit of work
+ *   of the process marks them published inside its own transaction (`takePublished`), so marking
+ *   costs no commit of its own; an idle process marks them with one UPDATE after `markIntervalMs`.
  * - The sweep: every `pollIntervalMs` it publishes what is still unpublished after `sweepAfterMs`,
  *   oldest first: rows whose process crashed before publishing or marking them, or that could not
  *   be published while NATS was unreachable. It claims rows with FOR UPDATE SKIP LOCKED, so
@@ -98,6 +102,17 @@ export class OutboxRelay extends OutboxDispatch implements OnApplicationBootstra
     void publishing.finally(() => this.inFlight.delete(publishing));
   }
 
+  takePublished(): string[] {
+    const ids = this.published;
+    this.published = [];
+    return ids;
+  }
+
+  returnPublished(ids: readonly string[]): void {
+    this.published.push(...ids);
+    this.marking ??= setTimeout(() => void this.markPublished(), this.options.markIntervalMs);
+  }
+
   /** Sweeps everything overdue now; one sweep at a time, re-run if woken meanwhile. */
   wake(): void {
     if (this.stopped) return;
@@ -118,9 +133,8 @@ export class OutboxRelay extends OutboxDispatch implements OnApplicationBootstra
   private async markPublished(): Promise<void> {
     clearTimeout(this.marking);
     this.marking = undefined;
-    if (this.published.length === 0) return;
-    const ids = this.published;
-    this.published = [];
+    const ids = this.takePublished();
+    if (ids.length === 0) return;
     await this.dataSource
       .query(`UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1) AND published_at IS NULL`, [ids])
       .catch((error: unknown) => this.logger.warn(`Could not mark ${ids.length} published outbox row(s); the sweep publishes them again: ${describe(error)}`));

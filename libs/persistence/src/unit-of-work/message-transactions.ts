@@ -18,6 +18,13 @@ export interface OutboxRow {
  */
 export abstract class OutboxDispatch {
   abstract dispatch(rows: readonly OutboxRow[]): void;
+  /**
+   * The ids of rows published since they were last handed out, for the next unit of work to mark
+   * published in its own transaction: marking then costs no commit of its own.
+   */
+  abstract takePublished(): string[];
+  /** Gives back ids whose marking rolled back with its unit of work. */
+  abstract returnPublished(ids: readonly string[]): void;
 }
 
 /** A unit of work: business writes through `manager`, events through `publish`, one commit. */
@@ -42,12 +49,18 @@ export class MessageTransactions {
     // The events' PRODUCER spans end at the commit: only from then on may they be sent.
     const produced: Span[] = [];
     const rows: OutboxRow[] = [];
+    let marked: string[] = [];
     try {
-      const result = await this.dataSource.transaction((manager) => work(transactionOn(manager, produced, rows)));
+      const result = await this.dataSource.transaction(async (manager) => {
+        const result = await work(transactionOn(manager, produced, rows));
+        marked = await this.markPublished(manager);
+        return result;
+      });
       endProducerSpans(produced);
       if (rows.length > 0) this.outbox?.dispatch(rows);
       return result;
     } catch (error) {
+      if (marked.length > 0) this.outbox?.returnPublished(marked);
       endProducerSpans(produced, { error });
       throw error;
     }
@@ -67,6 +80,12 @@ export class MessageTransactions {
       await work(tx);
       return true;
     });
+  }
+
+  private async markPublished(manager: EntityManager): Promise<string[]> {
+    const ids = this.outbox?.takePublished() ?? [];
+    if (ids.length > 0) await manager.query(`UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1) AND published_at IS NULL`, [ids]);
+    return ids;
   }
 
   /** Whether `consumer` already processed `event`, for handlers that call providers before their transaction. */
