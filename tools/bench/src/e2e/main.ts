@@ -159,7 +159,7 @@ interface Harness {
   stack: RunningStack;
   outcomes: SagaOutcomes;
   monitor: ProcessUsageMonitor;
-  load(durationSeconds: number, ratePerSecond?: number): Promise<OrderLoadResult>;
+  load(durationSeconds: number, ratePerSecond: number): Promise<OrderLoadResult>;
   /** Places one order and returns its id. */
   placeOne(): Promise<string>;
   /** Waits until every order the run placed has ended. */
@@ -311,7 +311,6 @@ function assembleReport({ machine, limits, steps, saturation, latency, anatomy, 
       orders: latency.run.accepted.size,
       rejected: latency.run.rejected,
       placementMs: latency.run.placement,
-      placementCorrectedP99Ms: latency.run.correctedP99Ms,
       sagaMs: latency.saga.confirmed,
       cancelled: latency.saga.cancelled,
       processes: latency.processes,
