@@ -94,8 +94,7 @@ export class OutboxRelay extends OutboxDispatch implements OnApplicationBootstra
           this.logger.debug(`Leaving ${row.subject} ${row.id} to the sweep: ${describe(error)}`);
           return;
         }
-        this.published.push(row.id);
-        this.marking ??= setTimeout(() => void this.markPublished(), this.options.markIntervalMs);
+        this.awaitMarking([row.id]);
       }
     })();
     this.inFlight.add(publishing);
@@ -109,6 +108,11 @@ export class OutboxRelay extends OutboxDispatch implements OnApplicationBootstra
   }
 
   returnPublished(ids: readonly string[]): void {
+    this.awaitMarking(ids);
+  }
+
+  /** Keeps published ids for the next unit of work to mark, and for an UPDATE of their own if none comes. */
+  private awaitMarking(ids: readonly string[]): void {
     this.published.push(...ids);
     this.marking ??= setTimeout(() => void this.markPublished(), this.options.markIntervalMs);
   }

@@ -52,9 +52,9 @@ export class MessageTransactions {
     let marked: string[] = [];
     try {
       const result = await this.dataSource.transaction(async (manager) => {
-        const result = await work(transactionOn(manager, produced, rows));
+        const done = await work(transactionOn(manager, produced, rows));
         marked = await this.markPublished(manager);
-        return result;
+        return done;
       });
       endProducerSpans(produced);
       if (rows.length > 0) this.outbox?.dispatch(rows);
