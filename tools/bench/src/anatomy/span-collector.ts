@@ -43,6 +43,11 @@ export class SpanCollector {
     return this.received;
   }
 
+  /** The spans of one trace received so far. */
+  spansOf(traceId: string): readonly ReceivedSpan[] {
+    return this.traces.get(traceId) ?? [];
+  }
+
   /** The saga of one order, once all its spans have arrived. */
   sagaOf(orderId: string): SagaAnatomy | undefined {
     for (const traceId of this.tracesOfOrders.get(orderId) ?? []) {
