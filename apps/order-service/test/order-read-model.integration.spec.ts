@@ -116,8 +116,12 @@ describe('the order read model (order_views) on real Postgres and NATS JetStream
     const orderId = await place('lena');
     const events = happyPath(orderId);
     await deliverEach([events.reserved]);
-    // Handling advances the watermark after its commit; wait for that before setting it back.
+    // Handling advances the watermark after its commit, and stores it within a second; wait for that before setting it back.
     await service.handled(events.reserved);
+    await waitFor(async () => (await service.count(`SELECT count(*)::int AS n FROM projection_watermark WHERE applied_until >= $1`, [events.reserved.occurredAt])) === 1, {
+      timeoutMs: 15_000,
+      description: 'the watermark stored',
+    });
     // The watermark never moves back, and the events above happened seconds from now: say the last one applied is two minutes old.
     await service.dataSource.query(`UPDATE projection_watermark SET applied_until = now() - interval '120 seconds'`);
     await waitFor(async () => (await lagOnMetrics()) === 0, { timeoutMs: 15_000, description: 'no lag while nothing is pending' });

@@ -13,9 +13,11 @@ export abstract class OrderViews {
   /** Keeps the latest stage whatever order the events arrive in; the amount and tracking number are kept once known. */
   abstract recordFact(tx: Transaction, orderId: string, fact: ParticipantFact): Promise<void>;
   /**
-   * Moves the watermark forward to `occurredAt`, never back. On its own, after the event's
-   * transaction committed: inside it, every saga transaction would hold the one watermark
-   * row's lock until its commit, serializing them all.
+   * Moves the watermark forward to `occurredAt`, never back, after the event's transaction
+   * committed; it is stored within a second. Not inside that transaction, where every saga
+   * transaction would hold the one watermark row's lock until its commit, serializing them
+   * all; and not once per event, which would cost a transaction per event for a figure that
+   * monitoring reads in seconds.
    */
-  abstract advanceWatermark(occurredAt: Date): Promise<void>;
+  abstract advanceWatermark(occurredAt: Date): void;
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { PAYMENT_STAGES, SHIPMENT_STAGES } from '@orders/contracts';
 import { Transaction } from '@orders/persistence';
 import { DataSource } from 'typeorm';
@@ -8,8 +8,16 @@ import { Order } from '../domain/order';
 /** The one projection whose progress `projection_watermark` tracks today. */
 export const ORDER_VIEWS_PROJECTION = 'order_views';
 
+/** How often the watermark advanced in memory is stored: one write per interval, however many events. */
+const WATERMARK_WRITE_INTERVAL_MS = 1_000;
+
 @Injectable()
-export class TypeOrmOrderViews extends OrderViews {
+export class TypeOrmOrderViews extends OrderViews implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(TypeOrmOrderViews.name);
+  /** The latest `occurredAt` applied and not stored yet. */
+  private unwritten?: Date;
+  private readonly writing = setInterval(() => void this.writeWatermark(), WATERMARK_WRITE_INTERVAL_MS).unref();
+
   constructor(private readonly dataSource: DataSource) {
     super();
   }
@@ -36,12 +44,30 @@ export class TypeOrmOrderViews extends OrderViews {
     }
   }
 
-  async advanceWatermark(occurredAt: Date): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO projection_watermark (projection, applied_until, updated_at) VALUES ($1, $2, now())
-       ON CONFLICT (projection) DO UPDATE SET applied_until = GREATEST(projection_watermark.applied_until, EXCLUDED.applied_until), updated_at = now()`,
-      [ORDER_VIEWS_PROJECTION, occurredAt],
-    );
+  advanceWatermark(occurredAt: Date): void {
+    if (!this.unwritten || occurredAt > this.unwritten) this.unwritten = occurredAt;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.writing);
+    await this.writeWatermark();
+  }
+
+  private async writeWatermark(): Promise<void> {
+    const appliedUntil = this.unwritten;
+    if (!appliedUntil) return;
+    this.unwritten = undefined;
+    try {
+      // GREATEST: other replicas write theirs too, and a slow write may land after a later one.
+      await this.dataSource.query(
+        `INSERT INTO projection_watermark (projection, applied_until, updated_at) VALUES ($1, $2, now())
+         ON CONFLICT (projection) DO UPDATE SET applied_until = GREATEST(projection_watermark.applied_until, EXCLUDED.applied_until), updated_at = now()`,
+        [ORDER_VIEWS_PROJECTION, appliedUntil],
+      );
+    } catch (error) {
+      this.advanceWatermark(appliedUntil);
+      this.logger.warn(`Could not store the read model's watermark, retrying: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 }
 

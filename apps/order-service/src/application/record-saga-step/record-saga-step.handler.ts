@@ -45,7 +45,7 @@ export class RecordSagaStepHandler implements ICommandHandler<RecordSagaStepComm
       }
       if (readModel) await this.views.recordFact(tx, orderId, participantFact(readModel, event.data));
     });
-    await this.views.advanceWatermark(new Date(event.occurredAt));
+    this.views.advanceWatermark(new Date(event.occurredAt));
     if (ended) this.sagaOutcomes.ended(ended, new Date(event.occurredAt));
   }
 }
