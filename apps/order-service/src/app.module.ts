@@ -12,6 +12,7 @@ import { ListOrdersHandler } from './application/list-orders/list-orders.handler
 import { OrderViews } from './application/order-views';
 import { OrderRepository } from './application/order.repository';
 import { PlaceOrderHandler } from './application/place-order/place-order.handler';
+import { AdmissionSettings, SagaAdmission, SagasInFlight } from './application/place-order/saga-admission';
 import { PurgeIdempotencyKeysHandler } from './application/purge-idempotency-keys/purge-idempotency-keys.handler';
 import { RecordSagaStepHandler } from './application/record-saga-step/record-saga-step.handler';
 import { SagaSettings } from './application/saga-settings';
@@ -22,6 +23,7 @@ import { OrderStatusMetrics } from './infrastructure/order-status.metrics';
 import { ReadModelLag } from './infrastructure/read-model-lag';
 import { TypeOrmOrderViews } from './infrastructure/typeorm-order-views';
 import { SqlOrderViewReader } from './infrastructure/sql-order-view-reader';
+import { SqlSagasInFlight } from './infrastructure/sql-sagas-in-flight';
 import { OrderViewReader } from './application/order-view-reader';
 import { PrometheusSagaOutcomes } from './infrastructure/prometheus-saga-outcomes';
 import { SagaOutcomes } from './application/saga-outcomes';
@@ -47,6 +49,7 @@ export class OrderModule {
       controllers: [OrdersHttpController, OrderQueriesController, OrderEventsController],
       providers: [
         PlaceOrderHandler,
+        SagaAdmission,
         GetOrderHandler,
         ListOrdersHandler,
         RecordSagaStepHandler,
@@ -63,6 +66,8 @@ export class OrderModule {
         { provide: SagaOutcomes, useClass: PrometheusSagaOutcomes },
         { provide: OrderRepository, useClass: TypeOrmOrderRepository },
         { provide: IdempotencyKeyRepository, useClass: TypeOrmIdempotencyKeyRepository },
+        { provide: SagasInFlight, useClass: SqlSagasInFlight },
+        { provide: AdmissionSettings, useValue: { maxSagasInFlight: config.ADMISSION_MAX_SAGAS_IN_FLIGHT, windowMs: config.ADMISSION_WINDOW_MS } },
         { provide: SagaSettings, useValue: { timeoutMs: config.SAGA_TIMEOUT_MS, watchdogIntervalMs: config.SAGA_WATCHDOG_INTERVAL_MS } },
         { provide: IdempotencySettings, useValue: { keyTtlMs: config.IDEMPOTENCY_KEY_TTL_MS, purgeIntervalMs: config.IDEMPOTENCY_PURGE_INTERVAL_MS } },
         { provide: Clock, useValue: systemClock },

@@ -15,6 +15,10 @@ export const orderConfig = (env: NodeJS.ProcessEnv = process.env) =>
         .positive()
         .default(5 * 60_000),
       SAGA_WATCHDOG_INTERVAL_MS: z.coerce.number().int().positive().default(5_000),
+      /** Admission control: running sagas at most before new orders are refused with 503 and Retry-After. */
+      ADMISSION_MAX_SAGAS_IN_FLIGHT: z.coerce.number().int().positive().default(50),
+      /** Only sagas placed within this window count as running; older PENDING ones are stuck, the watchdog's business. */
+      ADMISSION_WINDOW_MS: z.coerce.number().int().positive().default(60_000),
       /** How long a customer's Idempotency-Key is kept: a retry within it gets the first answer again. */
       IDEMPOTENCY_KEY_TTL_MS: z.coerce
         .number()

@@ -59,7 +59,9 @@ export class OrderServiceUnderTest {
   ) {}
 
   static async start(
-    settings: Partial<Pick<OrderConfig, 'SAGA_TIMEOUT_MS' | 'SAGA_WATCHDOG_INTERVAL_MS' | 'IDEMPOTENCY_KEY_TTL_MS' | 'IDEMPOTENCY_PURGE_INTERVAL_MS'>> = {},
+    settings: Partial<
+      Pick<OrderConfig, 'SAGA_TIMEOUT_MS' | 'SAGA_WATCHDOG_INTERVAL_MS' | 'IDEMPOTENCY_KEY_TTL_MS' | 'IDEMPOTENCY_PURGE_INTERVAL_MS' | 'ADMISSION_MAX_SAGAS_IN_FLIGHT'>
+    > = {},
   ): Promise<OrderServiceUnderTest> {
     process.env.LOG_LEVEL ??= 'warn';
     const [database, nats] = await Promise.all([createTestDatabase('order-service'), startPrivateNatsServer()]);
@@ -74,6 +76,8 @@ export class OrderServiceUnderTest {
       SAGA_WATCHDOG_INTERVAL_MS: 5_000,
       IDEMPOTENCY_KEY_TTL_MS: 24 * 60 * 60_000,
       IDEMPOTENCY_PURGE_INTERVAL_MS: 10 * 60_000,
+      ADMISSION_MAX_SAGAS_IN_FLIGHT: 100,
+      ADMISSION_WINDOW_MS: 60_000,
       ...settings,
     };
     const app = await createApp(OrderModule.forRoot(config), { name: SERVICE_NAME, port: config.PORT, host: config.HOST, consumesMessages: true, callers: CALLERS.verifier });

@@ -11,7 +11,14 @@ export interface ErrorBody {
 
 /** Thrown by controllers to answer with a specific status and machine-readable code. */
 export class ApiError extends HttpException {
-  constructor(status: HttpStatus, code: string, message: string, details?: unknown) {
+  /** @param headers sent with the answer, e.g. `Retry-After`. */
+  constructor(
+    status: HttpStatus,
+    code: string,
+    message: string,
+    details?: unknown,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
     super({ code, message, details }, status);
   }
 }
@@ -34,6 +41,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const requestId = String(request.headers[HEADERS.requestId] ?? '');
     const { status, error } = this.describe(exception, request);
     const body: ErrorBody = { error, requestId };
+    if (exception instanceof ApiError) response.set(exception.headers);
     response.status(status).json(body);
   }
 

@@ -58,7 +58,7 @@ export function loggingModule(options: LoggingOptions, env: NodeJS.ProcessEnv = 
           req: (request: { method?: string; url?: string }) => ({ method: request.method, url: request.url }),
           res: (response: { statusCode?: number }) => ({ statusCode: response.statusCode }),
         },
-        customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) => (error || response.statusCode >= 500 ? 'error' : 'info'),
+        customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) => logLevelOf(response.statusCode, error),
         autoLogging: { ignore: (request: IncomingMessage) => UNLOGGED_PATHS.test(request.url ?? '') },
       },
       options.destination ?? destination(config),
@@ -83,4 +83,10 @@ function destination(config: LoggingConfig): DestinationStream {
 
 function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** 503 says "busy or unreachable, retry shortly": expected under load, so a warning, where any other 5xx is an error. */
+function logLevelOf(status: number, error?: Error): 'info' | 'warn' | 'error' {
+  if (status === 503) return 'warn';
+  return error || status >= 500 ? 'error' : 'info';
 }

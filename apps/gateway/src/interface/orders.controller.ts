@@ -57,6 +57,7 @@ export class OrdersController {
     ...JSON_BODY_ERRORS,
     API_ERRORS.idempotencyKeyReused,
     ...AUTHENTICATED_ROUTE_ERRORS,
+    API_ERRORS.atCapacity,
     ...UPSTREAM_ERRORS,
   )
   async place(@Req() request: Request, @Res() response: Response, @Caller() caller: RequestContext): Promise<void> {

@@ -6,11 +6,15 @@ import { Order } from '../domain/order';
 /** From a fast confirmation to the saga deadline and beyond. */
 const DURATION_BUCKETS_SECONDS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
 
-/** `orders_saga_outcomes_total{outcome,reason}` and `orders_saga_duration_seconds{outcome}`. */
+/**
+ * `orders_saga_outcomes_total{outcome,reason}`, `orders_saga_duration_seconds{outcome}` and
+ * `orders_placements_refused_total{reason}`.
+ */
 @Injectable()
 export class PrometheusSagaOutcomes extends SagaOutcomes {
   private readonly outcomes: Counter<'outcome' | 'reason'>;
   private readonly duration: Histogram<'outcome'>;
+  private readonly refusals: Counter<'reason'>;
 
   constructor(registry: Registry) {
     super();
@@ -27,11 +31,22 @@ export class PrometheusSagaOutcomes extends SagaOutcomes {
       buckets: DURATION_BUCKETS_SECONDS,
       registers: [registry],
     });
+    this.refusals = new Counter({
+      name: 'orders_placements_refused_total',
+      help: 'Placements refused before anything was stored, by reason (at_capacity: admission control)',
+      labelNames: ['reason'],
+      registers: [registry],
+    });
+    this.refusals.inc({ reason: 'at_capacity' }, 0);
   }
 
   ended(order: Order, endedAt: Date): void {
     const outcome = order.status === 'CONFIRMED' ? 'confirmed' : 'cancelled';
     this.outcomes.inc({ outcome, reason: order.cancellationReason ?? 'none' });
     this.duration.observe({ outcome }, Math.max(0, endedAt.getTime() - order.createdAt.getTime()) / 1000);
+  }
+
+  refused(): void {
+    this.refusals.inc({ reason: 'at_capacity' });
   }
 }

@@ -19,6 +19,7 @@ import { GetOrderQuery } from '../application/get-order/get-order.query';
 import { ListOrdersQuery } from '../application/list-orders/list-orders.query';
 import { InvalidCursorError } from '../application/list-orders/order-cursor';
 import { PlaceOrderCommand } from '../application/place-order/place-order.command';
+import { SagasAtCapacity } from '../application/place-order/saga-admission';
 import { OrderAlreadyCancelledError } from '../domain/order';
 import { RequestHeader } from './request-header.decorator';
 
@@ -41,7 +42,7 @@ export class OrdersHttpController {
     @Body(new ZodValidationPipe(placeOrderBodySchema)) body: PlaceOrderBody,
     @Caller('correlationId') correlationId: string,
   ): Promise<PlacedOrderDto> {
-    return this.commands.execute(new PlaceOrderCommand(customerId, idempotencyKey, body, correlationId));
+    return this.commands.execute(new PlaceOrderCommand(customerId, idempotencyKey, body, correlationId)).catch(unavailableWhenAtCapacity);
   }
 
   /**
@@ -80,6 +81,19 @@ export class OrdersHttpController {
 /** Also the answer about another customer's order, which must look exactly like one that does not exist. */
 function orderNotFound(): ApiError {
   return new ApiError(HttpStatus.NOT_FOUND, 'ORDER_NOT_FOUND', 'No such order');
+}
+
+function unavailableWhenAtCapacity(error: unknown): never {
+  if (error instanceof SagasAtCapacity) {
+    throw new ApiError(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      error.code,
+      error.message,
+      { retryAfterSeconds: error.retryAfterSeconds },
+      { 'Retry-After': String(error.retryAfterSeconds) },
+    );
+  }
+  throw error;
 }
 
 function conflictWhenAlreadyCancelled(error: unknown): never {

@@ -8,6 +8,8 @@
  *     databases on the local Postgres) placing orders through the gateway:
  *     - saturation: offered rates step up until completions fall behind, then the system is held
  *       above that rate and completed orders/s (placed until CONFIRMED) are counted;
+ *     - overload: twice the saturation rate offered for a while; completions should stay near the
+ *       peak, the surplus refused fast (503 AT_CAPACITY), and every accepted order end;
  *     - latency: a fixed arrival rate of half the saturation throughput, after a warm-up:
  *       p50/p95/p99 of the HTTP placement answer and of the saga (placement → order.confirmed);
  *  3. what an order costs (transactions, events, deliveries) and so the orders/s bound the
@@ -60,6 +62,7 @@ const SETTINGS = QUICK
       latencySeconds: 15,
       anatomyOrders: 10,
       anatomySeconds: 10,
+      overloadSeconds: 15,
     }
   : {
       pgConcurrencies: [1, 2, 4, 8, 16, 32, 64],
@@ -71,12 +74,15 @@ const SETTINGS = QUICK
       latencySeconds: 60,
       anatomyOrders: 30,
       anatomySeconds: 20,
+      overloadSeconds: 60,
     };
 const FIRST_STEP_RATE = 5;
 const STEP_FACTOR = 1.5;
 /** A step is sustained while completions keep up with this share of arrivals. */
 const KEEPING_UP = 0.9;
 const OVERLOAD_FACTOR = 1.25;
+/** The overload phase offers this multiple of the saturation throughput. */
+const OVERLOAD_MULTIPLE = 2;
 const MAX_SATURATION_RUNS = 3;
 const CONNECTIONS = 64;
 const CUSTOMERS = 20;
@@ -124,6 +130,7 @@ async function main(): Promise<void> {
     await harness.drain(await harness.load(SETTINGS.warmUpSeconds, FIRST_STEP_RATE));
     const search = await searchSaturation(harness);
     const saturation = await holdAboveSaturation(harness, search.estimate);
+    const overload = await measureOverload(harness, saturation.completed);
     const latency = await measureLatency(harness, Math.max(1, Math.round(saturation.completed / 2)));
     await harness.monitor.stop();
     await harness.outcomes.close();
@@ -141,6 +148,7 @@ async function main(): Promise<void> {
       limits: { postgres, jetStream },
       steps: search.steps,
       saturation,
+      overload,
       latency,
       anatomy,
       durationSeconds: Math.round((Date.now() - started) / 1000),
@@ -226,6 +234,30 @@ async function holdAboveSaturation(harness: Harness, estimate: number) {
   }
 }
 
+/**
+ * Twice the saturation throughput offered: the surplus should be refused fast (admission control),
+ * completions should stay near the peak, and every accepted order should end.
+ */
+async function measureOverload(harness: Harness, peak: number) {
+  const offered = Math.round(peak * OVERLOAD_MULTIPLE);
+  log(`Overload: ${SETTINGS.overloadSeconds} s offered at ${offered}/s (${OVERLOAD_MULTIPLE}x saturation)`);
+  const run = await harness.load(SETTINGS.overloadSeconds, offered);
+  const completed = completionRate(harness.outcomes, run, SETTINGS.overloadSeconds / 6);
+  log(`  completed ${completed} orders/s (${Math.round((completed / peak) * 100)} % of the peak), refused ${JSON.stringify(run.rejected)}`);
+  await harness.drain(run);
+  const cancelled = [...run.accepted.keys()].filter((orderId) => harness.outcomes.cancelledAt.has(orderId)).length;
+  return {
+    offered,
+    peak,
+    completed,
+    ofPeak: Math.round((completed / peak) * 1000) / 1000,
+    accepted: run.accepted.size,
+    refused: run.rejected,
+    cancelled,
+    placementMs: run.placement,
+  };
+}
+
 /** Fixed-rate arrivals after a warm-up: latencies, CPU and memory, and what each order cost. */
 async function measureLatency(harness: Harness, rate: number) {
   log(`Latency: ${SETTINGS.warmUpSeconds} s warm-up, then ${SETTINGS.latencySeconds} s at ${rate} orders/s`);
@@ -284,12 +316,13 @@ interface Measured {
   limits: { postgres: PostgresLimit; jetStream: JetStreamLimit };
   steps: Awaited<ReturnType<typeof searchSaturation>>['steps'];
   saturation: Awaited<ReturnType<typeof holdAboveSaturation>>;
+  overload: Awaited<ReturnType<typeof measureOverload>>;
   latency: Awaited<ReturnType<typeof measureLatency>>;
   anatomy: Awaited<ReturnType<typeof measureAnatomy>>;
   durationSeconds: number;
 }
 
-function assembleReport({ machine, limits, steps, saturation, latency, anatomy, durationSeconds }: Measured) {
+function assembleReport({ machine, limits, steps, saturation, overload, latency, anatomy, durationSeconds }: Measured) {
   const bound = throughputBound({ postgresCommitsPerSecond: limits.postgres.best.commitsPerSecond, jetStreamMessagesPerSecond: limits.jetStream.messagesPerSecond }, latency.cost);
   return {
     machine,
@@ -306,6 +339,7 @@ function assembleReport({ machine, limits, steps, saturation, latency, anatomy, 
       rejected: saturation.run.rejected,
       cpuPerOrderMs: saturation.cpuPerOrderMs,
     },
+    overload,
     latency: {
       offeredPerSecond: latency.rate,
       orders: latency.run.accepted.size,
@@ -432,7 +466,7 @@ async function serverVersion(stack: RunningStack): Promise<string> {
 }
 
 function renderReport(report: Report): string {
-  const { machine, limits, saturation, latency, bound } = report;
+  const { machine, limits, saturation, overload, latency, bound } = report;
   const cost = report.perOrder;
   return [
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; Node ${machine.node}; ${machine.natsServer}; PostgreSQL ${machine.postgres}`,
@@ -447,6 +481,10 @@ function renderReport(report: Report): string {
         ['per order: events published / deliveries', `${cost.eventsPublished} / ${cost.deliveries}`],
         ['bound from Postgres / JetStream (orders/s)', `${bound.postgresOrdersPerSecond} / ${bound.jetStreamOrdersPerSecond}`],
         ['achieved / bound', `${report.achievedOverBound} (bound: ${bound.limitedBy})`],
+        [
+          `overload: ${overload.offered}/s offered, completed/s (share of peak)`,
+          `${overload.completed} (${overload.ofPeak}); refused ${JSON.stringify(overload.refused)}; placement p99 ${overload.placementMs.p99} ms`,
+        ],
       ],
     ),
     '',

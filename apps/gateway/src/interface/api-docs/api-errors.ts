@@ -97,6 +97,14 @@ export const API_ERRORS = {
     when: "the caller's bucket is empty; nothing was done for the request. Wait `Retry-After` seconds.",
     headers: { ...RETRY_AFTER_HEADER, ...RATE_LIMIT_HEADERS },
   },
+  atCapacity: {
+    status: 503,
+    code: 'AT_CAPACITY',
+    message: 'Orders are arriving faster than they can be completed; nothing was stored, try again shortly with the same Idempotency-Key',
+    details: { retryAfterSeconds: 1 },
+    when: 'admission control: the sagas already running are all the platform can absorb. Nothing was stored; retry after `Retry-After` seconds with the same Idempotency-Key.',
+    headers: RETRY_AFTER_HEADER,
+  },
   upstreamUnavailable: {
     status: 503,
     code: 'UPSTREAM_UNAVAILABLE',

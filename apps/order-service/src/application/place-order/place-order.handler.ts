@@ -7,11 +7,13 @@ import { IdempotencyKeyConflict, IdempotencyKeyRepository, IdempotencyRecord } f
 import { OrderRepository } from '../order.repository';
 import { PlaceOrderCommand } from './place-order.command';
 import { requestFingerprint } from './request-fingerprint';
+import { SagaAdmission } from './saga-admission';
 
 /**
  * Stores a new PENDING order, the customer's Idempotency-Key and `order.placed` in
  * one transaction. A retry with the same key and body gets the first answer back,
  * also when it races the first request; the same key with another body is refused.
+ * A new order is admitted first: at capacity it is refused (SagasAtCapacity) and nothing is stored.
  */
 @CommandHandler(PlaceOrderCommand)
 export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
@@ -20,6 +22,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     private readonly orders: OrderRepository,
     private readonly idempotencyKeys: IdempotencyKeyRepository,
     private readonly clock: Clock,
+    private readonly admission: SagaAdmission,
   ) {}
 
   async execute(command: PlaceOrderCommand): Promise<PlacedOrderDto> {
@@ -27,6 +30,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     const requestHash = requestFingerprint(body);
     const earlier = await this.idempotencyKeys.find(customerId, key);
     if (earlier) return replay(earlier, requestHash);
+    await this.admission.admit();
     try {
       return await this.transactions.run(async (tx) => {
         const order = Order.place({
