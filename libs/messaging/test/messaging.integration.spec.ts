@@ -206,18 +206,23 @@ describe('the outbox: published after the commit, swept when that did not happen
     await database?.drop();
   });
 
-  it('publishes a committed event from the committing process, and its next unit of work marks the row', async () => {
+  it('publishes a committed event from the committing process, and its next unit of work marks the row in the statement it sends first', async () => {
     const transactions = app.get(MessageTransactions);
-    const event = placed();
-    await transactions.run((tx) => tx.publish(event));
-    await waitFor(async () => (await effectsOf(dataSource, CONSUMER, event.data.orderId)) === 1, { timeoutMs: 10_000, description: 'event consumed' });
-    await waitFor(
-      async () => {
-        await transactions.run(async () => undefined);
-        return (await publishedAt(event.id)) !== null;
-      },
-      { timeoutMs: 10_000, description: 'outbox row marked by a later unit of work' },
-    );
+    const markedBy = async (unitOfWork: () => Promise<unknown>, description: string) => {
+      const event = placed();
+      await transactions.run((tx) => tx.publish(event));
+      await waitFor(async () => (await effectsOf(dataSource, CONSUMER, event.data.orderId)) === 1, { timeoutMs: 10_000, description: 'event consumed' });
+      await waitFor(
+        async () => {
+          await unitOfWork();
+          return (await publishedAt(event.id)) !== null;
+        },
+        { timeoutMs: 10_000, description: `outbox row marked by ${description}` },
+      );
+    };
+    await markedBy(() => transactions.processOnce(placed(), 'marking-test', async () => undefined), "a handler's inbox row");
+    await markedBy(() => transactions.run((tx) => tx.publish(placed())), 'the outbox row of the next event');
+    await markedBy(() => transactions.run(async () => undefined), 'a statement of its own');
   });
 
   it('sweeps a row its process committed but never published (it stopped right after the commit)', async () => {
