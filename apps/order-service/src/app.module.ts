@@ -28,7 +28,7 @@ import { OrderViewReader } from './application/order-view-reader';
 import { PrometheusSagaOutcomes } from './infrastructure/prometheus-saga-outcomes';
 import { SagaOutcomes } from './application/saga-outcomes';
 import { TypeOrmIdempotencyKeyRepository } from './infrastructure/typeorm-idempotency-key.repository';
-import { TypeOrmOrderRepository } from './infrastructure/typeorm-order.repository';
+import { SqlOrderRepository } from './infrastructure/sql-order.repository';
 import { IdempotencyKeyJanitor } from './interface/idempotency-key.janitor';
 import { OrderEventsController } from './interface/order-events.controller';
 import { OrderQueriesController } from './interface/order-queries.controller';
@@ -64,7 +64,7 @@ export class OrderModule {
         { provide: OrderViews, useClass: TypeOrmOrderViews },
         { provide: OrderViewReader, useClass: SqlOrderViewReader },
         { provide: SagaOutcomes, useClass: PrometheusSagaOutcomes },
-        { provide: OrderRepository, useClass: TypeOrmOrderRepository },
+        { provide: OrderRepository, useClass: SqlOrderRepository },
         { provide: IdempotencyKeyRepository, useClass: TypeOrmIdempotencyKeyRepository },
         { provide: SagasInFlight, useClass: SqlSagasInFlight },
         { provide: AdmissionSettings, useValue: { maxSagasInFlight: config.ADMISSION_MAX_SAGAS_IN_FLIGHT, windowMs: config.ADMISSION_WINDOW_MS } },

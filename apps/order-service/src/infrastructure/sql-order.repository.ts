@@ -2,71 +2,90 @@ import { Injectable } from '@nestjs/common';
 import { Transaction } from '@orders/persistence';
 import { Money } from '@orders/shared-kernel';
 import { OrderRepository } from '../application/order.repository';
-import { Order, SagaProgress } from '../domain/order';
-import { OrderEntity } from './order.entity';
-import { insertOrderView, updateOrderView } from './typeorm-order-views';
+import { Order } from '../domain/order';
+import { OrderRow } from './order-row';
 
-/** Writes the order's read model row (`order_views`) in the same transaction as the order. */
+/**
+ * Orders in plain SQL, on the saga's hot path: each method is one statement, and the order's
+ * read model row (`order_views`) is written in the same statement as the order, through a
+ * data-modifying CTE.
+ */
 @Injectable()
-export class TypeOrmOrderRepository extends OrderRepository {
+export class SqlOrderRepository extends OrderRepository {
   async insert(tx: Transaction, order: Order): Promise<void> {
-    await tx.manager.insert(OrderEntity, toRow(order));
-    await insertOrderView(tx, order);
+    await tx.manager.query(
+      `WITH placed AS (
+         INSERT INTO orders (id, customer_id, items, shipping_address, payment_token, status, total_amount, total_currency, cancellation_reason, timeline,
+                             reserved, authorized, scheduled, captured, committed, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17))
+       INSERT INTO order_views (order_id, customer_id, items, status, total_amount, total_currency, cancellation_reason, timeline, created_at, updated_at)
+       VALUES ($1, $2, $3, $6, $7, $8, $9, $10, $16, $17)`,
+      [
+        order.id,
+        order.customerId,
+        JSON.stringify(order.items),
+        JSON.stringify(order.shippingAddress),
+        order.paymentToken,
+        ...changingColumns(order),
+        order.createdAt,
+        order.updatedAt,
+      ],
+    );
   }
 
   async save(tx: Transaction, order: Order): Promise<void> {
-    const { id, customerId: _customerId, createdAt: _createdAt, items: _items, shippingAddress: _address, paymentToken: _token, ...changes } = toRow(order);
-    await tx.manager.update(OrderEntity, { id }, changes);
-    await updateOrderView(tx, order);
+    await tx.manager.query(
+      `WITH saved AS (
+         UPDATE orders SET status = $2, total_amount = $3, total_currency = $4, cancellation_reason = $5, timeline = $6,
+                           reserved = $7, authorized = $8, scheduled = $9, captured = $10, committed = $11, updated_at = $12
+         WHERE id = $1)
+       UPDATE order_views SET status = $2, total_amount = $3, total_currency = $4, cancellation_reason = $5, timeline = $6, updated_at = $12 WHERE order_id = $1`,
+      [order.id, ...changingColumns(order), order.updatedAt],
+    );
   }
 
   async lock(tx: Transaction, id: string): Promise<Order | null> {
-    const row = await tx.manager.findOne(OrderEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    return row ? toOrder(row) : null;
+    const rows: OrderRow[] = await tx.manager.query(`SELECT * FROM orders WHERE id = $1 FOR UPDATE`, [id]);
+    return rows.length > 0 ? toOrder(rows[0]) : null;
   }
 
   async lockPendingPlacedBefore(tx: Transaction, placedBefore: Date, limit: number): Promise<Order[]> {
-    const rows = await tx.manager
-      .getRepository(OrderEntity)
-      .createQueryBuilder('o')
-      .where(`o.status = 'PENDING' AND o.created_at < :placedBefore`, { placedBefore })
-      .orderBy('o.created_at')
-      .limit(limit)
-      .setLock('pessimistic_write')
-      .setOnLocked('skip_locked')
-      .getMany();
+    const rows: OrderRow[] = await tx.manager.query(`SELECT * FROM orders WHERE status = 'PENDING' AND created_at < $1 ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED`, [
+      placedBefore,
+      limit,
+    ]);
     return rows.map(toOrder);
   }
 }
 
-function toRow(order: Order): OrderEntity {
-  return {
-    id: order.id,
-    customerId: order.customerId,
-    status: order.status,
-    items: order.items.map((item) => ({ sku: item.sku, quantity: item.quantity })),
-    shippingAddress: { ...order.shippingAddress },
-    paymentToken: order.paymentToken,
-    totalAmount: order.total?.amount ?? null,
-    totalCurrency: order.total?.currency ?? null,
-    cancellationReason: order.cancellationReason,
-    timeline: order.timeline.map((entry) => ({ type: entry.type, at: entry.at.toISOString() })),
-    ...progressColumns(order.progress),
-    createdAt: order.createdAt,
-    updatedAt: order.updatedAt,
-  };
+/** status, total, cancellation reason, timeline, then the saga progress flags. */
+function changingColumns(order: Order): unknown[] {
+  const { progress } = order;
+  return [
+    order.status,
+    order.total?.amount ?? null,
+    order.total?.currency ?? null,
+    order.cancellationReason,
+    JSON.stringify(order.timeline.map((entry) => ({ type: entry.type, at: entry.at.toISOString() }))),
+    // The progress columns keep the short names they were created with; each says whether the order took that saga step.
+    progress.INVENTORY_RESERVED,
+    progress.PAYMENT_AUTHORIZED,
+    progress.SHIPMENT_SCHEDULED,
+    progress.PAYMENT_CAPTURED,
+    progress.INVENTORY_COMMITTED,
+  ];
 }
 
-function toOrder(row: OrderEntity): Order {
+function toOrder(row: OrderRow): Order {
   return Order.restore({
     id: row.id,
-    customerId: row.customerId,
+    customerId: row.customer_id,
     items: row.items,
-    shippingAddress: row.shippingAddress,
-    paymentToken: row.paymentToken,
+    shippingAddress: row.shipping_address,
+    paymentToken: row.payment_token,
     status: row.status,
-    total: row.totalAmount === null || row.totalCurrency === null ? null : Money.of(row.totalAmount, row.totalCurrency),
-    cancellationReason: row.cancellationReason,
+    total: row.total_amount === null || row.total_currency === null ? null : Money.of(Number(row.total_amount), row.total_currency),
+    cancellationReason: row.cancellation_reason,
     timeline: row.timeline.map((entry) => ({ type: entry.type, at: new Date(entry.at) })),
     progress: {
       INVENTORY_RESERVED: row.reserved,
@@ -75,18 +94,7 @@ function toOrder(row: OrderEntity): Order {
       PAYMENT_CAPTURED: row.captured,
       INVENTORY_COMMITTED: row.committed,
     },
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   });
-}
-
-/** The progress columns keep the short names they were created with; each says whether the order took that saga step. */
-function progressColumns(progress: SagaProgress): Pick<OrderEntity, 'reserved' | 'authorized' | 'scheduled' | 'captured' | 'committed'> {
-  return {
-    reserved: progress.INVENTORY_RESERVED,
-    authorized: progress.PAYMENT_AUTHORIZED,
-    scheduled: progress.SHIPMENT_SCHEDULED,
-    captured: progress.PAYMENT_CAPTURED,
-    committed: progress.INVENTORY_COMMITTED,
-  };
 }

@@ -3,7 +3,6 @@ import { PAYMENT_STAGES, SHIPMENT_STAGES } from '@orders/contracts';
 import { Transaction } from '@orders/persistence';
 import { DataSource } from 'typeorm';
 import { OrderViews, ParticipantFact } from '../application/order-views';
-import { Order } from '../domain/order';
 
 /** The one projection whose progress `projection_watermark` tracks today. */
 export const ORDER_VIEWS_PROJECTION = 'order_views';
@@ -69,30 +68,4 @@ export class TypeOrmOrderViews extends OrderViews implements BeforeApplicationSh
       this.logger.warn(`Could not store the read model's watermark, retrying: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-}
-
-/** The order's own part of its view, written with the order so that whoever changed the order reads it back at once. */
-export async function insertOrderView(tx: Transaction, order: Order): Promise<void> {
-  await tx.manager.query(
-    `INSERT INTO order_views (order_id, customer_id, items, status, total_amount, total_currency, cancellation_reason, timeline, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [order.id, order.customerId, JSON.stringify(order.items), ...orderColumns(order), order.createdAt, order.updatedAt],
-  );
-}
-
-export async function updateOrderView(tx: Transaction, order: Order): Promise<void> {
-  await tx.manager.query(
-    `UPDATE order_views SET status = $2, total_amount = $3, total_currency = $4, cancellation_reason = $5, timeline = $6, updated_at = $7 WHERE order_id = $1`,
-    [order.id, ...orderColumns(order), order.updatedAt],
-  );
-}
-
-function orderColumns(order: Order): unknown[] {
-  return [
-    order.status,
-    order.total?.amount ?? null,
-    order.total?.currency ?? null,
-    order.cancellationReason,
-    JSON.stringify(order.timeline.map((entry) => ({ type: entry.type, at: entry.at.toISOString() }))),
-  ];
 }
