@@ -27,7 +27,7 @@ import { SqlSagasInFlight } from './infrastructure/sql-sagas-in-flight';
 import { OrderViewReader } from './application/order-view-reader';
 import { PrometheusSagaOutcomes } from './infrastructure/prometheus-saga-outcomes';
 import { SagaOutcomes } from './application/saga-outcomes';
-import { TypeOrmIdempotencyKeyRepository } from './infrastructure/typeorm-idempotency-key.repository';
+import { SqlIdempotencyKeyRepository } from './infrastructure/sql-idempotency-key.repository';
 import { SqlOrderRepository } from './infrastructure/sql-order.repository';
 import { IdempotencyKeyJanitor } from './interface/idempotency-key.janitor';
 import { OrderEventsController } from './interface/order-events.controller';
@@ -65,7 +65,7 @@ export class OrderModule {
         { provide: OrderViewReader, useClass: SqlOrderViewReader },
         { provide: SagaOutcomes, useClass: PrometheusSagaOutcomes },
         { provide: OrderRepository, useClass: SqlOrderRepository },
-        { provide: IdempotencyKeyRepository, useClass: TypeOrmIdempotencyKeyRepository },
+        { provide: IdempotencyKeyRepository, useClass: SqlIdempotencyKeyRepository },
         { provide: SagasInFlight, useClass: SqlSagasInFlight },
         { provide: AdmissionSettings, useValue: { maxSagasInFlight: config.ADMISSION_MAX_SAGAS_IN_FLIGHT, windowMs: config.ADMISSION_WINDOW_MS } },
         { provide: SagaSettings, useValue: { timeoutMs: config.SAGA_TIMEOUT_MS, watchdogIntervalMs: config.SAGA_WATCHDOG_INTERVAL_MS } },

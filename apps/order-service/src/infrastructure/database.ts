@@ -1,6 +1,5 @@
 import { postgresOptions, UNIT_OF_WORK_ENTITIES, UNIT_OF_WORK_MIGRATIONS } from '@orders/persistence';
 import { SERVICE_NAME } from '../config';
-import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { OrderSchema1763683250000 } from './migrations/1763683250000-order-schema';
 import { PendingOrdersByAge1763683250001 } from './migrations/1763683250001-pending-orders-by-age';
 import { IdempotencyKeysByAge1763683250002 } from './migrations/1763683250002-idempotency-keys-by-age';
@@ -10,6 +9,6 @@ export const orderDatabase = (url: string) =>
   postgresOptions({
     url,
     applicationName: SERVICE_NAME,
-    entities: [...UNIT_OF_WORK_ENTITIES, IdempotencyKeyEntity],
+    entities: [...UNIT_OF_WORK_ENTITIES],
     migrations: [...UNIT_OF_WORK_MIGRATIONS, OrderSchema1763683250000, PendingOrdersByAge1763683250001, IdempotencyKeysByAge1763683250002, OrderReadModel1763683250003],
   });

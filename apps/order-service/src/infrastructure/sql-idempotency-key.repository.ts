@@ -2,20 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { isUniqueViolation, Transaction } from '@orders/persistence';
 import { DataSource } from 'typeorm';
 import { IdempotencyKeyConflict, IdempotencyKeyRepository, IdempotencyRecord } from '../application/idempotency-key.repository';
-import { IdempotencyKeyEntity } from './idempotency-key.entity';
 
 /** Named in the migration; a violation of it means the customer already used the key. */
-export const IDEMPOTENCY_KEY_CONSTRAINT = 'idempotency_keys_pkey';
+const IDEMPOTENCY_KEY_CONSTRAINT = 'idempotency_keys_pkey';
 
+/** Idempotency-Keys in plain SQL: the lookup runs before every placement, the insert inside it. */
 @Injectable()
-export class TypeOrmIdempotencyKeyRepository extends IdempotencyKeyRepository {
+export class SqlIdempotencyKeyRepository extends IdempotencyKeyRepository {
   constructor(private readonly dataSource: DataSource) {
     super();
   }
 
   async find(customerId: string, key: string): Promise<IdempotencyRecord | null> {
-    const row = await this.dataSource.getRepository(IdempotencyKeyEntity).findOne({ where: { customerId, key } });
-    return row ? { customerId: row.customerId, key: row.key, requestHash: row.requestHash, orderId: row.orderId } : null;
+    const rows: Array<{ request_hash: string; order_id: string }> = await this.dataSource.query(
+      `SELECT request_hash, order_id FROM idempotency_keys WHERE customer_id = $1 AND key = $2`,
+      [customerId, key],
+    );
+    return rows.length > 0 ? { customerId, key, requestHash: rows[0].request_hash, orderId: rows[0].order_id } : null;
   }
 
   async deleteRecordedBefore(cutoff: Date, limit: number): Promise<number> {
@@ -30,7 +33,12 @@ export class TypeOrmIdempotencyKeyRepository extends IdempotencyKeyRepository {
 
   async insert(tx: Transaction, record: IdempotencyRecord): Promise<void> {
     try {
-      await tx.manager.insert(IdempotencyKeyEntity, record);
+      await tx.manager.query(`INSERT INTO idempotency_keys (customer_id, key, request_hash, order_id) VALUES ($1, $2, $3, $4)`, [
+        record.customerId,
+        record.key,
+        record.requestHash,
+        record.orderId,
+      ]);
     } catch (error) {
       if (isUniqueViolation(error, IDEMPOTENCY_KEY_CONSTRAINT)) throw new IdempotencyKeyConflict(record.customerId, record.key);
       throw error;
