@@ -14,7 +14,7 @@ import { SERVICE_NAME, ShippingConfig } from './config';
 import { shippingDatabase } from './infrastructure/database';
 import { HttpCarrier } from './infrastructure/http-carrier';
 import { CircuitBreakerMetrics } from '@orders/metrics';
-import { TypeOrmShipmentRepository } from './infrastructure/typeorm-shipment.repository';
+import { SqlShipmentRepository } from './infrastructure/sql-shipment.repository';
 import { ShippingEventsController } from './interface/shipping-events.controller';
 import { ShippingQueriesController } from './interface/shipping-queries.controller';
 
@@ -35,7 +35,7 @@ export class ShippingModule {
         ScheduleShipmentHandler,
         CancelShipmentHandler,
         GetShipmentHandler,
-        { provide: ShipmentRepository, useClass: TypeOrmShipmentRepository },
+        { provide: ShipmentRepository, useClass: SqlShipmentRepository },
         {
           provide: Carrier,
           inject: [CircuitBreakerMetrics],
