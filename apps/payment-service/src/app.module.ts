@@ -15,7 +15,7 @@ import { PaymentConfig, SERVICE_NAME } from './config';
 import { paymentDatabase } from './infrastructure/database';
 import { HttpPaymentProvider } from './infrastructure/http-payment-provider';
 import { CircuitBreakerMetrics } from '@orders/metrics';
-import { TypeOrmPaymentRepository } from './infrastructure/typeorm-payment.repository';
+import { SqlPaymentRepository } from './infrastructure/sql-payment.repository';
 import { PaymentEventsController } from './interface/payment-events.controller';
 import { PaymentQueriesController } from './interface/payment-queries.controller';
 
@@ -37,7 +37,7 @@ export class PaymentModule {
         CapturePaymentHandler,
         CompensatePaymentHandler,
         GetPaymentHandler,
-        { provide: PaymentRepository, useClass: TypeOrmPaymentRepository },
+        { provide: PaymentRepository, useClass: SqlPaymentRepository },
         {
           provide: PaymentProvider,
           inject: [CircuitBreakerMetrics],
