@@ -14,7 +14,7 @@ import { ReturnStockHandler } from './application/return-stock/return-stock.hand
 import { SetAvailableHandler } from './application/set-available/set-available.handler';
 import { InventoryConfig, SERVICE_NAME } from './config';
 import { inventoryDatabase } from './infrastructure/database';
-import { TypeOrmInventoryRepository } from './infrastructure/typeorm-inventory.repository';
+import { SqlInventoryRepository } from './infrastructure/sql-inventory.repository';
 import { InventoryEventsController } from './interface/inventory-events.controller';
 import { InventoryQueriesController } from './interface/inventory-queries.controller';
 import { ReservationExpiryScheduler } from './interface/reservation-expiry.scheduler';
@@ -40,7 +40,7 @@ export class InventoryModule {
         ListProductsHandler,
         SetAvailableHandler,
         ReservationExpiryScheduler,
-        { provide: InventoryRepository, useClass: TypeOrmInventoryRepository },
+        { provide: InventoryRepository, useClass: SqlInventoryRepository },
         {
           provide: InventorySettings,
           useValue: { reservationTtlMs: config.RESERVATION_TTL_MS, expirySweepIntervalMs: config.RESERVATION_SWEEP_INTERVAL_MS },

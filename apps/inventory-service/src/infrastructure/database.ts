@@ -4,14 +4,11 @@ import { InventorySchema1763683300000 } from './migrations/1763683300000-invento
 import { DemoCatalogue1763683300001 } from './migrations/1763683300001-demo-catalogue';
 import { RestockedReservations1763683300002 } from './migrations/1763683300002-restocked-reservations';
 import { StockAdjustments1763683300003 } from './migrations/1763683300003-stock-adjustments';
-import { ProductEntity } from './product.entity';
-import { ReservationEntity } from './reservation.entity';
-import { StockAdjustmentEntity } from './stock-adjustment.entity';
 
 export const inventoryDatabase = (url: string) =>
   postgresOptions({
     url,
     applicationName: SERVICE_NAME,
-    entities: [...UNIT_OF_WORK_ENTITIES, ProductEntity, ReservationEntity, StockAdjustmentEntity],
+    entities: [...UNIT_OF_WORK_ENTITIES],
     migrations: [...UNIT_OF_WORK_MIGRATIONS, InventorySchema1763683300000, DemoCatalogue1763683300001, RestockedReservations1763683300002, StockAdjustments1763683300003],
   });
