@@ -25,7 +25,7 @@ describe('admission control of order-service on real Postgres and NATS JetStream
     outbox: await service.count(`SELECT count(*)::int AS n FROM outbox`),
   });
 
-  it('refuses a new order with 503 and Retry-After while the sagas are at capacity, stores nothing for it, and admits again once one ends', async () => {
+  it('refuses placements with 503 and Retry-After while the sagas are at capacity, without storing anything, and admits again once one ends', async () => {
     // Stuck sagas placed before the admission window are the deadline watchdog's, and do not count.
     const stuck = Order.place({
       id: randomUUID(),
@@ -48,29 +48,25 @@ describe('admission control of order-service on real Postgres and NATS JetStream
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('1');
     expect(refused.body).toEqual({
-      error: { code: 'AT_CAPACITY', message: expect.stringContaining('nothing was stored'), details: { retryAfterSeconds: 1 } },
+      error: { code: 'AT_CAPACITY', message: expect.stringContaining('not processed'), details: { retryAfterSeconds: 1 } },
       requestId: expect.any(String),
     });
     expect(await stored()).toEqual(before);
     expect(await service.sample('orders_placements_refused_total', { reason: 'at_capacity' })).toBe(1);
     expect(await service.sample('orders_sagas_in_flight', {})).toBe(MAX_SAGAS_IN_FLIGHT);
 
-    // A retry of an accepted order writes nothing, so it still gets its first answer.
-    const retried = await service.placeOrder('carol', keys[0]);
-    expect(retried.status).toBe(202);
-    expect(retried.body.orderId).toBe(accepted[0].body.orderId);
+    // Refusing does not touch the database, so a retry of an accepted order waits for capacity too.
+    expect((await service.placeOrder('carol', keys[0])).status).toBe(503);
 
     expect((await service.http('POST', `/internal/orders/${accepted[0].body.orderId}/cancel`, { user: 'carol' })).status).toBe(202);
-    const key = `key-${randomUUID()}`;
-    let admittedOrderId = '';
-    await waitFor(
-      async () => {
-        const answer = await service.placeOrder('carol', key);
-        if (answer.status === 202) admittedOrderId = answer.body.orderId;
-        return answer.status === 202;
-      },
-      { timeoutMs: 5_000, description: 'a placement admitted once a saga ended' },
-    );
+    const admitted = async (key: string) => {
+      let answer = await service.placeOrder('carol', key);
+      await waitFor(async () => (answer = await service.placeOrder('carol', key)).status === 202, { timeoutMs: 5_000, description: 'a placement admitted once a saga ended' });
+      return answer.body.orderId as string;
+    };
+    // Once admitted, the retry gets its first answer, and a new order is stored.
+    expect(await admitted(keys[1])).toBe(accepted[1].body.orderId);
+    const admittedOrderId = await admitted(`key-${randomUUID()}`);
     expect(await service.orderStatus(admittedOrderId)).toBe('PENDING');
     expect(await service.sample('orders_placements_refused_total', { reason: 'at_capacity' })).toBeGreaterThanOrEqual(1);
   });

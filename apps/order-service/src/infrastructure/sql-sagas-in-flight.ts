@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@orders/shared-kernel';
 import { Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
@@ -12,11 +12,12 @@ const REFRESH_MS = 100;
 
 /**
  * Counts recent PENDING orders in the order database (the `orders_pending_by_age` index), so
- * every replica sees the same figure, at most once per REFRESH_MS; `orders_sagas_in_flight`
- * shows it.
+ * every replica sees the same figure, at most once per REFRESH_MS and in the background once it
+ * has a first count; `orders_sagas_in_flight` shows it.
  */
 @Injectable()
 export class SqlSagasInFlight extends SagasInFlight {
+  private readonly logger = new Logger(SqlSagasInFlight.name);
   private counted = 0;
   private addedSince = 0;
   private countedAt = -Infinity;
@@ -38,12 +39,19 @@ export class SqlSagasInFlight extends SagasInFlight {
   }
 
   async count(): Promise<number> {
-    if (performance.now() - this.countedAt >= REFRESH_MS) await (this.counting ??= this.recount().finally(() => (this.counting = undefined)));
+    if (this.countedAt === -Infinity) await this.recountOnce();
+    // A stale count is answered at once while a fresh one is taken: admission never waits for a database connection.
+    else if (performance.now() - this.countedAt >= REFRESH_MS)
+      void this.recountOnce().catch((error: unknown) => this.logger.warn(`Could not count the sagas in flight: ${String(error)}`));
     return this.counted + this.addedSince;
   }
 
   added(): void {
     this.addedSince += 1;
+  }
+
+  private recountOnce(): Promise<number> {
+    return (this.counting ??= this.recount().finally(() => (this.counting = undefined)));
   }
 
   private async recount(): Promise<number> {

@@ -100,9 +100,9 @@ export const API_ERRORS = {
   atCapacity: {
     status: 503,
     code: 'AT_CAPACITY',
-    message: 'Orders are arriving faster than they can be completed; nothing was stored, try again shortly with the same Idempotency-Key',
+    message: 'Orders are arriving faster than they can be completed; the request was not processed, try again shortly with the same Idempotency-Key',
     details: { retryAfterSeconds: 1 },
-    when: 'admission control: the sagas already running are all the platform can absorb. Nothing was stored; retry after `Retry-After` seconds with the same Idempotency-Key.',
+    when: 'admission control: the sagas already running are all the platform can absorb. The request was not processed (nothing was stored for it); retry after `Retry-After` seconds with the same Idempotency-Key.',
     headers: RETRY_AFTER_HEADER,
   },
   upstreamUnavailable: {

@@ -13,7 +13,9 @@ import { SagaAdmission } from './saga-admission';
  * Stores a new PENDING order, the customer's Idempotency-Key and `order.placed` in
  * one transaction. A retry with the same key and body gets the first answer back,
  * also when it races the first request; the same key with another body is refused.
- * A new order is admitted first: at capacity it is refused (SagasAtCapacity) and nothing is stored.
+ * Every request is admitted first: at capacity it is refused (SagasAtCapacity) without touching
+ * the database, so refusing stays cheap when the database is the bottleneck; a retry of a stored
+ * order gets its answer once it is admitted again.
  */
 @CommandHandler(PlaceOrderCommand)
 export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
@@ -27,10 +29,10 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
 
   async execute(command: PlaceOrderCommand): Promise<PlacedOrderDto> {
     const { customerId, idempotencyKey: key, body } = command;
+    await this.admission.admit();
     const requestHash = requestFingerprint(body);
     const earlier = await this.idempotencyKeys.find(customerId, key);
     if (earlier) return replay(earlier, requestHash);
-    await this.admission.admit();
     try {
       return await this.transactions.run(async (tx) => {
         const order = Order.place({

@@ -4,7 +4,8 @@ import { SagaOutcomes } from '../saga-outcomes';
 /**
  * Port: the sagas placed within the admission window that are still running, counted across
  * every replica. The count may lag by a short refresh interval; `added` covers that gap for the
- * placements this process admits in between.
+ * placements this process admits in between. Answers without waiting for the database once it
+ * has a first count.
  */
 export abstract class SagasInFlight {
   abstract count(): Promise<number>;
@@ -22,12 +23,12 @@ export abstract class AdmissionSettings {
   abstract readonly windowMs: number;
 }
 
-/** The sagas already running are all the platform can absorb: nothing was stored, retry after `retryAfterSeconds`. */
+/** The sagas already running are all the platform can absorb: the request was not processed, retry after `retryAfterSeconds`. */
 export class SagasAtCapacity extends Error {
   readonly code = 'AT_CAPACITY';
 
   constructor(readonly retryAfterSeconds: number) {
-    super('Orders are arriving faster than they can be completed; nothing was stored, try again shortly with the same Idempotency-Key');
+    super('Orders are arriving faster than they can be completed; the request was not processed, try again shortly with the same Idempotency-Key');
   }
 }
 
