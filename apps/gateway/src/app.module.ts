@@ -26,6 +26,7 @@ import { DeadLettersController } from './interface/dead-letters.controller';
 import { DevLoginController } from './interface/dev-login.controller';
 import { OrdersController } from './interface/orders.controller';
 import { ProductsController } from './interface/products.controller';
+import { PlacementShedding } from './interface/placement-shedding';
 import { RateLimitMiddleware } from './interface/rate-limit.middleware';
 import { StockAdminController } from './interface/stock-admin.controller';
 import { UpstreamErrorsInterceptor } from './interface/upstream-errors.interceptor';
@@ -69,6 +70,7 @@ export class GatewayModule {
         { provide: APP_INTERCEPTOR, useClass: UpstreamErrorsInterceptor },
         { provide: RateLimiter, useFactory: () => FlexibleRateLimiter.create(rateLimitSettings(config)) },
         RateLimitMiddleware,
+        PlacementShedding,
       ],
     };
   }

@@ -1,7 +1,7 @@
 import { connect, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { JwtService } from '@nestjs/jwt';
 import { HEADERS, ListProducts } from '@orders/contracts';
-import { privateNatsServerForSuite } from '@orders/testing';
+import { privateNatsServerForSuite, waitFor } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
 import { createServer, request as httpRequest } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -48,6 +48,12 @@ describe('gateway', () => {
     if (bearer !== null) headers.set('authorization', `Bearer ${bearer}`);
     headers.set(HEADERS.requestId, init.requestId ?? randomUUID());
     return fetch(`${gateway.url}${path}`, { ...init, headers });
+  };
+
+  const refusedOnMetrics = async (): Promise<number> => {
+    const text = await (await fetch(`${gateway.url}/metrics`)).text();
+    const line = text.split('\n').find((candidate) => candidate.startsWith('orders_placements_refused_total{') && candidate.includes('reason="at_capacity"'));
+    return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
   };
 
   beforeAll(async () => {
@@ -141,6 +147,40 @@ describe('gateway', () => {
   });
 
   describe('orders', () => {
+    it("refuses placements itself for a moment after order-service refused one as AT_CAPACITY, with order-service's answer and the request's own id", async () => {
+      const atCapacity = { code: 'AT_CAPACITY', message: 'Orders are arriving faster than they can be completed', details: { retryAfterSeconds: 1 } };
+      // As order-service does, answering with the request id it was sent.
+      upstream.answer = (request, response) => json(response, 503, { error: atCapacity, requestId: request.headers[HEADERS.requestId] }, { 'retry-after': '1' });
+      // A customer of its own, whose order bucket the other tests do not share.
+      const bearer = token({ sub: 'shedding-test' });
+      const place = (requestId: string) =>
+        call('/api/v1/orders', {
+          method: 'POST',
+          token: bearer,
+          requestId,
+          headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+          body: JSON.stringify(validOrder),
+        });
+      const refusedBefore = await refusedOnMetrics();
+
+      // Back to back, so that some arrive within the gateway's moment of refusing.
+      let sent = 0;
+      while (sent < 20 && upstream.received.length === sent) {
+        const requestId = randomUUID();
+        const response = await place(requestId);
+        sent += 1;
+        expect(response.status).toBe(503);
+        expect(response.headers.get('retry-after')).toBe('1');
+        expect(await response.json()).toEqual({ error: atCapacity, requestId });
+      }
+      expect(upstream.received.length).toBeLessThan(sent);
+      expect(await refusedOnMetrics()).toBe(refusedBefore + sent - upstream.received.length);
+
+      // Once order-service admits again, so does the gateway.
+      upstream.answer = (_request, response) => json(response, 202, { orderId: randomUUID(), status: 'PENDING' });
+      await waitFor(async () => (await place(randomUUID())).status === 202, { timeoutMs: 10_000, intervalMs: 50, description: 'placements forwarded again' });
+    });
+
     it('places an order through order-service with the verified identity, relaying status and body, and points Location at the order', async () => {
       const orderId = randomUUID();
       upstream.answer = (_request, response) => json(response, 202, { orderId, status: 'PENDING' }, { 'x-internal-detail': 'secret' });

@@ -13,6 +13,7 @@ import { LOCATION_HEADER } from './api-docs/openapi-objects';
 import { ApiErrorResponses, ApiIdempotencyKey, ApiJsonBody, ApiJsonResponse, ApiPathParameter, ApiQueryParameters } from './api-docs/openapi-decorators';
 import { Caller } from './auth.guard';
 import { forwardedBody, queryString, relay } from './http-relay';
+import { PlacementShedding } from './placement-shedding';
 import { RequireIdempotencyKey } from './require-idempotency-key';
 
 /** Refuses an invalid order (unknown fields included) here, with the schema order-service validates it with again. */
@@ -27,7 +28,10 @@ const ORDERS_PATH = '/api/v1/orders';
 @Controller(ORDERS_PATH)
 @ApiTags('orders')
 export class OrdersController {
-  constructor(private readonly forward: ForwardRequestHandler) {}
+  constructor(
+    private readonly forward: ForwardRequestHandler,
+    private readonly shedding: PlacementShedding,
+  ) {}
 
   @Post()
   @RequireIdempotencyKey()
@@ -63,7 +67,10 @@ export class OrdersController {
   async place(@Req() request: Request, @Res() response: Response, @Caller() caller: RequestContext): Promise<void> {
     placeOrderPipe.transform(request.body);
     const body = forwardedBody(request);
+    const refusal = this.shedding.refusalFor(caller.requestId);
+    if (refusal) return relay(response, refusal);
     const placed = await this.forward.execute('order-service', { method: 'POST', path: '/internal/orders', headers: request.headers, body }, caller);
+    this.shedding.noted(placed);
     relay(response, withOrderLocation(placed));
   }
 
