@@ -9,6 +9,7 @@ export { DEFAULT_DATABASE_PREFIX, dropServiceDatabases, provisionServiceDatabase
 export type { ProvisionOptions, ServiceName } from './service-databases';
 export { startStack } from './stack';
 export type { RunningStack, StartStackOptions } from './stack';
+export type { StackRuntime } from './stack-processes';
 export { JWT_AUDIENCE, JWT_ISSUER } from './stack-environment';
 export type { JwtSettings } from './stack-environment';
 export { APPS, DEFAULT_PORTS, PROCESS_NAMES, SIMULATORS } from './stack-topology';

@@ -1,8 +1,12 @@
-import { ManagedProcess, ProcessLogs } from '@orders/local-processes';
+import { ManagedProcess, ProcessLogs, ProcessSpec } from '@orders/local-processes';
+import { bundleProcess } from './bundle-process';
 import { checkHttpOk } from './http';
 import { processEnvironment, StackWiring } from './stack-environment';
-import { entryPointOf, mapProcesses, ProcessName, READINESS_PATH } from './stack-topology';
+import { bundleOf, entryPointOf, mapProcesses, ProcessName, READINESS_PATH } from './stack-topology';
 import { typeScriptProcess } from './typescript-process';
+
+/** `typescript`: each process from its TypeScript entry point; `bundles`: from its production bundle in dist/, as deployed. */
+export type StackRuntime = 'typescript' | 'bundles';
 
 export interface StackProcessesOptions {
   rootDir: string;
@@ -11,6 +15,7 @@ export interface StackProcessesOptions {
   inherited: NodeJS.ProcessEnv;
   /** Extra variables per process, applied last. */
   extraEnv?: Partial<Record<ProcessName, Record<string, string>>>;
+  runtime: StackRuntime;
   /** The processes that restart when their sources change (`node --watch`). */
   watch?: readonly ProcessName[];
   readyTimeoutMs: number;
@@ -18,15 +23,15 @@ export interface StackProcessesOptions {
   logs: ProcessLogs;
 }
 
-/** The simulators and apps of one stack, each run from its entry point and wired to the others. */
+/** The simulators and apps of one stack, each run from its entry point or bundle and wired to the others. */
 export class StackProcesses {
   private readonly processes: Record<ProcessName, ManagedProcess>;
 
   constructor(private readonly options: StackProcessesOptions) {
-    const { rootDir, wiring, inherited, extraEnv, watch = [], logs } = options;
+    const { rootDir, wiring, inherited, extraEnv, runtime, watch = [], logs } = options;
     this.processes = mapProcesses((name) => {
       const env = { ...inherited, ...processEnvironment(name, wiring), ...extraEnv?.[name] };
-      return new ManagedProcess(typeScriptProcess(name, rootDir, entryPointOf(name), env, { watch: watch.includes(name) }), logs);
+      return new ManagedProcess(stackProcessSpec(name, { rootDir, runtime, watch: watch.includes(name) }, env), logs);
     });
   }
 
@@ -55,4 +60,9 @@ export class StackProcesses {
     process.start();
     await process.waitUntilReady(() => checkHttpOk(url), { description: `${name} to be ready (GET ${url})`, timeoutMs: this.options.readyTimeoutMs, signal });
   }
+}
+
+/** How one process of the stack is run in the chosen runtime. */
+export function stackProcessSpec(name: ProcessName, how: { rootDir: string; runtime: StackRuntime; watch: boolean }, env: NodeJS.ProcessEnv): ProcessSpec {
+  return how.runtime === 'bundles' ? bundleProcess(name, how.rootDir, bundleOf(name), env) : typeScriptProcess(name, how.rootDir, entryPointOf(name), env, { watch: how.watch });
 }

@@ -40,6 +40,16 @@ export function entryPointOf(name: ProcessName): string {
   return isSimulator(name) ? SIMULATOR_ENTRIES[name] : `apps/${name}/src/main.ts`;
 }
 
+const SIMULATOR_BUNDLES: Readonly<Record<SimulatorName, string>> = {
+  'payment-provider-sim': 'dist/libs/provider-simulators/main.js',
+  'carrier-sim': 'dist/libs/provider-simulators/carrier.js',
+};
+
+/** The file of the production bundle (`nx build`) its image runs, relative to the repository root. */
+export function bundleOf(name: ProcessName): string {
+  return isSimulator(name) ? SIMULATOR_BUNDLES[name] : `dist/apps/${name}/main.js`;
+}
+
 /** Every process, app or simulator, reports readiness on the path its Kubernetes probe uses. */
 export const READINESS_PATH = '/health/ready';
 

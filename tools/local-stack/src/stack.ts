@@ -9,8 +9,8 @@ import { ensurePostgres } from './postgres';
 import { generateSecret } from './secrets';
 import { DEFAULT_DATABASE_PREFIX, dropServiceDatabases, mapServices, provisionServiceDatabases, serviceDatabaseName, SERVICES, ServiceName } from './service-databases';
 import { inheritedEnvironment, JWT_AUDIENCE, JWT_ISSUER, JwtSettings, StackWiring } from './stack-environment';
-import { StackProcesses } from './stack-processes';
-import { APPS, DEFAULT_PORTS, entryPointOf, mapProcesses, migrationEntryPointOf, PROCESS_NAMES, ProcessName, SIMULATORS } from './stack-topology';
+import { StackProcesses, StackRuntime } from './stack-processes';
+import { APPS, bundleOf, DEFAULT_PORTS, entryPointOf, mapProcesses, migrationEntryPointOf, PROCESS_NAMES, ProcessName, SIMULATORS } from './stack-topology';
 
 export interface StartStackOptions {
   /** Repository root; defaults to the one containing this launcher. */
@@ -27,7 +27,13 @@ export interface StartStackOptions {
   freePorts?: boolean;
   /** Extra environment variables per process, applied last. */
   env?: Partial<Record<ProcessName, Record<string, string>>>;
-  /** Processes that restart when their sources or the libs they use change, for development. */
+  /**
+   * `typescript` (default) runs every app and simulator from its TypeScript entry point; `bundles` from
+   * its production bundle in dist/ (`npx nx run-many -t build`), as deployed, e.g. to measure what production runs.
+   * Migrations run from their TypeScript entry points either way.
+   */
+  runtime?: StackRuntime;
+  /** Processes that restart when their sources or the libs they use change, for development (`typescript` runtime only). */
   watch?: readonly ProcessName[];
   /** Passed to the apps as LOG_LEVEL; defaults to LOG_LEVEL from the environment, else "info". */
   logLevel?: string;
@@ -77,7 +83,7 @@ export const REPOSITORY_ROOT = resolve(__dirname, '..', '..', '..');
  * once every process reports ready; on any failure stops what it started and rejects.
  */
 export async function startStack(options: StartStackOptions = {}): Promise<RunningStack> {
-  const { rootDir = REPOSITORY_ROOT, databasePrefix = DEFAULT_DATABASE_PREFIX, environment = process.env, signal } = options;
+  const { rootDir = REPOSITORY_ROOT, databasePrefix = DEFAULT_DATABASE_PREFIX, environment = process.env, runtime = 'typescript', signal } = options;
   const readyTimeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
   const stopGraceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
   const logs = new ProcessLogs(options.logs ?? 'inherit', longestLogName());
@@ -85,7 +91,8 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
   const localDir = join(rootDir, '.local');
 
   try {
-    await assertEntryPointsExist(rootDir);
+    if (runtime === 'bundles' && options.watch?.length) throw new Error('Watching restarts a process when its TypeScript sources change; a stack run from bundles cannot watch.');
+    await assertEntryPointsExist(rootDir, runtime);
 
     const postgres = await ensurePostgres({ configuredUrl: environment.DATABASE_URL, localDir, logs });
     if (postgres.startedByStack) cleanup.push('stop the embedded Postgres', postgres.stop);
@@ -123,7 +130,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
       logLevel,
       logFormat: environment.LOG_FORMAT ?? (logs.mode === 'inherit' ? 'pretty' : 'json'),
     };
-    const processes = new StackProcesses({ rootDir, wiring, inherited, extraEnv: options.env, watch: options.watch, readyTimeoutMs, stopGraceMs, logs });
+    const processes = new StackProcesses({ rootDir, wiring, inherited, extraEnv: options.env, runtime, watch: options.watch, readyTimeoutMs, stopGraceMs, logs });
 
     cleanup.push('stop the provider simulators', () => processes.stop(SIMULATORS));
     logs.write(STACK_LOG, 'Starting the provider simulators');
@@ -166,15 +173,16 @@ async function choosePorts(options: StartStackOptions): Promise<Record<ProcessNa
   return chosen;
 }
 
-/** Fails before anything starts if an app, simulator or migration script is missing. */
-async function assertEntryPointsExist(rootDir: string): Promise<void> {
-  const entryPoints = [...SERVICES.map(migrationEntryPointOf), ...PROCESS_NAMES.map(entryPointOf)];
+/** Fails before anything starts if an app, simulator (or its bundle) or migration script is missing. */
+async function assertEntryPointsExist(rootDir: string, runtime: StackRuntime): Promise<void> {
+  const entryPoints = [...SERVICES.map(migrationEntryPointOf), ...PROCESS_NAMES.map(runtime === 'bundles' ? bundleOf : entryPointOf)];
   const missing: string[] = [];
   for (const entryPoint of entryPoints) {
     if (!(await pathExists(join(rootDir, entryPoint)))) missing.push(entryPoint);
   }
   if (missing.length > 0) {
-    throw new Error(`The stack cannot start; these entry points do not exist (yet):\n${missing.map((entryPoint) => `  ${entryPoint}`).join('\n')}`);
+    const hint = missing.some((entryPoint) => entryPoint.startsWith('dist/')) ? '\nBuild the bundles first: npx nx run-many -t build' : '';
+    throw new Error(`The stack cannot start; these entry points do not exist (yet):\n${missing.map((entryPoint) => `  ${entryPoint}`).join('\n')}${hint}`);
   }
 }
 
