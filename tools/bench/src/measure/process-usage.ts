@@ -96,7 +96,13 @@ async function cpuTicks(pid: number): Promise<number> {
   return Number(fields[STAT_FIELDS_AFTER_COMMAND.utime]) + Number(fields[STAT_FIELDS_AFTER_COMMAND.stime]);
 }
 
-async function highWaterMarkMb(pid: number): Promise<number> {
+/** The memory a process holds now (VmRSS), in MB; 0 once it is gone. */
+export async function residentSetMb(pid: number): Promise<number> {
+  return kilobytesField(await readFile(`/proc/${pid}/status`, 'utf8').catch(() => ''), 'VmRSS') / 1024;
+}
+
+/** The most memory a process has held since it started (VmHWM), in MB. */
+export async function highWaterMarkMb(pid: number): Promise<number> {
   return kilobytesField(await readFile(`/proc/${pid}/status`, 'utf8').catch(() => ''), 'VmHWM') / 1024;
 }
 
