@@ -32,9 +32,10 @@ export class SqlSagasInFlight extends SagasInFlight {
     super();
     const gauge: Gauge = new Gauge({
       name: 'orders_sagas_in_flight',
-      help: 'Sagas placed within the admission window (ORDER_ADMISSION_WINDOW_MS) and still running, across replicas',
+      help: 'Sagas placed within the admission window (ADMISSION_WINDOW_MS) and still running, across replicas',
       registers: [registry],
-      collect: async () => gauge.set(await this.count()),
+      // A scrape is rare enough to wait for a fresh count, and should not show the last one.
+      collect: async () => gauge.set((await this.recountOnce()) + this.addedSince),
     });
   }
 
