@@ -28,13 +28,13 @@
 import { withPostgres } from '@orders/local-processes';
 import { PROCESS_NAMES, ProcessName, RunningStack, startStack } from '@orders/local-stack';
 import { PrivateNatsServer, startPrivateNatsServer } from '@orders/testing';
-import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AnatomySummary, summarizeSagas } from '../anatomy/saga-anatomy';
 import { renderSummary } from '../anatomy/anatomy-report';
 import { SpanCollector } from '../anatomy/span-collector';
 import { summarizeCpuProfile, TimeShare } from '../measure/cpu-profile';
+import { BENCH_ORDER, customerToken, placeOrder } from '../measure/gateway-customer';
 import { describeMachine, Machine } from '../measure/machine';
 import { ProcessUsage, ProcessUsageMonitor, Watched } from '../measure/process-usage';
 import { formatTable } from '../measure/table';
@@ -86,12 +86,7 @@ const OVERLOAD_MULTIPLE = 2;
 const MAX_SATURATION_RUNS = 3;
 const CONNECTIONS = 64;
 const CUSTOMERS = 20;
-const SKU = 'SKU-STICKERS';
-const ORDER = {
-  items: [{ sku: SKU, quantity: 1 }],
-  shippingAddress: { name: 'Ada Lovelace', line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' },
-  payment: { token: 'tok_visa' },
-};
+const SKU = BENCH_ORDER.items[0].sku;
 const DRAIN_TIMEOUT_MS = 5 * 60_000;
 /** Postgres publishes a backend's statistics within about 10 s of it going idle. */
 const STATISTICS_FLUSH_MS = 12_000;
@@ -184,7 +179,7 @@ async function prepareHarness(stack: RunningStack, nats: PrivateNatsServer): Pro
     stack,
     outcomes,
     monitor,
-    load: (durationSeconds, ratePerSecond) => placeOrders({ gatewayUrl: stack.gatewayUrl, tokens, body: ORDER, durationSeconds, ratePerSecond, connections: CONNECTIONS }),
+    load: (durationSeconds, ratePerSecond) => placeOrders({ gatewayUrl: stack.gatewayUrl, tokens, body: BENCH_ORDER, durationSeconds, ratePerSecond, connections: CONNECTIONS }),
     placeOne: () => placeOrder(stack.gatewayUrl, tokens[0]),
     drain: (run) => outcomes.ended(run.accepted.keys(), DRAIN_TIMEOUT_MS),
   };
@@ -327,7 +322,7 @@ function assembleReport({ machine, limits, steps, saturation, overload, latency,
   return {
     machine,
     command: ['npm run bench', ...(QUICK || PROFILE ? ['--', ...process.argv.slice(2)] : [])].join(' '),
-    settings: { ...SETTINGS, connections: CONNECTIONS, customers: CUSTOMERS, order: ORDER },
+    settings: { ...SETTINGS, connections: CONNECTIONS, customers: CUSTOMERS, order: BENCH_ORDER },
     limits,
     saturation: {
       steps,
@@ -407,28 +402,8 @@ function watchedProcesses(stack: RunningStack, nats: PrivateNatsServer): Record<
   return watched;
 }
 
-async function placeOrder(gatewayUrl: string, token: string): Promise<string> {
-  const response = await fetch(`${gatewayUrl}/api/v1/orders`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
-    body: JSON.stringify(ORDER),
-  });
-  if (response.status !== 202) throw new Error(`Placing an order answered ${response.status}: ${await response.text()}`);
-  return ((await response.json()) as { orderId: string }).orderId;
-}
-
 async function customerTokens(stack: RunningStack): Promise<string[]> {
-  return Promise.all(
-    Array.from({ length: CUSTOMERS }, async (_, index) => {
-      const response = await fetch(`${stack.gatewayUrl}/api/v1/auth/dev-login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ userId: `bench-customer-${index}`, roles: ['customer'] }),
-      });
-      if (response.status !== 200) throw new Error(`dev-login answered ${response.status}`);
-      return ((await response.json()) as { accessToken: string }).accessToken;
-    }),
-  );
+  return Promise.all(Array.from({ length: CUSTOMERS }, (_, index) => customerToken(stack.gatewayUrl, `bench-customer-${index}`)));
 }
 
 /** Orders confirmed per second during a run, ignoring its first `skipSeconds` while the pipeline fills. */

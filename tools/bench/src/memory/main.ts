@@ -17,10 +17,10 @@ import { withPostgres } from '@orders/local-processes';
 import { APPS, PROCESS_NAMES, ProcessName, RunningStack, StackRuntime, startStack } from '@orders/local-stack';
 import { startPrivateNatsServer } from '@orders/testing';
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { SagaOutcomes } from '../e2e/saga-outcomes';
+import { customerToken, placeOrder } from '../measure/gateway-customer';
 import { describeMachine } from '../measure/machine';
 import { highWaterMarkMb, residentSetMb } from '../measure/process-usage';
 import { formatMemoryTable, judge, median, ProcessMemory } from './memory-report';
@@ -28,11 +28,6 @@ import { formatMemoryTable, judge, median, ProcessMemory } from './memory-report
 const GOAL_MB = 120;
 const SETTINGS = { idleSeconds: 30, samples: 5, sampleIntervalMs: 1_000, orders: 10 };
 const RUNTIMES: StackRuntime[] = process.argv.includes('--typescript') ? ['bundles', 'typescript'] : ['bundles'];
-const ORDER = {
-  items: [{ sku: 'SKU-STICKERS', quantity: 1 }],
-  shippingAddress: { name: 'Ada Lovelace', line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' },
-  payment: { token: 'tok_visa' },
-};
 const SAGAS_TIMEOUT_MS = 60_000;
 const REPOSITORY_ROOT = resolve(__dirname, '..', '..', '..', '..');
 const RESULTS = resolve(REPOSITORY_ROOT, 'bench', 'results', 'memory.json');
@@ -138,24 +133,14 @@ async function idleRss(stack: RunningStack): Promise<Record<ProcessName, number>
 async function placeOrders(stack: RunningStack, natsUrl: string): Promise<{ placed: number; confirmed: number }> {
   const outcomes = await SagaOutcomes.watch(natsUrl);
   try {
-    const login = await postJson(`${stack.gatewayUrl}/api/v1/auth/dev-login`, { userId: 'bench-memory-customer', roles: ['customer'] }, {}, 200);
-    const headers = { authorization: `Bearer ${(login as { accessToken: string }).accessToken}` };
+    const token = await customerToken(stack.gatewayUrl, 'bench-memory-customer');
     const orderIds: string[] = [];
-    for (let index = 0; index < SETTINGS.orders; index += 1) {
-      const placed = await postJson(`${stack.gatewayUrl}/api/v1/orders`, ORDER, { ...headers, 'idempotency-key': randomUUID() }, 202);
-      orderIds.push((placed as { orderId: string }).orderId);
-    }
+    for (let index = 0; index < SETTINGS.orders; index += 1) orderIds.push(await placeOrder(stack.gatewayUrl, token));
     await outcomes.ended(orderIds, SAGAS_TIMEOUT_MS);
     return { placed: orderIds.length, confirmed: orderIds.filter((orderId) => outcomes.confirmedAt.has(orderId)).length };
   } finally {
     await outcomes.close();
   }
-}
-
-async function postJson(url: string, body: object, headers: Record<string, string>, expectedStatus: number): Promise<unknown> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  if (response.status !== expectedStatus) throw new Error(`POST ${url} answered ${response.status}: ${await response.text()}`);
-  return response.json();
 }
 
 function pidOf(stack: RunningStack, name: ProcessName): number {
