@@ -18,7 +18,7 @@ export async function answerBench(natsUrl: string, log: HandledLog): Promise<voi
   });
   connection.subscribe(SUBJECTS.startPhase, {
     callback: (_error, message) => {
-      log.startPhase();
+      log.startPhase(message.data.length > 0 ? Number(message.string()) : 0);
       message.respond();
     },
   });
@@ -33,7 +33,8 @@ export class ChildControl {
     return (await this.connection.request(SUBJECTS.report, undefined, { timeout: REQUEST_TIMEOUT_MS })).json<HandledReport>();
   }
 
-  async startPhase(): Promise<void> {
-    await this.connection.request(SUBJECTS.startPhase, undefined, { timeout: REQUEST_TIMEOUT_MS });
+  /** Starts counting anew; `markAfter` as in `HandledLog.startPhase`. */
+  async startPhase(markAfter = 0): Promise<void> {
+    await this.connection.request(SUBJECTS.startPhase, String(markAfter), { timeout: REQUEST_TIMEOUT_MS });
   }
 }

@@ -30,4 +30,13 @@ describe('HandledLog', () => {
     expect(phase.latency).toMatchObject({ count: 100, p50: 2, p95: 2, max: 40 });
     expect(total.handled).toBe(101);
   });
+
+  it('marks when the phase reached a count, so a drain can be timed after its warm-up', () => {
+    const log = new HandledLog(2);
+    for (let index = 1; index <= 5; index += 1) log.record(event(), PUBLISHED_AT + index * 10);
+    expect(log.report().phase).toMatchObject({ handled: 5, markedAt: PUBLISHED_AT + 20, lastHandledAt: PUBLISHED_AT + 50 });
+    log.startPhase();
+    log.record(event(), PUBLISHED_AT + 60);
+    expect(log.report().phase.markedAt).toBeUndefined();
+  });
 });

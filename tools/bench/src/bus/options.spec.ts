@@ -10,6 +10,8 @@ describe('parseBusOptions', () => {
       window: 256,
       timeoutSeconds: 90,
       transports: ['ours', 'plugin', 'nest-nats'],
+      modes: ['drain', 'concurrent'],
+      profile: false,
       out: 'bench/results/bus.json',
     });
   });
@@ -19,11 +21,20 @@ describe('parseBusOptions', () => {
     expect(options).toMatchObject({ events: 500, rate: 300, timeoutSeconds: 5, seconds: 10 });
   });
 
-  it('keeps the report order a, b, c whatever order transports are named in', () => {
+  it('keeps the report order whatever order transports and modes are named in', () => {
     expect(parseBusOptions(['--transports', 'nest-nats, ours'], {}).transports).toEqual(['ours', 'nest-nats']);
+    expect(parseBusOptions(['--modes', 'concurrent,drain'], {}).modes).toEqual(['drain', 'concurrent']);
   });
 
-  it.each([[['--rate', '0']], [['--seconds', '1.5']], [['--events', 'many']], [['--transports', 'ours,kafka']], [['--unknown', '1']]])('refuses %j', (argv) => {
-    expect(() => parseBusOptions(argv, {})).toThrow();
+  it('runs one mode, and profiles, when asked to', () => {
+    expect(parseBusOptions(['--profile'], { BENCH_BUS_MODES: 'drain' })).toMatchObject({ modes: ['drain'], profile: true });
+    expect(parseBusOptions([], { BENCH_BUS_PROFILE: '1' }).profile).toBe(true);
   });
+
+  it.each([[['--rate', '0']], [['--seconds', '1.5']], [['--events', 'many']], [['--transports', 'ours,kafka']], [['--modes', 'burst']], [['--modes', '']], [['--unknown', '1']]])(
+    'refuses %j',
+    (argv) => {
+      expect(() => parseBusOptions(argv, {})).toThrow();
+    },
+  );
 });

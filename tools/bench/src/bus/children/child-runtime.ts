@@ -5,17 +5,19 @@ import { HandledLog } from '../handled-log';
 /** What the bench tells its child, in the environment. */
 export interface ChildEnvironment {
   natsUrl: string;
-  /** Where the bench publishes the events. */
+  /** What the handler subscribes to. */
   subject: string;
+  /** The handled log marks when this many events were handled (see `HandledLog`); 0 for no mark. */
+  markAfter: number;
 }
 
-export const CHILD_ENVIRONMENT = { natsUrl: 'BENCH_BUS_NATS_URL', subject: 'BENCH_BUS_SUBJECT' } as const;
+export const CHILD_ENVIRONMENT = { natsUrl: 'BENCH_BUS_NATS_URL', subject: 'BENCH_BUS_SUBJECT', markAfter: 'BENCH_BUS_MARK_AFTER' } as const;
 
 export function childEnvironment(env: NodeJS.ProcessEnv = process.env): ChildEnvironment {
   const natsUrl = env[CHILD_ENVIRONMENT.natsUrl];
   const subject = env[CHILD_ENVIRONMENT.subject];
-  if (!natsUrl || !subject) throw new Error(`A bench child needs ${Object.values(CHILD_ENVIRONMENT).join(' and ')}; run it through npm run bench:bus`);
-  return { natsUrl, subject };
+  if (!natsUrl || !subject) throw new Error(`A bench child needs ${CHILD_ENVIRONMENT.natsUrl} and ${CHILD_ENVIRONMENT.subject}; run it through npm run bench:bus`);
+  return { natsUrl, subject, markAfter: Number(env[CHILD_ENVIRONMENT.markAfter] ?? 0) };
 }
 
 /**

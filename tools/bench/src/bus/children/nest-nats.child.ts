@@ -7,7 +7,7 @@ import { CHILD_LOG_LEVELS, childEnvironment, serveEvents } from './child-runtime
 
 /** (c) NestJS's built-in NATS transport: core NATS, nothing stored, nothing acked. */
 const environment = childEnvironment();
-const log = new HandledLog();
+const log = new HandledLog(environment.markAfter);
 
 @Controller()
 class InventoryCommittedHandler {

@@ -7,7 +7,7 @@ import { CHILD_LOG_LEVELS, childEnvironment, serveEvents } from './child-runtime
 
 /** (a) Our transport, wired as the services wire it, with its default consumer settings. */
 const environment = childEnvironment();
-const log = new HandledLog();
+const log = new HandledLog(environment.markAfter);
 
 @Controller()
 class InventoryCommittedHandler {

@@ -10,7 +10,7 @@ import { CHILD_LOG_LEVELS, childEnvironment, serveEvents } from './child-runtime
  * nats 2.x and reflect-metadata 0.1, which must not meet ours.
  */
 const environment = childEnvironment();
-const log = new HandledLog();
+const log = new HandledLog(environment.markAfter);
 // The typed overload would insist that every handler argument after the payload is `unknown`.
 const onBenchEvent = EventPattern(environment.subject) as MethodDecorator;
 
