@@ -5,7 +5,6 @@ import { activeTraceId, serviceVersionConfigSchema, serviceVersionOf } from '@or
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream, LoggerOptions } from 'pino';
-import pinoPretty from 'pino-pretty';
 import { z } from 'zod';
 import { isSafeId } from './safe-id';
 
@@ -77,8 +76,14 @@ function requestLogContext(request: IncomingMessage): Record<string, string> {
 }
 
 function destination(config: LoggingConfig): DestinationStream {
-  if (config.LOG_FORMAT === 'pretty') return pinoPretty({ singleLine: true, sync: true, ignore: 'pid,hostname' });
+  if (config.LOG_FORMAT === 'pretty') return prettyLines();
   return process.stdout;
+}
+
+/** Required only when asked for: deployed apps write JSON, and loading pino-pretty would cost each of them memory for nothing. */
+function prettyLines(): DestinationStream {
+  const pinoPretty = require('pino-pretty') as typeof import('pino-pretty');
+  return pinoPretty({ singleLine: true, sync: true, ignore: 'pid,hostname' });
 }
 
 function single(value: string | string[] | undefined): string | undefined {

@@ -1,7 +1,6 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -78,8 +77,12 @@ function exporterOf(config: TracingConfig): SpanExporter | undefined {
   switch (config.OTEL_TRACES_EXPORTER) {
     case 'none':
       return undefined;
-    case 'otlp':
+    case 'otlp': {
+      // Required only when chosen: the exporter brings the OTLP transformer and the metrics SDK,
+      // memory an app that exports nothing (the default) would carry for nothing.
+      const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
       return new OTLPTraceExporter();
+    }
     case 'console':
       return new ConsoleSpanExporter();
   }
