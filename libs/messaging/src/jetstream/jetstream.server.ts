@@ -11,6 +11,7 @@ import { extendLogContext, logContextOfHeaders, withLogContext } from '../loggin
 import { NatsConnectionManager } from '../nats/nats-connection';
 import { retryThroughNatsRestart } from '../nats/nats-restart';
 import { QueryResponder } from '../query/query-responder';
+import { AckBatch } from './ack-batch';
 import { CompensationLane } from './compensation-lane';
 import { ConcurrencyLimit } from './concurrency-limit';
 import { CompensationLaneOptions, ConsumerOptions, DEFAULT_COMPENSATION_LANE_OPTIONS, DEFAULT_CONSUMER_OPTIONS, redeliveryDelay } from './consumer-options';
@@ -61,6 +62,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private readonly consumers: RunningConsumer[] = [];
   private readonly responders: Subscription[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly acks = new AckBatch();
   private readonly consumerDefaults: ConsumerOptions;
   private readonly catalog: ReadonlyMap<string, EventDefinition<unknown>>;
   private readonly compensationLane: CompensationLane;
@@ -97,12 +99,13 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     }
   }
 
-  /** Stops pulling, lets running handlers finish (messages still waiting for their turn go back), then stops answering queries. */
+  /** Stops pulling, lets running handlers finish (messages still waiting for their turn go back) and sends their acks, then stops answering queries. */
   async close(): Promise<void> {
     this.closing = true;
     for (const consumer of this.consumers) consumer.messages.stop();
     await Promise.allSettled(this.consumers.map((consumer) => consumer.done));
     await Promise.allSettled([...this.inFlight]);
+    this.acks.flush();
     await Promise.allSettled(this.responders.map((subscription) => subscription.drain()));
     this.consumers.length = 0;
   }
@@ -211,7 +214,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       });
       // Not handled: its turn came after shutdown began, so another replica (or this one, restarted) takes it.
       if (handled) {
-        message.ack();
+        this.acks.add(message);
         this.logger.log(`Handled ${envelope.type} ${envelope.id} in ${Math.round(performance.now() - started)} ms`);
         return 'ok';
       }
@@ -260,7 +263,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         attempts,
       });
       this.logger.error(`${consumer.name} dead-lettered ${where} as dead letter ${id} (${kind}, ${attempts} attempt(s)): ${error}`);
-      message.ack();
+      this.acks.add(message);
       return 'dead_lettered';
     } catch (failure) {
       const delay = redeliveryDelay(attempts, consumer.options);
