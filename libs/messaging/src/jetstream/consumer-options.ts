@@ -58,3 +58,15 @@ export function redeliveryDelay(attempt: number, options: Pick<ConsumerOptions, 
   const ceiling = Math.min(options.retryMaxDelayMs, options.retryBaseDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(random() * ceiling);
 }
+
+/**
+ * Messages one consumer pulls ahead of its handlers. Larger batches mean fewer pull requests and
+ * more acks per socket write, but a pulled message's ack wait runs while it waits for a handler:
+ * the normal lane stays a few handler turns deep, and the compensation lane, whose rate limit
+ * can hold messages for long, pulls only what its handlers can take (those keep their messages
+ * alive with `working()` while they wait).
+ */
+export function pullBatchSize(options: Pick<ConsumerOptions, 'lane' | 'concurrency' | 'maxAckPending'>): number {
+  const ahead = options.lane === 'normal' ? 4 * options.concurrency : options.concurrency;
+  return Math.min(ahead, options.maxAckPending);
+}

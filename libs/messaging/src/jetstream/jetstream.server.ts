@@ -14,7 +14,7 @@ import { QueryResponder } from '../query/query-responder';
 import { AckBatch } from './ack-batch';
 import { CompensationLane } from './compensation-lane';
 import { ConcurrencyLimit } from './concurrency-limit';
-import { CompensationLaneOptions, ConsumerOptions, DEFAULT_COMPENSATION_LANE_OPTIONS, DEFAULT_CONSUMER_OPTIONS, redeliveryDelay } from './consumer-options';
+import { CompensationLaneOptions, ConsumerOptions, DEFAULT_COMPENSATION_LANE_OPTIONS, DEFAULT_CONSUMER_OPTIONS, pullBatchSize, redeliveryDelay } from './consumer-options';
 import { durableConsumerName } from './consumer-states';
 import { describeError, isPermanentFailure, isPrecedingEventMissing, requestedRetryDelayMs } from './handler-failure';
 import { HandlingOutcome, MessageHandlingObserver } from './handling-observer';
@@ -140,7 +140,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     const stream = streamForContext(definition.context).name;
     await this.declareConsumer(stream, consumer);
 
-    const messages = await (await this.nats.jetstream().consumers.get(stream, consumer.name)).consume({ max_messages: consumer.options.concurrency });
+    const messages = await (await this.nats.jetstream().consumers.get(stream, consumer.name)).consume({ max_messages: pullBatchSize(consumer.options) });
     const limit = new ConcurrencyLimit(consumer.options.concurrency);
     const done = (async () => {
       for await (const message of messages) {
