@@ -10,6 +10,7 @@ describe('consumer settings from the environment', () => {
         retryMaxDelayMs: DEFAULT_CONSUMER_OPTIONS.retryMaxDelayMs,
         ackWaitMs: DEFAULT_CONSUMER_OPTIONS.ackWaitMs,
         precedingEventWaitMs: DEFAULT_CONSUMER_OPTIONS.precedingEventWaitMs,
+        precedingEventRetryBaseDelayMs: DEFAULT_CONSUMER_OPTIONS.precedingEventRetryBaseDelayMs,
       },
       compensationLane: DEFAULT_COMPENSATION_LANE_OPTIONS,
     });
@@ -22,11 +23,12 @@ describe('consumer settings from the environment', () => {
       CONSUMER_RETRY_MAX_MS: '400',
       CONSUMER_ACK_WAIT_MS: '2000',
       CONSUMER_PRECEDING_EVENT_WAIT_MS: '9000',
+      CONSUMER_PRECEDING_EVENT_RETRY_BASE_MS: '5',
       COMPENSATION_CONCURRENCY: '4',
       COMPENSATION_RATE_PER_SECOND: '7',
     });
     expect(options).toEqual({
-      consumerDefaults: { maxDeliveries: 3, retryBaseDelayMs: 50, retryMaxDelayMs: 400, ackWaitMs: 2_000, precedingEventWaitMs: 9_000 },
+      consumerDefaults: { maxDeliveries: 3, retryBaseDelayMs: 50, retryMaxDelayMs: 400, ackWaitMs: 2_000, precedingEventWaitMs: 9_000, precedingEventRetryBaseDelayMs: 5 },
       compensationLane: { concurrency: 4, ratePerSecond: 7 },
     });
   });

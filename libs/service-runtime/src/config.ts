@@ -35,6 +35,7 @@ export const consumerConfigSchema = z.object({
   CONSUMER_RETRY_MAX_MS: positiveIntSetting(DEFAULT_CONSUMER_OPTIONS.retryMaxDelayMs),
   CONSUMER_ACK_WAIT_MS: positiveIntSetting(DEFAULT_CONSUMER_OPTIONS.ackWaitMs),
   CONSUMER_PRECEDING_EVENT_WAIT_MS: positiveIntSetting(DEFAULT_CONSUMER_OPTIONS.precedingEventWaitMs),
+  CONSUMER_PRECEDING_EVENT_RETRY_BASE_MS: positiveIntSetting(DEFAULT_CONSUMER_OPTIONS.precedingEventRetryBaseDelayMs),
   COMPENSATION_CONCURRENCY: positiveIntSetting(DEFAULT_COMPENSATION_LANE_OPTIONS.concurrency),
   COMPENSATION_RATE_PER_SECOND: positiveIntSetting(DEFAULT_COMPENSATION_LANE_OPTIONS.ratePerSecond),
 });
@@ -48,6 +49,7 @@ export function jetStreamServerOptions(env: NodeJS.ProcessEnv = process.env): Pa
       retryMaxDelayMs: config.CONSUMER_RETRY_MAX_MS,
       ackWaitMs: config.CONSUMER_ACK_WAIT_MS,
       precedingEventWaitMs: config.CONSUMER_PRECEDING_EVENT_WAIT_MS,
+      precedingEventRetryBaseDelayMs: config.CONSUMER_PRECEDING_EVENT_RETRY_BASE_MS,
     },
     compensationLane: { concurrency: config.COMPENSATION_CONCURRENCY, ratePerSecond: config.COMPENSATION_RATE_PER_SECOND },
   };

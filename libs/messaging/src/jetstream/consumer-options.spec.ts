@@ -1,4 +1,4 @@
-import { DEFAULT_CONSUMER_OPTIONS, pullBatchSize } from './consumer-options';
+import { DEFAULT_CONSUMER_OPTIONS, pullBatchSize, retryDelay } from './consumer-options';
 
 describe('pullBatchSize', () => {
   it('pulls a few handler turns ahead on the normal lane, never more than the server lets be unacked', () => {
@@ -8,5 +8,25 @@ describe('pullBatchSize', () => {
 
   it('pulls only what the handlers can take on the compensation lane', () => {
     expect(pullBatchSize({ ...DEFAULT_CONSUMER_OPTIONS, lane: 'compensation' })).toBe(16);
+  });
+});
+
+const longest = () => 1;
+
+describe('retryDelay', () => {
+  it('backs off from the retry base, doubling per attempt', () => {
+    expect(retryDelay(1, DEFAULT_CONSUMER_OPTIONS, { waiting: false }, longest)).toBe(DEFAULT_CONSUMER_OPTIONS.retryBaseDelayMs);
+    expect(retryDelay(3, DEFAULT_CONSUMER_OPTIONS, { waiting: false }, longest)).toBe(4 * DEFAULT_CONSUMER_OPTIONS.retryBaseDelayMs);
+  });
+
+  it('starts from the shorter base while the message waits for a preceding event', () => {
+    expect(DEFAULT_CONSUMER_OPTIONS.precedingEventRetryBaseDelayMs).toBeLessThan(DEFAULT_CONSUMER_OPTIONS.retryBaseDelayMs);
+    expect(retryDelay(1, DEFAULT_CONSUMER_OPTIONS, { waiting: true }, longest)).toBe(DEFAULT_CONSUMER_OPTIONS.precedingEventRetryBaseDelayMs);
+    expect(retryDelay(2, DEFAULT_CONSUMER_OPTIONS, { waiting: true }, longest)).toBe(2 * DEFAULT_CONSUMER_OPTIONS.precedingEventRetryBaseDelayMs);
+  });
+
+  it('waits as long as the failing side asked, within the longest delay', () => {
+    expect(retryDelay(1, DEFAULT_CONSUMER_OPTIONS, { waiting: true, requestedMs: 2_000 }, longest)).toBe(2_000);
+    expect(retryDelay(1, DEFAULT_CONSUMER_OPTIONS, { waiting: false, requestedMs: 10 * 60_000 }, longest)).toBe(DEFAULT_CONSUMER_OPTIONS.retryMaxDelayMs);
   });
 });

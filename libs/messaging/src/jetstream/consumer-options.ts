@@ -27,6 +27,12 @@ export interface ConsumerOptions {
    * replica that crashed and has not been redelivered yet.
    */
   precedingEventWaitMs: number;
+  /**
+   * First redelivery delay of a message waiting for a preceding event; doubled per attempt with
+   * full jitter. Shorter than `retryBaseDelayMs`: the other event is usually being handled at
+   * that moment, by another consumer of the same service.
+   */
+  precedingEventRetryBaseDelayMs: number;
 }
 
 export const DEFAULT_CONSUMER_OPTIONS: ConsumerOptions = {
@@ -38,6 +44,7 @@ export const DEFAULT_CONSUMER_OPTIONS: ConsumerOptions = {
   retryMaxDelayMs: 30_000,
   maxDeliveries: 8,
   precedingEventWaitMs: 10 * 60_000,
+  precedingEventRetryBaseDelayMs: 10,
 };
 
 /** The limits every compensation handler of one process shares. */
@@ -52,6 +59,16 @@ export const DEFAULT_COMPENSATION_LANE_OPTIONS: CompensationLaneOptions = {
   concurrency: 10,
   ratePerSecond: 20,
 };
+
+/**
+ * When a message whose handler failed comes back: after its backoff, from the shorter base while
+ * it waits for a preceding event, or later if the failing side asked for that (`requestedMs`).
+ */
+export function retryDelay(attempt: number, options: ConsumerOptions, failure: { waiting: boolean; requestedMs?: number }, random = Math.random): number {
+  const retryBaseDelayMs = failure.waiting ? options.precedingEventRetryBaseDelayMs : options.retryBaseDelayMs;
+  const backoff = redeliveryDelay(attempt, { retryBaseDelayMs, retryMaxDelayMs: options.retryMaxDelayMs }, random);
+  return Math.min(options.retryMaxDelayMs, Math.max(backoff, failure.requestedMs ?? 0));
+}
 
 /** Exponential backoff with full jitter: a random delay up to base * 2^(attempt-1), capped. */
 export function redeliveryDelay(attempt: number, options: Pick<ConsumerOptions, 'retryBaseDelayMs' | 'retryMaxDelayMs'>, random = Math.random): number {

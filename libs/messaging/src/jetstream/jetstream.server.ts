@@ -14,7 +14,15 @@ import { QueryResponder } from '../query/query-responder';
 import { AckBatch } from './ack-batch';
 import { CompensationLane } from './compensation-lane';
 import { ConcurrencyLimit } from './concurrency-limit';
-import { CompensationLaneOptions, ConsumerOptions, DEFAULT_COMPENSATION_LANE_OPTIONS, DEFAULT_CONSUMER_OPTIONS, pullBatchSize, redeliveryDelay } from './consumer-options';
+import {
+  CompensationLaneOptions,
+  ConsumerOptions,
+  DEFAULT_COMPENSATION_LANE_OPTIONS,
+  DEFAULT_CONSUMER_OPTIONS,
+  pullBatchSize,
+  redeliveryDelay,
+  retryDelay,
+} from './consumer-options';
 import { durableConsumerName } from './consumer-states';
 import { describeError, isPermanentFailure, isPrecedingEventMissing, requestedRetryDelayMs } from './handler-failure';
 import { HandlingOutcome, MessageHandlingObserver } from './handling-observer';
@@ -140,7 +148,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     const stream = streamForContext(definition.context).name;
     await this.declareConsumer(stream, consumer);
 
-    const messages = await (await this.nats.jetstream().consumers.get(stream, consumer.name)).consume({ max_messages: pullBatchSize(consumer.options) });
+    const messages = await (
+      await this.nats.jetstream().consumers.get(stream, consumer.name)
+    ).consume({ max_messages: pullBatchSize(consumer.options), threshold_messages: consumer.options.concurrency });
     const limit = new ConcurrencyLimit(consumer.options.concurrency);
     const done = (async () => {
       for await (const message of messages) {
@@ -215,7 +225,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       // Not handled: its turn came after shutdown began, so another replica (or this one, restarted) takes it.
       if (handled) {
         this.acks.add(message);
-        this.logger.log(`Handled ${envelope.type} ${envelope.id} in ${Math.round(performance.now() - started)} ms`);
+        // Formatting the line would cost on every event even with the level off.
+        if (Logger.isLevelEnabled('log')) this.logger.log(`Handled ${envelope.type} ${envelope.id} in ${Math.round(performance.now() - started)} ms`);
         return 'ok';
       }
       message.nak();
@@ -239,7 +250,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     const waiting = isPrecedingEventMissing(error) && ageMs(message) < options.precedingEventWaitMs;
     if (attempt >= options.maxDeliveries && !waiting) return this.deadLetter(message, consumer, 'exhausted', reason);
     // A message is never acked on failure: it stays in the stream and comes back later.
-    const delay = Math.min(options.retryMaxDelayMs, Math.max(redeliveryDelay(attempt, options), requestedRetryDelayMs(error) ?? 0));
+    const delay = retryDelay(attempt, options, { waiting, requestedMs: requestedRetryDelayMs(error) });
     this.logger.warn(`${consumer.name} failed on ${message.subject} #${message.seq} (attempt ${attempt} of ${options.maxDeliveries}); redelivering in ${delay} ms: ${reason}`);
     message.nak(delay);
     return 'retry';
