@@ -1,13 +1,13 @@
-import { DEFAULT_CONSUMER_OPTIONS, pullBatchSize, retryDelay } from './consumer-options';
+import { DEFAULT_CONSUMER_OPTIONS, pullOptions, retryDelay } from './consumer-options';
 
-describe('pullBatchSize', () => {
-  it('pulls a few handler turns ahead on the normal lane, never more than the server lets be unacked', () => {
-    expect(pullBatchSize(DEFAULT_CONSUMER_OPTIONS)).toBe(64);
-    expect(pullBatchSize({ ...DEFAULT_CONSUMER_OPTIONS, maxAckPending: 40 })).toBe(40);
+describe('pullOptions', () => {
+  it('pulls a few handler turns ahead on the normal lane, refilling when one turn is left, never more than the server lets be unacked', () => {
+    expect(pullOptions(DEFAULT_CONSUMER_OPTIONS)).toEqual({ max_messages: 64, threshold_messages: 16 });
+    expect(pullOptions({ ...DEFAULT_CONSUMER_OPTIONS, maxAckPending: 20 })).toEqual({ max_messages: 20, threshold_messages: 10 });
   });
 
   it('pulls only what the handlers can take on the compensation lane', () => {
-    expect(pullBatchSize({ ...DEFAULT_CONSUMER_OPTIONS, lane: 'compensation' })).toBe(16);
+    expect(pullOptions({ ...DEFAULT_CONSUMER_OPTIONS, lane: 'compensation' })).toEqual({ max_messages: 16 });
   });
 });
 

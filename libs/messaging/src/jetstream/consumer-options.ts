@@ -77,13 +77,15 @@ export function redeliveryDelay(attempt: number, options: Pick<ConsumerOptions, 
 }
 
 /**
- * Messages one consumer pulls ahead of its handlers. Larger batches mean fewer pull requests and
- * more acks per socket write, but a pulled message's ack wait runs while it waits for a handler:
- * the normal lane stays a few handler turns deep, and the compensation lane, whose rate limit
- * can hold messages for long, pulls only what its handlers can take (those keep their messages
- * alive with `working()` while they wait).
+ * How far one consumer pulls ahead of its handlers. Larger pulls mean fewer pull requests and
+ * larger deliveries, so more acks per socket write; refilling only once a single turn of
+ * handlers is left makes each pull larger still. But a pulled message's ack wait runs while it
+ * waits for a handler: the normal lane stays a few handler turns deep, and the compensation
+ * lane, whose rate limit can hold messages for long, pulls only what its handlers can take
+ * (those keep their messages alive with `working()` while they wait).
  */
-export function pullBatchSize(options: Pick<ConsumerOptions, 'lane' | 'concurrency' | 'maxAckPending'>): number {
-  const ahead = options.lane === 'normal' ? 4 * options.concurrency : options.concurrency;
-  return Math.min(ahead, options.maxAckPending);
+export function pullOptions(options: Pick<ConsumerOptions, 'lane' | 'concurrency' | 'maxAckPending'>): { max_messages: number; threshold_messages?: number } {
+  if (options.lane === 'compensation') return { max_messages: options.concurrency };
+  const ahead = Math.min(4 * options.concurrency, options.maxAckPending);
+  return { max_messages: ahead, threshold_messages: Math.min(options.concurrency, Math.floor(ahead / 2)) };
 }

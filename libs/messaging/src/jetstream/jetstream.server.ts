@@ -19,7 +19,7 @@ import {
   ConsumerOptions,
   DEFAULT_COMPENSATION_LANE_OPTIONS,
   DEFAULT_CONSUMER_OPTIONS,
-  pullBatchSize,
+  pullOptions,
   redeliveryDelay,
   retryDelay,
 } from './consumer-options';
@@ -148,9 +148,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     const stream = streamForContext(definition.context).name;
     await this.declareConsumer(stream, consumer);
 
-    const messages = await (
-      await this.nats.jetstream().consumers.get(stream, consumer.name)
-    ).consume({ max_messages: pullBatchSize(consumer.options), threshold_messages: consumer.options.concurrency });
+    const messages = await (await this.nats.jetstream().consumers.get(stream, consumer.name)).consume(pullOptions(consumer.options));
     const limit = new ConcurrencyLimit(consumer.options.concurrency);
     const done = (async () => {
       for await (const message of messages) {
