@@ -2,6 +2,7 @@ import { ManagedProcess, ProcessLogs } from '@orders/local-processes';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { imageNodeOptions } from './bundle-process';
 import { REPOSITORY_ROOT, startStack } from './stack';
 import { stackProcessSpec } from './stack-processes';
 
@@ -18,18 +19,49 @@ describe('the command that runs a process of the stack', () => {
     });
   });
 
-  it('runs the production bundle with plain node in its directory, as the image does', () => {
-    expect(stackProcessSpec('order-service', { rootDir: '/repo', runtime: 'bundles', watch: false }, env)).toEqual({
+  it('runs the production bundle with plain node in its directory and the NODE_OPTIONS of the image, as the image does', () => {
+    const nodeOptions = imageNodeOptions();
+    expect(nodeOptions).toMatch(/^--enable-source-maps --max-semi-space-size=\d+ --max-old-space-size=\d+$/);
+    expect(stackProcessSpec('order-service', { rootDir: '/repo', runtime: 'bundles', watch: false }, { ...env, NODE_OPTIONS: '--inspect' })).toEqual({
       name: 'order-service',
       command: process.execPath,
-      args: ['--enable-source-maps', 'main.js'],
+      args: ['main.js'],
       cwd: '/repo/dist/apps/order-service',
-      env: { LOG_LEVEL: 'info', NODE_ENV: 'production' },
+      env: { LOG_LEVEL: 'info', NODE_ENV: 'production', NODE_OPTIONS: nodeOptions },
     });
     expect(stackProcessSpec('carrier-sim', { rootDir: '/repo', runtime: 'bundles', watch: false }, env)).toMatchObject({
-      args: ['--enable-source-maps', 'carrier.js'],
+      args: ['carrier.js'],
       cwd: '/repo/dist/libs/provider-simulators',
     });
+  });
+});
+
+describe("the image's NODE_OPTIONS", () => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'dockerfile-'));
+  });
+
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  const dockerfile = async (text: string) => {
+    const file = join(dir, 'Dockerfile');
+    await writeFile(file, text);
+    return file;
+  };
+
+  it('are read from ENV, quoted or not, on its own line or within a longer ENV', async () => {
+    expect(imageNodeOptions(await dockerfile('FROM node\nENV NODE_OPTIONS=--enable-source-maps\n'))).toBe('--enable-source-maps');
+    expect(imageNodeOptions(await dockerfile('FROM node\nENV NODE_ENV=production \\\n    NODE_OPTIONS="--a --b=1" \\\n    PORT=3000\n'))).toBe('--a --b=1');
+    expect(imageNodeOptions(await dockerfile('FROM node\nENV NODE_ENV=production \\\n    NODE_OPTIONS=--a\n'))).toBe('--a');
+  });
+
+  it('must be set exactly once', async () => {
+    const unset = await dockerfile('FROM node\nENV NODE_ENV=production\n');
+    expect(() => imageNodeOptions(unset)).toThrow(/set NODE_OPTIONS once, found 0/);
+    const twice = await dockerfile('ENV NODE_OPTIONS=--a\nENV NODE_OPTIONS=--b\n');
+    expect(() => imageNodeOptions(twice)).toThrow(/found 2/);
   });
 });
 
