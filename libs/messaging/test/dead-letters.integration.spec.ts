@@ -49,7 +49,7 @@ class CheckHandlers {
       throw Object.assign(new Error('simulated provider outage'), { retryAfterMs: fault.retryAfterMs });
     }
     seen.firstTime = await this.transactions.processOnce(event, context.consumer, async (tx) => {
-      await tx.manager.query(`INSERT INTO effects (consumer, event_id, order_id) VALUES ($1, $2, $3)`, [context.consumer, event.id, event.data.orderId]);
+      await tx.query(`INSERT INTO effects (consumer, event_id, order_id) VALUES ($1, $2, $3)`, [context.consumer, event.id, event.data.orderId]);
     });
   }
 }

@@ -26,7 +26,7 @@ class TestHandlers {
       throw new Error('simulated transient failure');
     }
     await this.transactions.processOnce(event, context.consumer, async (tx) => {
-      await tx.manager.query(`INSERT INTO effects (consumer, event_id, order_id) VALUES ($1, $2, $3)`, [context.consumer, event.id, event.data.orderId]);
+      await tx.query(`INSERT INTO effects (consumer, event_id, order_id) VALUES ($1, $2, $3)`, [context.consumer, event.id, event.data.orderId]);
     });
   }
 
@@ -89,12 +89,12 @@ describe('messaging on real Postgres and NATS JetStream', () => {
     const kept = placed();
     const rolledBack = placed();
     await transactions.run(async (tx) => {
-      await tx.manager.query(`INSERT INTO effects (consumer, event_id, order_id) VALUES ($1, $2, $3)`, [CONSUMER, kept.id, kept.data.orderId]);
+      await tx.query(`INSERT INTO effects (consumer, event_id, order_id) VALUES ($1, $2, $3)`, [CONSUMER, kept.id, kept.data.orderId]);
       await tx.publish(kept);
     });
     await expect(
       transactions.run(async (tx) => {
-        await tx.manager.query(`INSERT INTO effects (consumer, event_id, order_id) VALUES ($1, $2, $3)`, [CONSUMER, rolledBack.id, rolledBack.data.orderId]);
+        await tx.query(`INSERT INTO effects (consumer, event_id, order_id) VALUES ($1, $2, $3)`, [CONSUMER, rolledBack.id, rolledBack.data.orderId]);
         await tx.publish(rolledBack);
         throw new Error('business rule failed after writing');
       }),

@@ -23,7 +23,7 @@ const handled = new Map<string, Array<{ attempt: number; firstTime: boolean }>>(
 
 async function recordEffect(transactions: MessageTransactions, event: EnvelopeOf<typeof Shipped>, consumer: string): Promise<boolean> {
   return transactions.processOnce(event, consumer, async (tx) => {
-    await tx.manager.query(`INSERT INTO effects (consumer, event_id, order_id) VALUES ($1, $2, $3)`, [consumer, event.id, event.data.orderId]);
+    await tx.query(`INSERT INTO effects (consumer, event_id, order_id) VALUES ($1, $2, $3)`, [consumer, event.id, event.data.orderId]);
   });
 }
 

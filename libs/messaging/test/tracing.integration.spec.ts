@@ -141,7 +141,7 @@ describe('trace context carried through the outbox, NATS headers and queries', (
     const traceId = await trace.getTracer('test').startActiveSpan('place order', async (root) => {
       await app.get(MessageTransactions).run(async (tx) => {
         await tx.publish(Started.create({ orderId }, { correlationId: `hops-${orderId}` }));
-        await tx.manager.query('SELECT pg_sleep(0.05)');
+        await tx.query('SELECT pg_sleep(0.05)');
       });
       root.end();
       return root.spanContext().traceId;

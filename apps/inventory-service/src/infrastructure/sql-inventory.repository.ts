@@ -22,14 +22,14 @@ export class SqlInventoryRepository extends InventoryRepository {
 
   async lockStock(tx: Transaction, skus: readonly string[]): Promise<Map<string, StockItem>> {
     // In SKU order, so that orders sharing SKUs lock them in the same order and cannot deadlock.
-    const rows: ProductRow[] = await tx.manager.query(`SELECT * FROM products WHERE sku = ANY($1::text[]) ORDER BY sku FOR UPDATE`, [[...new Set(skus)]]);
+    const rows = await tx.query<ProductRow>(`SELECT * FROM products WHERE sku = ANY($1::text[]) ORDER BY sku FOR UPDATE`, [[...new Set(skus)]]);
     return new Map(rows.map((row) => [row.sku, toStockItem(row)]));
   }
 
   async saveStock(tx: Transaction, items: Iterable<StockItem>): Promise<void> {
     const stock = [...items];
     if (stock.length === 0) return;
-    await tx.manager.query(
+    await tx.write(
       `UPDATE products p SET available = v.available, reserved = v.reserved, committed = v.committed
        FROM unnest($1::text[], $2::int[], $3::int[], $4::int[]) AS v(sku, available, reserved, committed)
        WHERE p.sku = v.sku`,
@@ -38,7 +38,7 @@ export class SqlInventoryRepository extends InventoryRepository {
   }
 
   async saveAdjustment(tx: Transaction, adjustment: StockAdjustment): Promise<void> {
-    await tx.manager.query(`INSERT INTO stock_adjustments (id, sku, previous_available, available, adjusted_by, adjusted_at) VALUES ($1, $2, $3, $4, $5, $6)`, [
+    await tx.write(`INSERT INTO stock_adjustments (id, sku, previous_available, available, adjusted_by, adjusted_at) VALUES ($1, $2, $3, $4, $5, $6)`, [
       adjustment.id,
       adjustment.sku,
       adjustment.previousAvailable,
@@ -49,14 +49,14 @@ export class SqlInventoryRepository extends InventoryRepository {
   }
 
   async findReservationByOrder(tx: Transaction, orderId: string, options = { lock: false }): Promise<Reservation | null> {
-    const rows: ReservationRow[] = await tx.manager.query(`SELECT * FROM reservations WHERE order_id = $1${options.lock ? ' FOR UPDATE' : ''}`, [orderId]);
+    const rows = await tx.query<ReservationRow>(`SELECT * FROM reservations WHERE order_id = $1${options.lock ? ' FOR UPDATE' : ''}`, [orderId]);
     return rows.length > 0 ? toReservation(rows[0]) : null;
   }
 
   async saveReservation(tx: Transaction, reservation: Reservation): Promise<void> {
     // Conflicts on the id only: a second reservation for the same order fails on the unique order id.
     const lines: ReservationLineRecord[] = reservation.lines.map((line) => ({ sku: line.sku, quantity: line.quantity, unitPrice: line.unitPrice.toJSON() }));
-    await tx.manager.query(
+    await tx.write(
       `INSERT INTO reservations (id, order_id, status, lines, expires_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (id) DO UPDATE SET order_id = EXCLUDED.order_id, status = EXCLUDED.status, lines = EXCLUDED.lines, expires_at = EXCLUDED.expires_at, updated_at = EXCLUDED.updated_at`,
       [reservation.id, reservation.orderId, reservation.status, JSON.stringify(lines), reservation.expiresAt, new Date()],
@@ -65,10 +65,10 @@ export class SqlInventoryRepository extends InventoryRepository {
 
   async lockExpiredReservations(tx: Transaction, now: Date, limit: number): Promise<Reservation[]> {
     // SKIP LOCKED: replicas sweeping at the same time take different reservations instead of waiting for each other.
-    const rows: ReservationRow[] = await tx.manager.query(
-      `SELECT * FROM reservations WHERE status = 'RESERVED' AND expires_at <= $1 ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
-      [now, limit],
-    );
+    const rows = await tx.query<ReservationRow>(`SELECT * FROM reservations WHERE status = 'RESERVED' AND expires_at <= $1 ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED`, [
+      now,
+      limit,
+    ]);
     return rows.map(toReservation);
   }
 

@@ -33,7 +33,7 @@ export class SqlIdempotencyKeyRepository extends IdempotencyKeyRepository {
 
   async insert(tx: Transaction, record: IdempotencyRecord): Promise<void> {
     try {
-      await tx.manager.query(`INSERT INTO idempotency_keys (customer_id, key, request_hash, order_id) VALUES ($1, $2, $3, $4)`, [
+      await tx.query(`INSERT INTO idempotency_keys (customer_id, key, request_hash, order_id) VALUES ($1, $2, $3, $4)`, [
         record.customerId,
         record.key,
         record.requestHash,

@@ -13,7 +13,7 @@ import { OrderRow } from './order-row';
 @Injectable()
 export class SqlOrderRepository extends OrderRepository {
   async insert(tx: Transaction, order: Order): Promise<void> {
-    await tx.manager.query(
+    await tx.query(
       `WITH placed AS (
          INSERT INTO orders (id, customer_id, items, shipping_address, payment_token, status, total_amount, total_currency, cancellation_reason, timeline,
                              reserved, authorized, scheduled, captured, committed, created_at, updated_at)
@@ -34,7 +34,7 @@ export class SqlOrderRepository extends OrderRepository {
   }
 
   async save(tx: Transaction, order: Order): Promise<void> {
-    await tx.manager.query(
+    await tx.write(
       `WITH saved AS (
          UPDATE orders SET status = $2, total_amount = $3, total_currency = $4, cancellation_reason = $5, timeline = $6,
                            reserved = $7, authorized = $8, scheduled = $9, captured = $10, committed = $11, updated_at = $12
@@ -45,12 +45,12 @@ export class SqlOrderRepository extends OrderRepository {
   }
 
   async lock(tx: Transaction, id: string): Promise<Order | null> {
-    const rows: OrderRow[] = await tx.manager.query(`SELECT * FROM orders WHERE id = $1 FOR UPDATE`, [id]);
+    const rows = await tx.query<OrderRow>(`SELECT * FROM orders WHERE id = $1 FOR UPDATE`, [id]);
     return rows.length > 0 ? toOrder(rows[0]) : null;
   }
 
   async lockPendingPlacedBefore(tx: Transaction, placedBefore: Date, limit: number): Promise<Order[]> {
-    const rows: OrderRow[] = await tx.manager.query(`SELECT * FROM orders WHERE status = 'PENDING' AND created_at < $1 ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED`, [
+    const rows = await tx.query<OrderRow>(`SELECT * FROM orders WHERE status = 'PENDING' AND created_at < $1 ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED`, [
       placedBefore,
       limit,
     ]);

@@ -24,7 +24,7 @@ export class TypeOrmOrderViews extends OrderViews implements BeforeApplicationSh
   async recordFact(tx: Transaction, orderId: string, fact: ParticipantFact): Promise<void> {
     // A stage earlier in the list than the one stored is a late delivery: it changes nothing but fills in what is still unknown.
     if ('payment' in fact) {
-      await tx.manager.query(
+      await tx.write(
         `UPDATE order_views SET
            payment_status = CASE WHEN array_position($2::text[], payment_status) > array_position($2::text[], $3) THEN payment_status ELSE $3 END,
            payment_amount = COALESCE($4, payment_amount),
@@ -33,7 +33,7 @@ export class TypeOrmOrderViews extends OrderViews implements BeforeApplicationSh
         [orderId, PAYMENT_STAGES, fact.payment, fact.amount?.amount ?? null, fact.amount?.currency ?? null],
       );
     } else {
-      await tx.manager.query(
+      await tx.write(
         `UPDATE order_views SET
            shipment_status = CASE WHEN array_position($2::text[], shipment_status) > array_position($2::text[], $3) THEN shipment_status ELSE $3 END,
            tracking_number = COALESCE($4, tracking_number)

@@ -23,12 +23,12 @@ export class SqlPaymentRepository extends PaymentRepository {
   }
 
   async lockByOrder(tx: Transaction, orderId: string): Promise<Payment | null> {
-    const rows: PaymentRow[] = await tx.manager.query(`SELECT * FROM payments WHERE order_id = $1 FOR UPDATE`, [orderId]);
+    const rows = await tx.query<PaymentRow>(`SELECT * FROM payments WHERE order_id = $1 FOR UPDATE`, [orderId]);
     return rows.length > 0 ? toPayment(rows[0]) : null;
   }
 
   async save(tx: Transaction, payment: Payment): Promise<void> {
-    await tx.manager.query(
+    await tx.write(
       `INSERT INTO payments (id, order_id, status, token, amount, currency, provider_authorization_id, provider_capture_id, provider_refund_id, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (id) DO UPDATE SET order_id = EXCLUDED.order_id, status = EXCLUDED.status, token = EXCLUDED.token, amount = EXCLUDED.amount,

@@ -23,12 +23,12 @@ export class SqlShipmentRepository extends ShipmentRepository {
   }
 
   async lockByOrder(tx: Transaction, orderId: string): Promise<Shipment | null> {
-    const rows: ShipmentRow[] = await tx.manager.query(`SELECT * FROM shipments WHERE order_id = $1 FOR UPDATE`, [orderId]);
+    const rows = await tx.query<ShipmentRow>(`SELECT * FROM shipments WHERE order_id = $1 FOR UPDATE`, [orderId]);
     return rows.length > 0 ? toShipment(rows[0]) : null;
   }
 
   async save(tx: Transaction, shipment: Shipment): Promise<void> {
-    await tx.manager.query(
+    await tx.write(
       `INSERT INTO shipments (id, order_id, status, address, tracking_number, carrier_shipment_id, booking_cancelled, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (id) DO UPDATE SET order_id = EXCLUDED.order_id, status = EXCLUDED.status, address = EXCLUDED.address, tracking_number = EXCLUDED.tracking_number,

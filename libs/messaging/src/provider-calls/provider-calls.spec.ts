@@ -54,7 +54,7 @@ class FakeDatabase implements OrderStates<Step> {
       const events: EventEnvelope[] = [];
       this.writes = writes;
       try {
-        const result = await work({ manager: undefined as never, publish: async (...published) => void events.push(...published) });
+        const result = await work({ query: unusedSql, write: unusedSql, publish: async (...published) => void events.push(...published) });
         if (writes.saved) this.committed = writes.saved;
         this.outbox.push(...events);
         return result;
@@ -299,3 +299,8 @@ describe('ProviderCalls', () => {
     });
   });
 });
+
+/** The fake transaction's state lives in memory: its steps send no SQL. */
+function unusedSql(): never {
+  throw new Error('The fake transaction runs no SQL');
+}

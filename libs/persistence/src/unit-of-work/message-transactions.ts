@@ -26,9 +26,21 @@ export abstract class OutboxDispatch {
   abstract returnPublished(ids: readonly string[]): void;
 }
 
-/** A unit of work: business writes through `manager`, events through `publish`, one commit. */
+/**
+ * A unit of work: business reads and writes, events through `publish`, one commit. A write
+ * whose result is not needed waits to be sent with the next statement: the outbox rows of the
+ * events it causes ride along with it as a data-modifying CTE, so a step that writes one row and
+ * publishes one event sends one statement for both.
+ */
 export interface Transaction {
-  readonly manager: EntityManager;
+  /** Runs `sql` now and resolves with its rows; a write still waiting is sent before it, so it sees that write. */
+  query<R = unknown>(sql: string, parameters?: unknown[]): Promise<R[]>;
+  /**
+   * A write sent later: with the outbox rows of the next `publish`, or before the next statement,
+   * or at the commit. Its failure surfaces there, in the same transaction, so a write whose
+   * failure the caller translates (a unique key, say) goes through `query` instead.
+   */
+  write(sql: string, parameters: unknown[]): Promise<void>;
   publish(...events: EventEnvelope[]): Promise<void>;
 }
 
@@ -67,7 +79,7 @@ export class MessageTransactions {
     try {
       const result = await this.dataSource.transaction(async (manager) => {
         const done = await work(unit.on(manager));
-        await unit.markPublished();
+        await unit.finish();
         return done;
       });
       endProducerSpans(unit.produced);
@@ -87,10 +99,21 @@ export class MessageTransactions {
   }
 }
 
+/** One SQL statement and its parameters ($1…). */
+interface Statement {
+  sql: string;
+  parameters: unknown[];
+}
+
+/** A data-modifying CTE to send with another statement, numbering its parameters from `first`. */
+type Rider = (first: number) => Statement;
+
 /**
- * One unit of work's own statements. Marking earlier events published rides along with the first
- * statement it sends anyway (the inbox row, or the outbox rows), as a data-modifying CTE: one
- * round trip fewer per transaction, and each round trip costs both processes a socket write.
+ * One unit of work's own statements. What the unit writes without needing an answer rides along
+ * with a statement it sends anyway, as a data-modifying CTE: marking earlier events published
+ * rides on its first statement, and the outbox rows of its events on the write waiting to be
+ * sent. Two business writes never share a statement (they could touch the same row, and only one
+ * change to a row survives a statement); the outbox is written by nothing else.
  */
 class UnitOfWork {
   readonly produced: Span[] = [];
@@ -98,28 +121,51 @@ class UnitOfWork {
   transaction!: Transaction;
   private manager?: EntityManager;
   private marked = false;
+  private waitingWrite?: Statement;
 
   /** @param marking ids of rows published since the last unit of work, to mark in this one. */
   constructor(readonly marking: readonly string[]) {}
 
   on(manager: EntityManager): this {
     this.manager = manager;
-    this.transaction = { manager, publish: (...events) => this.publish(events) };
+    this.transaction = {
+      query: (sql, parameters = []) => this.query(sql, parameters),
+      write: (sql, parameters) => this.write({ sql, parameters }),
+      publish: (...events) => this.publish(events),
+    };
     return this;
   }
 
-  /** Runs `sql`, marking the pending ids published in the same statement the first time. */
-  query<R = unknown>(sql: string, parameters: unknown[]): Promise<R[]> {
-    const manager = this.began();
-    if (this.marked || this.marking.length === 0) return manager.query(sql, parameters);
-    this.marked = true;
-    return manager.query(`WITH marked AS (${MARK_PUBLISHED.replace('$1', `$${parameters.length + 1}`)}) ${sql}`, [...parameters, this.marking]);
+  async query<R = unknown>(sql: string, parameters: unknown[]): Promise<R[]> {
+    await this.sendWaitingWrite();
+    return this.send<R>({ sql, parameters });
   }
 
-  async markPublished(): Promise<void> {
-    if (this.marked || this.marking.length === 0) return;
+  /** Sends what is still waiting, before the commit. */
+  async finish(): Promise<void> {
+    await this.sendWaitingWrite();
+    if (!this.marked && this.marking.length > 0) await this.send(markPublished(this.marking)(1));
+  }
+
+  private async write(statement: Statement): Promise<void> {
+    await this.sendWaitingWrite();
+    this.waitingWrite = statement;
+  }
+
+  private async sendWaitingWrite(riders: Rider[] = []): Promise<boolean> {
+    const write = this.waitingWrite;
+    if (!write) return false;
+    this.waitingWrite = undefined;
+    await this.send(write, riders);
+    return true;
+  }
+
+  /** Sends `statement` with `riders`, and the marking of published rows if no statement carried it yet. */
+  private send<R = unknown>(statement: Statement, riders: Rider[] = []): Promise<R[]> {
+    const all = this.marked || this.marking.length === 0 ? riders : [...riders, markPublished(this.marking)];
     this.marked = true;
-    await this.began().query(MARK_PUBLISHED, [this.marking]);
+    const { sql, parameters } = withRiders(statement, all);
+    return this.began().query(sql, parameters);
   }
 
   private async publish(events: EventEnvelope[]): Promise<void> {
@@ -137,11 +183,8 @@ class UnitOfWork {
       this.produced.push(span);
       return { id: event.id, subject, payload: event, headers: { [HEADERS.correlationId]: event.correlationId, ...headers } };
     });
-    const values = inserted.map((_, index) => `($${index * 4 + 1}, $${index * 4 + 2}, $${index * 4 + 3}, $${index * 4 + 4})`).join(', ');
-    await this.query(
-      `INSERT INTO outbox (id, subject, payload, headers) VALUES ${values}`,
-      inserted.flatMap((row) => [row.id, row.subject, JSON.stringify(row.payload), JSON.stringify(row.headers)]),
-    );
+    const insert = insertOutboxRows(inserted);
+    if (!(await this.sendWaitingWrite([insert]))) await this.send(insert(1));
     this.rows.push(...inserted);
   }
 
@@ -151,4 +194,31 @@ class UnitOfWork {
   }
 }
 
-const MARK_PUBLISHED = `UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1) AND published_at IS NULL`;
+function insertOutboxRows(rows: readonly OutboxRow[]): Rider {
+  return (first) => ({
+    sql: `INSERT INTO outbox (id, subject, payload, headers) VALUES ${rows.map((_, index) => `(${placeholders(first + index * 4, 4)})`).join(', ')}`,
+    parameters: rows.flatMap((row) => [row.id, row.subject, JSON.stringify(row.payload), JSON.stringify(row.headers)]),
+  });
+}
+
+function markPublished(ids: readonly string[]): Rider {
+  return (first) => ({ sql: `UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($${first}) AND published_at IS NULL`, parameters: [ids] });
+}
+
+/** `statement` with each rider as a data-modifying CTE ahead of it (merged into its own WITH list, if it has one). */
+function withRiders(statement: Statement, riders: readonly Rider[]): Statement {
+  if (riders.length === 0) return statement;
+  const parameters = [...statement.parameters];
+  const ctes = riders.map((rider, index) => {
+    const cte = rider(parameters.length + 1);
+    parameters.push(...cte.parameters);
+    return `rider_${index} AS (${cte.sql})`;
+  });
+  const ownWith = /^\s*WITH\s+/i.exec(statement.sql);
+  const sql = ownWith ? `WITH ${ctes.join(', ')}, ${statement.sql.slice(ownWith[0].length)}` : `WITH ${ctes.join(', ')} ${statement.sql}`;
+  return { sql, parameters };
+}
+
+function placeholders(first: number, count: number): string {
+  return Array.from({ length: count }, (_, index) => `$${first + index}`).join(', ');
+}
