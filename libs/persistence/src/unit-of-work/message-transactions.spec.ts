@@ -4,7 +4,9 @@ import { InMemorySpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace';
 import { defineEvent } from '@orders/contracts';
 import { createTestDatabase, TestDatabase } from '@orders/testing';
 import { startTracing, Tracing } from '@orders/tracing';
-import { DataSource, Logger } from 'typeorm';
+import { Pool, PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { z } from 'zod';
 import { MessageTransactions, postgresOptions, runMigrations, Transaction, UNIT_OF_WORK_ENTITIES, UNIT_OF_WORK_MIGRATIONS } from '../index';
 
@@ -76,13 +78,15 @@ describe('the statements a unit of work sends', () => {
   let transactions: MessageTransactions;
   let sent: string[] = [];
 
-  const recording: Logger = {
-    logQuery: (query) => void sent.push(query),
-    logQueryError: () => undefined,
-    logQuerySlow: () => undefined,
-    logSchemaBuild: () => undefined,
-    logMigration: () => undefined,
-    log: () => undefined,
+  /** Records every statement the pool's connections send, as Postgres receives them. */
+  const recordStatements = (pool: Pool): void => {
+    const recorded = new WeakSet<PoolClient>();
+    pool.on('acquire', (client) => {
+      if (recorded.has(client)) return;
+      recorded.add(client);
+      const query = client.query.bind(client) as (sql: string, parameters?: unknown[]) => Promise<unknown>;
+      Object.assign(client, { query: (sql: string, parameters?: unknown[]) => (sent.push(sql), query(sql, parameters)) });
+    });
   };
   /** What a unit of work sent between its BEGIN and its COMMIT. */
   const statementsOf = async (work: (tx: Transaction) => Promise<void>): Promise<string[]> => {
@@ -100,7 +104,8 @@ describe('the statements a unit of work sends', () => {
     database = await createTestDatabase('unit-of-work-statements');
     const options = postgresOptions({ url: database.url, applicationName: 'persistence-test', entities: UNIT_OF_WORK_ENTITIES, migrations: UNIT_OF_WORK_MIGRATIONS });
     await runMigrations(options);
-    dataSource = await new DataSource({ ...options, logging: ['query'], logger: recording }).initialize();
+    dataSource = await new DataSource(options).initialize();
+    recordStatements((dataSource.driver as PostgresDriver).master);
     await dataSource.query(`CREATE TABLE effects (order_id uuid NOT NULL, note text NOT NULL CHECK (note <> ''))`);
     transactions = new MessageTransactions(dataSource);
   });

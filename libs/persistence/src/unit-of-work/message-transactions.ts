@@ -1,7 +1,8 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { EventEnvelope, eventSubject, HEADERS } from '@orders/contracts';
 import { endProducerSpans, MESSAGING_ATTRIBUTES, orderAttributes, Span, startProducerSpan } from '@orders/tracing';
-import { DataSource, EntityManager } from 'typeorm';
+import { PoolClient } from 'pg';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 /** An event's outbox row as its transaction committed it. */
 export interface OutboxRow {
@@ -161,11 +162,13 @@ class UnitOfWork {
   }
 
   /** Sends `statement` with `riders`, and the marking of published rows if no statement carried it yet. */
-  private send<R = unknown>(statement: Statement, riders: Rider[] = []): Promise<R[]> {
+  private async send<R = unknown>(statement: Statement, riders: Rider[] = []): Promise<R[]> {
     const all = this.marked || this.marking.length === 0 ? riders : [...riders, markPublished(this.marking)];
     this.marked = true;
     const { sql, parameters } = withRiders(statement, all);
-    return this.began().query(sql, parameters);
+    // Straight to the transaction's own connection: TypeORM's query wrapper doubled the CPU a statement costs here.
+    const connection: PoolClient = await this.began().connect();
+    return (await connection.query(sql, parameters)).rows;
   }
 
   private async publish(events: EventEnvelope[]): Promise<void> {
@@ -188,9 +191,9 @@ class UnitOfWork {
     this.rows.push(...inserted);
   }
 
-  private began(): EntityManager {
-    if (!this.manager) throw new Error('The transaction is used before it began');
-    return this.manager;
+  private began(): QueryRunner {
+    if (!this.manager?.queryRunner) throw new Error('The transaction is used before it began');
+    return this.manager.queryRunner;
   }
 }
 
