@@ -47,6 +47,9 @@ export class NatsConnectionManager implements OnModuleInit, OnApplicationShutdow
       maxReconnectAttempts: this.options.failFast ? 0 : -1,
       reconnectTimeWait: 1_000,
       waitOnFirstConnect: !this.options.failFast,
+      // Otherwise every request and publish builds an Error up front, for a stack trace only a
+      // failed request would show; our logs name the operation anyway.
+      noAsyncTraces: true,
     });
     void this.watchStatus(this.nc);
     this.logger.log(`Connected to NATS ${this.nc.getServer()}`);
