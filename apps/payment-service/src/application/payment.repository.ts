@@ -9,5 +9,7 @@ export abstract class PaymentRepository {
   /** Loads and row-locks the order's payment inside the caller's transaction. */
   abstract lockByOrder(tx: Transaction, orderId: string): Promise<Payment | null>;
   abstract save(tx: Transaction, payment: Payment): Promise<void>;
+  /** Adds `payment` unless its order has a payment already, in whatever state. */
+  abstract addUnlessOrderHasOne(tx: Transaction, payment: Payment): Promise<void>;
   abstract findView(orderId: string): Promise<PaymentView | null>;
 }

@@ -29,25 +29,17 @@ export class SqlPaymentRepository extends PaymentRepository {
 
   async save(tx: Transaction, payment: Payment): Promise<void> {
     await tx.write(
-      `INSERT INTO payments (id, order_id, status, token, amount, currency, provider_authorization_id, provider_capture_id, provider_refund_id, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      `${INSERT_PAYMENT}
        ON CONFLICT (id) DO UPDATE SET order_id = EXCLUDED.order_id, status = EXCLUDED.status, token = EXCLUDED.token, amount = EXCLUDED.amount,
                                       currency = EXCLUDED.currency, provider_authorization_id = EXCLUDED.provider_authorization_id,
                                       provider_capture_id = EXCLUDED.provider_capture_id, provider_refund_id = EXCLUDED.provider_refund_id,
                                       updated_at = EXCLUDED.updated_at`,
-      [
-        payment.id,
-        payment.orderId,
-        payment.status,
-        payment.token,
-        payment.amount?.amount ?? null,
-        payment.amount?.currency ?? null,
-        payment.providerAuthorizationId,
-        payment.providerCaptureId,
-        payment.providerRefundId,
-        new Date(),
-      ],
+      paymentColumns(payment),
     );
+  }
+
+  async addUnlessOrderHasOne(tx: Transaction, payment: Payment): Promise<void> {
+    await tx.write(`${INSERT_PAYMENT} ON CONFLICT (order_id) DO NOTHING`, paymentColumns(payment));
   }
 
   async findView(orderId: string): Promise<PaymentView | null> {
@@ -83,4 +75,22 @@ function toPayment(row: PaymentRow): Payment {
     providerCaptureId: row.provider_capture_id,
     providerRefundId: row.provider_refund_id,
   });
+}
+
+const INSERT_PAYMENT = `INSERT INTO payments (id, order_id, status, token, amount, currency, provider_authorization_id, provider_capture_id, provider_refund_id, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
+
+function paymentColumns(payment: Payment): unknown[] {
+  return [
+    payment.id,
+    payment.orderId,
+    payment.status,
+    payment.token,
+    payment.amount?.amount ?? null,
+    payment.amount?.currency ?? null,
+    payment.providerAuthorizationId,
+    payment.providerCaptureId,
+    payment.providerRefundId,
+    new Date(),
+  ];
 }

@@ -9,5 +9,7 @@ export abstract class ShipmentRepository {
   /** Loads and row-locks the order's shipment inside the caller's transaction. */
   abstract lockByOrder(tx: Transaction, orderId: string): Promise<Shipment | null>;
   abstract save(tx: Transaction, shipment: Shipment): Promise<void>;
+  /** Adds `shipment` unless its order has a shipment already, in whatever state. */
+  abstract addUnlessOrderHasOne(tx: Transaction, shipment: Shipment): Promise<void>;
   abstract findView(orderId: string): Promise<ShipmentView | null>;
 }

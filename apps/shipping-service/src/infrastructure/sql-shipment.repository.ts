@@ -29,21 +29,15 @@ export class SqlShipmentRepository extends ShipmentRepository {
 
   async save(tx: Transaction, shipment: Shipment): Promise<void> {
     await tx.write(
-      `INSERT INTO shipments (id, order_id, status, address, tracking_number, carrier_shipment_id, booking_cancelled, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      `${INSERT_SHIPMENT}
        ON CONFLICT (id) DO UPDATE SET order_id = EXCLUDED.order_id, status = EXCLUDED.status, address = EXCLUDED.address, tracking_number = EXCLUDED.tracking_number,
                                       carrier_shipment_id = EXCLUDED.carrier_shipment_id, booking_cancelled = EXCLUDED.booking_cancelled, updated_at = EXCLUDED.updated_at`,
-      [
-        shipment.id,
-        shipment.orderId,
-        shipment.status,
-        shipment.address ? JSON.stringify(shipment.address.toJSON()) : null,
-        shipment.trackingNumber,
-        shipment.carrierShipmentId,
-        shipment.bookingCancelled,
-        new Date(),
-      ],
+      shipmentColumns(shipment),
     );
+  }
+
+  async addUnlessOrderHasOne(tx: Transaction, shipment: Shipment): Promise<void> {
+    await tx.write(`${INSERT_SHIPMENT} ON CONFLICT (order_id) DO NOTHING`, shipmentColumns(shipment));
   }
 
   async findView(orderId: string): Promise<ShipmentView | null> {
@@ -75,4 +69,20 @@ function toShipment(row: ShipmentRow): Shipment {
     carrierShipmentId: row.carrier_shipment_id,
     bookingCancelled: row.booking_cancelled,
   });
+}
+
+const INSERT_SHIPMENT = `INSERT INTO shipments (id, order_id, status, address, tracking_number, carrier_shipment_id, booking_cancelled, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`;
+
+function shipmentColumns(shipment: Shipment): unknown[] {
+  return [
+    shipment.id,
+    shipment.orderId,
+    shipment.status,
+    shipment.address ? JSON.stringify(shipment.address.toJSON()) : null,
+    shipment.trackingNumber,
+    shipment.carrierShipmentId,
+    shipment.bookingCancelled,
+    new Date(),
+  ];
 }

@@ -15,11 +15,8 @@ export class OpenPaymentHandler implements ICommandHandler<OpenPaymentCommand> {
 
   async execute({ event, consumer }: OpenPaymentCommand): Promise<void> {
     const { orderId, paymentToken } = event.data;
-    await this.transactions.processOnce(event, consumer, async (tx) => {
-      // The same order placed twice (e.g. a replayed event with a new id) opens one payment, and
-      // an order cancelled before it was placed here keeps its cancelled payment.
-      if (await this.payments.lockByOrder(tx, orderId)) return;
-      await this.payments.save(tx, Payment.open({ id: newId(), orderId, token: paymentToken }));
-    });
+    // The same order placed twice (e.g. a replayed event with a new id) opens one payment, and
+    // an order cancelled before it was placed here keeps its cancelled payment.
+    await this.transactions.processOnce(event, consumer, (tx) => this.payments.addUnlessOrderHasOne(tx, Payment.open({ id: newId(), orderId, token: paymentToken })));
   }
 }

@@ -16,11 +16,10 @@ export class RequestShipmentHandler implements ICommandHandler<RequestShipmentCo
 
   async execute({ event, consumer }: RequestShipmentCommand): Promise<void> {
     const { orderId, shippingAddress } = event.data;
-    await this.transactions.processOnce(event, consumer, async (tx) => {
-      // The same order placed twice (e.g. a replayed event with a new id) requests one shipment, and
-      // an order cancelled before it was placed here keeps its cancelled shipment.
-      if (await this.shipments.lockByOrder(tx, orderId)) return;
-      await this.shipments.save(tx, Shipment.request({ id: newId(), orderId, address: Address.of(shippingAddress) }));
-    });
+    // The same order placed twice (e.g. a replayed event with a new id) requests one shipment, and
+    // an order cancelled before it was placed here keeps its cancelled shipment.
+    await this.transactions.processOnce(event, consumer, (tx) =>
+      this.shipments.addUnlessOrderHasOne(tx, Shipment.request({ id: newId(), orderId, address: Address.of(shippingAddress) })),
+    );
   }
 }
