@@ -1,6 +1,8 @@
-import { createTestDatabase, TestDatabase } from '@orders/testing';
-import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { isUniqueViolation, postgresOptions, runMigrations } from './index';
+import { createTestDatabase, TestDatabase, waitFor } from '@orders/testing';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from 'pg';
+import { DataSource, DataSourceOptions, MigrationInterface, QueryRunner } from 'typeorm';
+import { isUniqueViolation, MIGRATION_LOCK_KEY, postgresOptions, runMigrations } from './index';
 
 class SlowTable1700000000001 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
@@ -45,6 +47,49 @@ describe('persistence on real Postgres', () => {
     } finally {
       await fresh.drop();
     }
+  });
+
+  describe('while another run holds the migration lock', () => {
+    const STATEMENT_TIMEOUT_MS = 300;
+    let locked: TestDatabase;
+    let holder: Client;
+    // Statements time out quickly, so waiting for the lock longer than one statement may run is quick too.
+    const quickStatements = (): DataSourceOptions => {
+      const options = postgresOptions({ url: locked.url, applicationName: 'persistence-test', entities: [], migrations: [PeopleTable1700000000000] });
+      return { ...options, extra: { ...options.extra, statement_timeout: STATEMENT_TIMEOUT_MS } } as DataSourceOptions;
+    };
+    const waitingForTheLock = async (): Promise<boolean> => {
+      const { rows } = await holder.query<{ waiting: boolean }>(
+        `SELECT count(*) > 0 AS waiting FROM pg_locks
+          WHERE locktype = 'advisory' AND NOT granted AND objid = $1 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        [MIGRATION_LOCK_KEY],
+      );
+      return rows[0].waiting;
+    };
+
+    beforeEach(async () => {
+      locked = await createTestDatabase('persistence-locked');
+      holder = new Client({ connectionString: locked.url });
+      await holder.connect();
+      await holder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    });
+    afterEach(async () => {
+      await holder?.end();
+      await locked?.drop();
+    });
+
+    it('waits past the statement timeout until the lock is released, then applies its migrations', async () => {
+      const migrating = runMigrations(quickStatements()).catch((error: unknown) => error);
+      await waitFor(waitingForTheLock, { description: 'the run to wait for the migration lock' });
+      // The other run's migrations outlast a statement's timeout.
+      await sleep(3 * STATEMENT_TIMEOUT_MS);
+      await holder.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+      expect(await migrating).toEqual(['PeopleTable1700000000000']);
+    });
+
+    it('gives up once it has waited as long as it may, naming the lock', async () => {
+      await expect(runMigrations(quickStatements(), 3 * STATEMENT_TIMEOUT_MS)).rejects.toThrow(/migration lock/);
+    });
   });
 
   it('recognizes a unique violation, optionally by constraint name', async () => {

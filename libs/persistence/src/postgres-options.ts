@@ -21,6 +21,13 @@ export function databasePoolSize(env: NodeJS.ProcessEnv = process.env): number {
   return loadConfig(postgresPoolConfigSchema, env).DATABASE_POOL_SIZE;
 }
 
+/** MIGRATION_LOCK_WAIT_MS: how long a migration run waits for another pod's run to finish before failing. */
+export const migrationLockConfigSchema = z.object({ MIGRATION_LOCK_WAIT_MS: positiveIntSetting(5 * 60_000) });
+
+export function migrationLockWaitMs(env: NodeJS.ProcessEnv = process.env): number {
+  return loadConfig(migrationLockConfigSchema, env).MIGRATION_LOCK_WAIT_MS;
+}
+
 /**
  * Settings every service uses for its own database. The schema is owned by
  * migrations only (never synchronized from entities), and connections are bounded
