@@ -1,11 +1,13 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { Controller, INestApplication } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { EnvelopeOf } from '@orders/contracts';
-import { PrivateNatsServer, startPrivateNatsServer, waitFor } from '@orders/testing';
+import { EnvelopeOf, STREAMS } from '@orders/contracts';
+import { createTestDatabase, PrivateNatsServer, startPrivateNatsServer, TestDatabase, waitFor } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { OnEvent } from '../src';
-import { catalogOf, orderTestEvent, publishRaw, startConsumerApp } from './support/test-app';
+import { DEAD_LETTER_STREAM, durableConsumerName, NatsConnectionManager, OnEvent } from '../src';
+import { catalogOf, migratedDatabase, orderTestEvent, publishRaw, startConsumerApp } from './support/test-app';
 
 const Restocked = orderTestEvent('order.restart-test');
 const handled = new Set<string>();
@@ -43,5 +45,51 @@ describe('a service starting while NATS restarts', () => {
     const event = Restocked.create({ orderId: randomUUID() }, { correlationId: 'restart-test' });
     await publishRaw(nats.url, Restocked.subject, JSON.stringify(event));
     await waitFor(() => handled.has(event.data.orderId), { timeoutMs: 15_000, description: 'the event to be handled' });
+  }, 120_000);
+});
+
+describe('a service with an outbox starting while NATS restarts', () => {
+  let nats: PrivateNatsServer;
+  let database: TestDatabase;
+  let app: INestApplication | undefined;
+
+  beforeAll(async () => {
+    [nats, database] = await Promise.all([startPrivateNatsServer(), createTestDatabase('nats_restart_outbox')]);
+  }, 30_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await nats?.dispose();
+    await database?.drop();
+  });
+
+  it('waits for NATS to come back, then has its streams and consumers in place, instead of failing its start-up', async () => {
+    const options = await migratedDatabase(database.url, 'nats-restart-test');
+    const service = await startConsumerApp({
+      serviceName: 'start-up-test',
+      natsUrl: nats.url,
+      controllers: [RestockedHandler],
+      database: options,
+      server: { catalog: catalogOf(Restocked) },
+      init: false,
+    });
+    app = service;
+    // Connected, and the server goes away just before the outbox relay and the transport set up the streams and consumers.
+    await service.get(NatsConnectionManager).connect();
+    await nats.stop();
+    const starting = service.init().then(() => service.startAllMicroservices());
+    await sleep(2_000);
+    await nats.start();
+    await starting;
+
+    const client = await connect({ servers: nats.url });
+    try {
+      const jsm = await jetstreamManager(client);
+      const streams = (await jsm.streams.names().next()).sort();
+      expect(streams).toEqual([...STREAMS.map((stream) => stream.name), DEAD_LETTER_STREAM].sort());
+      expect((await jsm.consumers.info('ORDER', durableConsumerName('start-up-test', Restocked.type))).config.filter_subject).toBe(Restocked.allVersionsSubject);
+    } finally {
+      await client.close();
+    }
   }, 120_000);
 });

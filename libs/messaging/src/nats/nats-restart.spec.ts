@@ -9,6 +9,8 @@ describe('isNatsRestarting', () => {
     ['nobody answering yet', new errors.RequestError('no responders', { cause: new errors.NoRespondersError('$JS.API.INFO') })],
     // As the JetStream client throws it (the class is not exported).
     ['the JetStream API not up yet', Object.assign(new Error('jetstream is not enabled'), { name: 'JetStreamNotEnabled' })],
+    // What the servers of a cluster answer while they elect a meta leader.
+    ['JetStream temporarily unavailable', new JetStreamApiError({ code: 503, err_code: 10008, description: 'JetStream system temporarily unavailable' })],
   ])('is true for %s', (_case, error) => {
     expect(isNatsRestarting(error)).toBe(true);
   });

@@ -6,6 +6,7 @@ import { inSpan, MESSAGING_ATTRIBUTES, orderAttributes, SpanKind, SpanSpec, trac
 import { DataSource } from 'typeorm';
 import { traceIdOf, withLogContext } from '../logging/log-context';
 import { NatsConnectionManager } from '../nats/nats-connection';
+import { retryThroughNatsRestart } from '../nats/nats-restart';
 
 export interface OutboxRelayOptions {
   batchSize: number;
@@ -69,7 +70,8 @@ export class OutboxRelay extends OutboxDispatch implements OnApplicationBootstra
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.nats.ensureStreams();
+    // As the transport does: a service starting while JetStream is unavailable waits for it rather than exiting.
+    await retryThroughNatsRestart(this.logger, 'Setting up the streams').execute(() => this.nats.ensureStreams());
     this.timers.push(setInterval(() => this.wake(), this.options.pollIntervalMs));
     this.timers.push(setInterval(() => void this.purge(), PURGE_INTERVAL_MS));
     this.wake();

@@ -53,6 +53,8 @@ export interface ConsumerAppOptions {
   server?: Partial<JetStreamServerOptions>;
   /** False: the app is initialised (connected to NATS) but its transport is not listening yet. */
   listen?: boolean;
+  /** False: the app is only created; the test initialises it and starts its transport. */
+  init?: boolean;
 }
 
 /** A Nest app consuming events over a real JetStream, wired like the services' bootstrap. */
@@ -69,6 +71,7 @@ export async function startConsumerApp(options: ConsumerAppOptions): Promise<INe
   const app = moduleRef.createNestApplication({ logger: ['fatal'] });
   app.useGlobalFilters(new RethrowErrors());
   app.connectMicroservice({ strategy: new JetStreamServer(app.get(NatsConnectionManager), { callers: TEST_CALLERS.verifier, ...options.server }) }, { inheritAppConfig: true });
+  if (options.init === false) return app;
   await app.init();
   if (options.listen !== false) await app.startAllMicroservices();
   return app;
