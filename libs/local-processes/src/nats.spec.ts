@@ -19,6 +19,16 @@ describe('ensureNats', () => {
     const url = `nats://127.0.0.1:${await freePort()}`;
     await expect(ensureNats({ configuredUrl: url, storeDir: '/nonexistent', logs })).rejects.toThrow(`NATS_URL is set to ${url}, but no NATS server with JetStream answers there`);
   });
+
+  it('uses a configured list of servers when one of them answers', async () => {
+    const url = `nats://127.0.0.1:${await freePort()},${DEFAULT_NATS_URL},nats://127.0.0.1:${await freePort()}`;
+    const nats = await ensureNats({ configuredUrl: url, storeDir: '/nonexistent', logs });
+    expect(nats).toMatchObject({ url, startedByStack: false });
+  });
+
+  it('refuses a configured NATS_URL with an entry that is not a server', async () => {
+    await expect(ensureNats({ configuredUrl: `${DEFAULT_NATS_URL},127.0.0.1`, storeDir: '/nonexistent', logs })).rejects.toThrow('NATS_URL: "127.0.0.1" is not a NATS server');
+  });
 });
 
 describe('startNatsServer', () => {

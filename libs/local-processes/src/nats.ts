@@ -1,5 +1,6 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
+import { NATS_GIVE_UP_RECONNECT_ATTEMPTS, natsServers } from '@orders/config';
 import { alreadyRunning, BackingService } from './backing-service';
 import { errorMessage } from './errors';
 import { findExecutable } from './executables';
@@ -21,11 +22,12 @@ export interface NatsCredentials {
   pass: string;
 }
 
-/** Whether a NATS server with JetStream enabled answers at `url`. */
+/** Whether a NATS server with JetStream enabled answers at `url`, or at one of the servers it lists. */
 export async function probeNats(url: string, credentials?: NatsCredentials): Promise<NatsProbe> {
+  const servers = natsServers(url);
   let connection: NatsConnection;
   try {
-    connection = await connect({ servers: url, timeout: PROBE_TIMEOUT_MS, maxReconnectAttempts: 0, ...credentials });
+    connection = await connect({ servers, timeout: PROBE_TIMEOUT_MS, maxReconnectAttempts: NATS_GIVE_UP_RECONNECT_ATTEMPTS, ...credentials });
   } catch (error) {
     return { status: 'unreachable', reason: errorMessage(error) };
   }
@@ -111,7 +113,7 @@ export async function startNatsServer(options: NatsServerOptions): Promise<NatsS
 }
 
 export interface EnsureNatsOptions {
-  /** An explicitly configured server (NATS_URL): it must be usable, nothing is started instead. */
+  /** An explicitly configured server or list of servers (NATS_URL): it must be usable, nothing is started instead. */
   configuredUrl?: string;
   /** NATS_USER and NATS_PASSWORD, for a configured server that requires them. */
   credentials?: NatsCredentials;

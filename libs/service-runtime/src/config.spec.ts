@@ -1,5 +1,19 @@
+import { loadConfig } from '@orders/config';
 import { DEFAULT_COMPENSATION_LANE_OPTIONS, DEFAULT_CONSUMER_OPTIONS } from '@orders/messaging';
-import { jetStreamServerOptions, requestDeadlineMs } from './config';
+import { baseConfigSchema, jetStreamServerOptions, requestDeadlineMs } from './config';
+
+describe('NATS_URL', () => {
+  it('takes the servers of a cluster as a comma-separated list', () => {
+    const NATS_URL = 'nats://nats-0.nats-headless:4222,nats://nats-1.nats-headless:4222,nats://nats-2.nats-headless:4222';
+    expect(loadConfig(baseConfigSchema, { PORT: '0', NATS_URL }).NATS_URL).toBe(NATS_URL);
+  });
+
+  it('refuses an entry that is neither nats://host:port nor host:port, naming it', () => {
+    expect(() => loadConfig(baseConfigSchema, { PORT: '0', NATS_URL: 'nats://nats-0:4222;nats://nats-1:4222' })).toThrow(
+      /"nats:\/\/nats-0:4222;nats:\/\/nats-1:4222" is not a NATS server[\s\S]*→ at NATS_URL/,
+    );
+  });
+});
 
 describe('consumer settings from the environment', () => {
   it('defaults to the messaging defaults', () => {

@@ -1,5 +1,5 @@
 import { callerTokenVerificationConfigSchema } from '@orders/caller-tokens';
-import { loadConfig, positiveIntSetting } from '@orders/config';
+import { loadConfig, natsUrlSetting, positiveIntSetting } from '@orders/config';
 import { DEFAULT_COMPENSATION_LANE_OPTIONS, DEFAULT_CONSUMER_OPTIONS, JetStreamServerOptions } from '@orders/messaging';
 import { z } from 'zod';
 
@@ -8,7 +8,7 @@ export const baseConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535),
   /** Loopback unless told otherwise: container images set `0.0.0.0` themselves. */
   HOST: z.string().min(1).default('127.0.0.1'),
-  NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+  NATS_URL: natsUrlSetting('nats://127.0.0.1:4222'),
 });
 
 /** Settings of an app behind the gateway: it verifies its callers with the gateway's public key. */

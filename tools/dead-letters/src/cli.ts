@@ -16,7 +16,7 @@ Options:
   --help   print this help
 
 Environment:
-  NATS_URL   the NATS server (default nats://127.0.0.1:4222)`;
+  NATS_URL   the NATS server, or a cluster's servers separated by commas (default nats://127.0.0.1:4222)`;
 
 export interface CliOutput {
   out(text: string): void;

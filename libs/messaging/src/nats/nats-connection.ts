@@ -1,11 +1,13 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { jetstream, JetStreamClient, jetstreamManager, JetStreamManager, JetStreamManagerOptions } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
+import { NATS_GIVE_UP_RECONNECT_ATTEMPTS, natsServers } from '@orders/config';
 import { STREAMS } from '@orders/contracts';
 import { deadLetterStreamSettings, ensureStreams, eventStreamSettings, StreamProvisioning, verifyStreams } from '../jetstream/stream-provisioning';
 import { natsEnvironment } from './nats-environment';
 
 export interface NatsConnectionOptions {
+  /** NATS_URL: one server, or a comma-separated list of a cluster's servers. */
   url: string;
   /** Shown in the server's connection list and used as the queue group for queries. */
   serviceName: string;
@@ -41,10 +43,10 @@ export class NatsConnectionManager implements OnModuleInit, OnApplicationShutdow
   async connect(): Promise<NatsConnection> {
     if (this.nc) return this.nc;
     this.nc = await connect({
-      servers: this.options.url,
+      servers: natsServers(this.options.url),
       name: this.options.serviceName,
       ...this.options.credentials,
-      maxReconnectAttempts: this.options.failFast ? 0 : -1,
+      maxReconnectAttempts: this.options.failFast ? NATS_GIVE_UP_RECONNECT_ATTEMPTS : -1,
       reconnectTimeWait: 1_000,
       waitOnFirstConnect: !this.options.failFast,
       // Otherwise every request and publish builds an Error up front, for a stack trace only a
