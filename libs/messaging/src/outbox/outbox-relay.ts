@@ -22,6 +22,12 @@ export interface OutboxRelayOptions {
   publishTimeoutMs: number;
   /** Published rows are kept this long for inspection, then purged. */
   retentionHours: number;
+  /**
+   * Rows one purge statement deletes at most. Each batch is a short statement of its own: a
+   * single DELETE of everything past its retention outlasts the statement timeout once much has
+   * piled up, and then never completes.
+   */
+  purgeBatchSize: number;
 }
 
 export const DEFAULT_OUTBOX_RELAY_OPTIONS: OutboxRelayOptions = {
@@ -31,10 +37,16 @@ export const DEFAULT_OUTBOX_RELAY_OPTIONS: OutboxRelayOptions = {
   markIntervalMs: 1_000,
   publishTimeoutMs: 5_000,
   retentionHours: 24,
+  purgeBatchSize: 1_000,
 };
 
 const MAX_BACKOFF_MS = 5_000;
 const PURGE_INTERVAL_MS = 10 * 60_000;
+
+/** How many rows each statement of one purge deleted, in order. */
+export interface PurgedRows {
+  outbox: number[];
+}
 
 /**
  * Publishes outbox rows to JetStream, with Nats-Msg-Id = event id so that publishing a row
@@ -48,12 +60,14 @@ const PURGE_INTERVAL_MS = 10 * 60_000;
  *   oldest first: rows whose process crashed before publishing or marking them, or that could not
  *   be published while NATS was unreachable. It claims rows with FOR UPDATE SKIP LOCKED, so
  *   replicas never sweep the same row at once.
+ * - The purge: every 10 minutes it deletes the rows published longer ago than `retentionHours`.
  */
 @Injectable()
 export class OutboxRelay extends OutboxDispatch implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private timers: NodeJS.Timeout[] = [];
   private draining?: Promise<void>;
+  private purging?: Promise<PurgedRows>;
   private wakeAgain = false;
   private stopped = false;
   private failures = 0;
@@ -83,6 +97,7 @@ export class OutboxRelay extends OutboxDispatch implements OnApplicationBootstra
     await Promise.allSettled([...this.inFlight]);
     await this.markPublished();
     await this.draining;
+    await this.purging;
   }
 
   /** Publishes the rows a transaction just committed, in their order; what fails is left to the sweep. */
@@ -204,10 +219,39 @@ export class OutboxRelay extends OutboxDispatch implements OnApplicationBootstra
     );
   }
 
-  private async purge(): Promise<void> {
-    await this.dataSource
-      .query(`DELETE FROM outbox WHERE published_at < now() - make_interval(hours => $1)`, [this.options.retentionHours])
-      .catch((error: unknown) => this.logger.warn(`Outbox purge failed: ${describe(error)}`));
+  /** Deletes what is past its retention. A purge still running when the next one is due goes on instead. */
+  purge(): Promise<PurgedRows> {
+    this.purging ??= this.purgeExpired().finally(() => (this.purging = undefined));
+    return this.purging;
+  }
+
+  private async purgeExpired(): Promise<PurgedRows> {
+    const outbox = await this.purgeInBatches(
+      'published outbox',
+      `DELETE FROM outbox WHERE id IN (
+         SELECT id FROM outbox WHERE published_at < now() - make_interval(hours => $1) ORDER BY published_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+      this.options.retentionHours,
+    );
+    return { outbox };
+  }
+
+  /**
+   * Runs `deleteBatch` (retention in hours as $1, batch size as $2) until a batch comes back short.
+   * SKIP LOCKED: replicas purging at the same time take different rows instead of waiting for each other.
+   */
+  private async purgeInBatches(rows: string, deleteBatch: string, retentionHours: number): Promise<number[]> {
+    const deleted: number[] = [];
+    try {
+      do {
+        const [, count] = await this.dataSource.query<[unknown[], number]>(deleteBatch, [retentionHours, this.options.purgeBatchSize]);
+        deleted.push(count);
+      } while (deleted.at(-1) === this.options.purgeBatchSize && !this.stopped);
+    } catch (error) {
+      this.logger.warn(`Purging ${rows} rows failed, the next purge goes on: ${describe(error)}`);
+    }
+    const total = deleted.reduce((sum, count) => sum + count, 0);
+    if (total > 0) this.logger.log(`Purged ${total} ${rows} row(s) older than ${retentionHours} h`);
+    return deleted;
   }
 }
 
