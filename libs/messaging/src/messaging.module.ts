@@ -3,7 +3,7 @@ import { MessageTransactions, OutboxDispatch } from '@orders/persistence';
 import { DataSource } from 'typeorm';
 import { DeadLetters } from './dead-letters/dead-letters';
 import { NatsConnectionManager } from './nats/nats-connection';
-import { DEFAULT_OUTBOX_RELAY_OPTIONS, OutboxRelay, OutboxRelayOptions } from './outbox/outbox-relay';
+import { DEFAULT_OUTBOX_RELAY_OPTIONS, inboxRetentionEnvironment, OutboxRelay, OutboxRelayOptions } from './outbox/outbox-relay';
 import { ProviderCalls } from './provider-calls/provider-calls';
 import { QueryClient } from './query/query-client';
 
@@ -23,7 +23,7 @@ export class MessagingModule {
     };
     const providers: Provider[] = [connection, QueryClient, DeadLetters];
     if (options.outbox !== false && options.outbox !== undefined) {
-      const relayOptions = { ...DEFAULT_OUTBOX_RELAY_OPTIONS, ...options.outbox };
+      const relayOptions = { ...DEFAULT_OUTBOX_RELAY_OPTIONS, ...inboxRetentionEnvironment(), ...options.outbox };
       providers.push(MessageTransactions, ProviderCalls, {
         provide: OutboxRelay,
         inject: [DataSource, NatsConnectionManager],

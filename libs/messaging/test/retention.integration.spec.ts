@@ -1,18 +1,23 @@
 import { INestApplication } from '@nestjs/common';
+import { MessageTransactions } from '@orders/persistence';
 import { createTestDatabase, PrivateNatsServer, startPrivateNatsServer, TestDatabase } from '@orders/testing';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { OutboxRelay } from '../src';
-import { migratedDatabase, startConsumerApp } from './support/test-app';
+import { inboxRetentionEnvironment, OutboxRelay } from '../src';
+import { migratedDatabase, orderTestEvent, startConsumerApp } from './support/test-app';
 
 const BATCH = 10;
 const DAY_MS = 24 * 60 * 60_000;
+const CONSUMER = 'retention-test-handled';
+const Handled = orderTestEvent('order.retention-test');
 
-describe('purging the outbox on real Postgres', () => {
+describe('purging the outbox and the inbox on real Postgres', () => {
   let database: TestDatabase;
   let nats: PrivateNatsServer;
   let app: INestApplication;
   let dataSource: DataSource;
   let relay: OutboxRelay;
+  let transactions: MessageTransactions;
 
   /** Outbox rows published `publishedAgo` (null: not published) and created a day before that, or a day ago. */
   const insertOutboxRows = (count: number, publishedAgo: string | null): Promise<unknown> =>
@@ -40,6 +45,7 @@ describe('purging the outbox on real Postgres', () => {
     app = await startConsumerApp({ serviceName: 'retention-test', natsUrl: nats.url, controllers: [], database: options, outbox });
     dataSource = app.get(DataSource);
     relay = app.get(OutboxRelay);
+    transactions = app.get(MessageTransactions);
   }, 60_000);
 
   afterAll(async () => {
@@ -56,5 +62,40 @@ describe('purging the outbox on real Postgres', () => {
     expect((await relay.purge()).outbox).toEqual([BATCH, BATCH, BATCH, 5]);
     expect(await outboxRows()).toEqual({ old: 0, recent: 4, unpublished: 3 });
     expect((await relay.purge()).outbox).toEqual([0]);
+  });
+
+  describe('the inbox', () => {
+    const insertInboxRows = (count: number, processedAgo: string): Promise<unknown> =>
+      dataSource.query(`INSERT INTO inbox (consumer, message_id, processed_at) SELECT $1, gen_random_uuid(), now() - $3::interval FROM generate_series(1, $2)`, [
+        CONSUMER,
+        count,
+        processedAgo,
+      ]);
+    const inboxRows = async (): Promise<{ old: number; kept: number }> => {
+      const [counts] = await dataSource.query(
+        `SELECT count(*) FILTER (WHERE processed_at < now() - interval '7 days')::int AS old,
+                count(*) FILTER (WHERE processed_at >= now() - interval '7 days')::int AS kept
+           FROM inbox`,
+      );
+      return counts;
+    };
+    const handle = (event: ReturnType<typeof Handled.create>): Promise<boolean> => transactions.processOnce(event, CONSUMER, async () => undefined);
+
+    it('keeps rows for a week by default, longer than any redelivery comes, and takes no less than a day', () => {
+      expect(inboxRetentionEnvironment({})).toEqual({ inboxRetentionHours: 7 * 24 });
+      expect(inboxRetentionEnvironment({ INBOX_RETENTION_HOURS: '720' })).toEqual({ inboxRetentionHours: 720 });
+      expect(() => inboxRetentionEnvironment({ INBOX_RETENTION_HOURS: '1' })).toThrow(/must be at least 24[\s\S]*→ at INBOX_RETENTION_HOURS/);
+    });
+
+    it('purges rows past the retention in batches, and still recognises a redelivery of a recent message', async () => {
+      const recent = Handled.create({ orderId: randomUUID() }, { correlationId: 'retention-test' });
+      expect(await handle(recent)).toBe(true);
+      await insertInboxRows(2 * BATCH + 3, '8 days');
+      await insertInboxRows(2, '6 days');
+
+      expect((await relay.purge()).inbox).toEqual([BATCH, BATCH, 3]);
+      expect(await inboxRows()).toEqual({ old: 0, kept: 3 });
+      expect(await handle(recent)).toBe(false);
+    });
   });
 });

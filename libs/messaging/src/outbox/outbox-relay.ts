@@ -1,9 +1,11 @@
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { loadConfig } from '@orders/config';
 import { HEADERS } from '@orders/contracts';
 import { OutboxDispatch, OutboxRow } from '@orders/persistence';
 import { inSpan, MESSAGING_ATTRIBUTES, orderAttributes, SpanKind, SpanSpec, traceContextOf } from '@orders/tracing';
 import { DataSource } from 'typeorm';
+import { z } from 'zod';
 import { traceIdOf, withLogContext } from '../logging/log-context';
 import { NatsConnectionManager } from '../nats/nats-connection';
 import { retryThroughNatsRestart } from '../nats/nats-restart';
@@ -23,6 +25,14 @@ export interface OutboxRelayOptions {
   /** Published rows are kept this long for inspection, then purged. */
   retentionHours: number;
   /**
+   * Inbox rows are kept this long, then purged. The inbox is what makes a redelivered message
+   * harmless, and a message whose row is gone would be handled a second time, so this stays far
+   * longer than any message can come back: the consumers' ack wait, their deliveries and
+   * `CONSUMER_PRECEDING_EVENT_WAIT_MS` add up to minutes, and a service that is down longer gets
+   * its unacknowledged messages again when it is back.
+   */
+  inboxRetentionHours: number;
+  /**
    * Rows one purge statement deletes at most. Each batch is a short statement of its own: a
    * single DELETE of everything past its retention outlasts the statement timeout once much has
    * piled up, and then never completes.
@@ -37,8 +47,25 @@ export const DEFAULT_OUTBOX_RELAY_OPTIONS: OutboxRelayOptions = {
   markIntervalMs: 1_000,
   publishTimeoutMs: 5_000,
   retentionHours: 24,
+  inboxRetentionHours: 7 * 24,
   purgeBatchSize: 1_000,
 };
+
+/** The least INBOX_RETENTION_HOURS takes: a day outlasts any redelivery to a service that is running. */
+const MIN_INBOX_RETENTION_HOURS = 24;
+
+/** INBOX_RETENTION_HOURS, so a deployment keeps its inbox as long as its longest outage might last. */
+export const inboxRetentionConfigSchema = z.object({
+  INBOX_RETENTION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(MIN_INBOX_RETENTION_HOURS, `must be at least ${MIN_INBOX_RETENTION_HOURS}: a message redelivered after its inbox row is purged is handled again`)
+    .default(DEFAULT_OUTBOX_RELAY_OPTIONS.inboxRetentionHours),
+});
+
+export function inboxRetentionEnvironment(env: NodeJS.ProcessEnv = process.env): Pick<OutboxRelayOptions, 'inboxRetentionHours'> {
+  return { inboxRetentionHours: loadConfig(inboxRetentionConfigSchema, env).INBOX_RETENTION_HOURS };
+}
 
 const MAX_BACKOFF_MS = 5_000;
 const PURGE_INTERVAL_MS = 10 * 60_000;
@@ -46,6 +73,7 @@ const PURGE_INTERVAL_MS = 10 * 60_000;
 /** How many rows each statement of one purge deleted, in order. */
 export interface PurgedRows {
   outbox: number[];
+  inbox: number[];
 }
 
 /**
@@ -60,7 +88,8 @@ export interface PurgedRows {
  *   oldest first: rows whose process crashed before publishing or marking them, or that could not
  *   be published while NATS was unreachable. It claims rows with FOR UPDATE SKIP LOCKED, so
  *   replicas never sweep the same row at once.
- * - The purge: every 10 minutes it deletes the rows published longer ago than `retentionHours`.
+ * - The purge: every 10 minutes it deletes the rows published longer ago than `retentionHours`,
+ *   and the inbox rows older than `inboxRetentionHours`.
  */
 @Injectable()
 export class OutboxRelay extends OutboxDispatch implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -232,7 +261,13 @@ export class OutboxRelay extends OutboxDispatch implements OnApplicationBootstra
          SELECT ctid FROM outbox WHERE published_at < now() - make_interval(hours => $1) ORDER BY published_at LIMIT $2 FOR UPDATE SKIP LOCKED))`,
       this.options.retentionHours,
     );
-    return { outbox };
+    const inbox = await this.purgeInBatches(
+      'inbox',
+      `DELETE FROM inbox WHERE ctid = ANY(ARRAY(
+         SELECT ctid FROM inbox WHERE processed_at < now() - make_interval(hours => $1) ORDER BY processed_at LIMIT $2 FOR UPDATE SKIP LOCKED))`,
+      this.options.inboxRetentionHours,
+    );
+    return { outbox, inbox };
   }
 
   /**
