@@ -145,7 +145,9 @@ class UnitOfWork {
   /** Sends what is still waiting, before the commit. */
   async finish(): Promise<void> {
     await this.sendWaitingWrite();
-    if (!this.marked && this.marking.length > 0) await this.send(markPublished(this.marking)(1));
+    if (this.marked || this.marking.length === 0) return;
+    this.marked = true;
+    await this.send(markPublished(this.marking)(1));
   }
 
   private async write(statement: Statement): Promise<void> {
