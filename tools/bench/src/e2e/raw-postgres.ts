@@ -1,8 +1,7 @@
-import { UNIT_OF_WORK_MIGRATIONS } from '@orders/persistence';
+import { postgresOptions, runMigrations, UNIT_OF_WORK_MIGRATIONS } from '@orders/persistence';
 import { createTestDatabase } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { DataSource } from 'typeorm';
 
 export interface PostgresLimit {
   /** Commits per second at each concurrency tried. */
@@ -19,11 +18,11 @@ export interface PostgresLimit {
 export async function measurePostgresLimit(options: { concurrencies: number[]; secondsEach: number }): Promise<PostgresLimit> {
   const database = await createTestDatabase('bench_raw_postgres');
   try {
-    const schema = new DataSource({ type: 'postgres', url: database.url, migrations: UNIT_OF_WORK_MIGRATIONS });
-    await schema.initialize();
-    await schema.runMigrations();
-    await schema.query(`CREATE TABLE business_rows (id uuid PRIMARY KEY, status text NOT NULL, data jsonb NOT NULL, updated_at timestamptz NOT NULL)`);
-    await schema.destroy();
+    // The services' own migration run: the same tables, and migrations that run outside a transaction allowed.
+    await runMigrations(postgresOptions({ url: database.url, applicationName: 'bench-raw-postgres', entities: [], migrations: UNIT_OF_WORK_MIGRATIONS }));
+    const pool = new Pool({ connectionString: database.url, max: 1 });
+    await pool.query(`CREATE TABLE business_rows (id uuid PRIMARY KEY, status text NOT NULL, data jsonb NOT NULL, updated_at timestamptz NOT NULL)`);
+    await pool.end();
 
     const byConcurrency: PostgresLimit['byConcurrency'] = [];
     for (const concurrency of options.concurrencies) {
