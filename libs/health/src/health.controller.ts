@@ -1,5 +1,4 @@
-import { Controller, Get, Inject } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Controller, Get, Inject, Optional } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorFunction, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { OutboxBacklog } from '@orders/messaging';
 import { DataSource } from 'typeorm';
@@ -33,7 +32,12 @@ export class HealthController {
     private readonly outboxBacklog: OutboxBacklog,
     private readonly deadLetters: DeadLettersHealthIndicator,
     @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
-    private readonly moduleRef: ModuleRef,
+    /**
+     * Handed to the database check: left to itself, terminus looks the DataSource up with the
+     * token of its own import of @nestjs/typeorm, which in a bundle with TypeORM compiled in is a
+     * second copy from node_modules that knows no DataSource of the app.
+     */
+    @Optional() private readonly dataSource?: DataSource,
   ) {}
 
   @Get('live')
@@ -47,23 +51,10 @@ export class HealthController {
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
   ready() {
     const checks: HealthIndicatorFunction[] = [() => this.nats.check('nats')];
-    if (this.options.database) checks.push(() => this.database.pingCheck('database', { timeout: 1_500, connection: this.dataSource() }));
+    if (this.options.database) checks.push(() => this.database.pingCheck('database', { timeout: 1_500, connection: this.dataSource }));
     checks.push(() => this.consumers.check('consumers'));
     if (this.outboxBacklog.exists) checks.push(() => this.outbox.check('outbox'));
     checks.push(() => this.deadLetters.check('deadLetters'));
     return this.health.check(checks);
-  }
-
-  /**
-   * The app's DataSource, handed to the check: left to itself, terminus looks it up with the
-   * token of its own import of @nestjs/typeorm, which in a bundle with TypeORM compiled in is a
-   * second copy from node_modules that knows no DataSource of the app.
-   */
-  private dataSource(): DataSource | undefined {
-    try {
-      return this.moduleRef.get(DataSource, { strict: false });
-    } catch {
-      return undefined;
-    }
   }
 }
