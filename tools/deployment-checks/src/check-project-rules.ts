@@ -4,6 +4,7 @@ import { appCompanionRules } from './rules/app-companions';
 import { appContainerRules } from './rules/app-containers';
 import { appPortRules } from './rules/app-ports';
 import { callerTokenRules } from './rules/caller-tokens';
+import { databaseRules } from './rules/databases';
 import { defaultDenyRules } from './rules/default-deny';
 import { prodImageRules } from './rules/images';
 import { ingressRules } from './rules/ingress';
@@ -25,6 +26,7 @@ const RULES: readonly Rule[] = [
   callerTokenRules,
   ingressRules,
   natsRules,
+  databaseRules,
   labelRules,
 ];
 

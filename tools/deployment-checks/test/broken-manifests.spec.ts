@@ -3,14 +3,16 @@ import { join } from 'node:path';
 import { added } from './support/problems';
 
 const BASE = join(__dirname, '../../../k8s/base');
+const PROD = join(__dirname, '../../../k8s/overlays/prod');
 /** Overlays on the real base, each patching it to be broken in one way. */
 const fixture = (name: string) => join(__dirname, 'fixtures/overlays', name);
 
 describe('a broken manifest', () => {
   let base: K8sObject[];
+  let prod: K8sObject[];
 
   beforeAll(async () => {
-    base = await renderOverlay(BASE);
+    [base, prod] = await Promise.all([renderOverlay(BASE), renderOverlay(PROD)]);
   });
 
   it.each<[string, Overlay, Problem[]]>([
@@ -50,6 +52,31 @@ describe('a broken manifest', () => {
   ])('%s breaks the project rules (%s)', async (name, overlay, expected) => {
     const objects = await renderOverlay(fixture(name));
     expect(added(checkProjectRules(objects, { overlay }), checkProjectRules(base, { overlay }))).toEqual(expected);
+  });
+
+  it.each<[string, Problem[]]>([
+    [
+      'async-order-db',
+      [
+        {
+          object: 'Cluster orders/order-db',
+          message: 'replicates asynchronously (no spec.postgresql.synchronous): a failover can lose transactions it already committed',
+        },
+      ],
+    ],
+    [
+      'preferred-durability',
+      [
+        {
+          object: 'Cluster orders/order-db',
+          message: 'has dataDurability preferred: with its synchronous standbys down it commits alone, and a failover can lose those commits',
+        },
+        { object: 'Cluster orders/order-db', message: 'runs 2 instances for 1 synchronous standby: one standby down stops every write' },
+      ],
+    ],
+  ])('%s breaks the project rules of prod', async (name, expected) => {
+    const objects = await renderOverlay(fixture(name));
+    expect(added(checkProjectRules(objects, { overlay: 'prod' }), checkProjectRules(prod, { overlay: 'prod' }))).toEqual(expected);
   });
 
   it('with an Ingress path / routes every health and metrics path', async () => {
