@@ -6,6 +6,8 @@ export { DEFAULT_STOP_GRACE_MS, describeExit, ManagedProcess } from './managed-p
 export type { ExitInfo, ProcessSpec } from './managed-process';
 export { DEFAULT_NATS_URL, ensureNats, NATS_LOG, NatsServer, probeNats, startNatsServer } from './nats';
 export type { EnsureNatsOptions, NatsCredentials, NatsProbe, NatsServerOptions } from './nats';
+export { startNatsCluster } from './nats-cluster';
+export type { NatsCluster, NatsClusterOptions } from './nats-cluster';
 export { freePort, freePorts } from './ports';
 export { postgresUrl, probePostgres, redactUrl, withPostgres } from './postgres-admin';
 export { describeTail, ProcessLogs, STACK_LOG } from './process-logs';

@@ -76,6 +76,11 @@ export class NatsServer {
     return this.options.port;
   }
 
+  /** Its label in the logs. */
+  get name(): string {
+    return this.process.name;
+  }
+
   get pid(): number | undefined {
     return this.process.pid;
   }
@@ -103,6 +108,11 @@ export class NatsServer {
     // nats-server shuts down the same way on SIGINT and SIGTERM, but exits with 1 after
     // SIGTERM, which would read like a failure in the logs.
     await this.process.stop('SIGINT', this.options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS);
+  }
+
+  /** Ends the server at once with SIGKILL, as a crash or a lost machine would; its store is kept. */
+  async kill(): Promise<void> {
+    await this.process.stop('SIGKILL');
   }
 }
 
