@@ -5,7 +5,11 @@ import { StockItem } from '../domain/stock-item';
 
 /** Persistence port of the inventory use cases; every method works inside the caller's transaction. */
 export abstract class InventoryRepository {
-  /** Loads and row-locks the stock of these SKUs (in a fixed order, so concurrent orders cannot deadlock). */
+  /**
+   * Loads and row-locks the stock of these SKUs in SKU order, the one order in which every
+   * transaction locks stock, so that none waits for a SKU while holding one that comes after it.
+   * A transaction locks all the stock it changes in one call: a second call could break that order.
+   */
   abstract lockStock(tx: Transaction, skus: readonly string[]): Promise<Map<string, StockItem>>;
   abstract saveStock(tx: Transaction, items: Iterable<StockItem>): Promise<void>;
   abstract saveAdjustment(tx: Transaction, adjustment: StockAdjustment): Promise<void>;

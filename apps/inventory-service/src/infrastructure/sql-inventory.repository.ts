@@ -21,7 +21,7 @@ export class SqlInventoryRepository extends InventoryRepository {
   }
 
   async lockStock(tx: Transaction, skus: readonly string[]): Promise<Map<string, StockItem>> {
-    // In SKU order, so that orders sharing SKUs lock them in the same order and cannot deadlock.
+    // In SKU order, the order every transaction locks stock in, so that none can deadlock with another.
     const rows = await tx.query<ProductRow>(`SELECT * FROM products WHERE sku = ANY($1::text[]) ORDER BY sku FOR UPDATE`, [[...new Set(skus)]]);
     return new Map(rows.map((row) => [row.sku, toStockItem(row)]));
   }

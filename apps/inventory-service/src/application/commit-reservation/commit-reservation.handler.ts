@@ -3,7 +3,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { InventoryCommitted } from '@orders/contracts';
 import { MessageTransactions } from '@orders/persistence';
 import { InventoryRepository } from '../inventory.repository';
-import { settleReservation } from '../settle-reservation';
+import { settleReservations } from '../settle-reservations';
 import { CommitReservationCommand } from './commit-reservation.command';
 
 /** payment.captured → the reserved units become committed (sold). */
@@ -28,7 +28,7 @@ export class CommitReservationHandler implements ICommandHandler<CommitReservati
       }
       // Committed already, or even restocked after the customer cancelled.
       if (reservation.status !== 'RESERVED') return;
-      await settleReservation(this.inventory, tx, reservation, (stock) => reservation.commit(stock));
+      await settleReservations(this.inventory, tx, [reservation], (settled, stock) => settled.commit(stock));
       await tx.publish(InventoryCommitted.create({ orderId, reservationId: reservation.id }, { causedBy: event }));
     });
   }

@@ -3,7 +3,7 @@ import { InventoryReleased } from '@orders/contracts';
 import { MessageTransactions } from '@orders/persistence';
 import { Clock } from '@orders/shared-kernel';
 import { InventoryRepository } from '../inventory.repository';
-import { settleReservation } from '../settle-reservation';
+import { settleReservations } from '../settle-reservations';
 import { ExpireReservationsCommand } from './expire-reservations.command';
 
 /** Returns the stock of reservations nobody paid for in time. Safe to run in every replica at once. */
@@ -18,8 +18,8 @@ export class ExpireReservationsHandler implements ICommandHandler<ExpireReservat
   async execute({ limit }: ExpireReservationsCommand): Promise<number> {
     return this.transactions.run(async (tx) => {
       const expired = await this.inventory.lockExpiredReservations(tx, this.clock.now(), limit);
+      await settleReservations(this.inventory, tx, expired, (reservation, stock) => reservation.release(stock));
       for (const reservation of expired) {
-        await settleReservation(this.inventory, tx, reservation, (stock) => reservation.release(stock));
         await tx.publish(
           InventoryReleased.create({ orderId: reservation.orderId, reservationId: reservation.id, reason: 'EXPIRED' }, { correlationId: `reservation-expiry-${reservation.id}` }),
         );

@@ -5,7 +5,7 @@ import { MessageTransactions } from '@orders/persistence';
 import { Clock, newId } from '@orders/shared-kernel';
 import { Reservation } from '../../domain/reservation';
 import { InventoryRepository } from '../inventory.repository';
-import { settleReservation } from '../settle-reservation';
+import { settleReservations } from '../settle-reservations';
 import { ReturnStockCommand } from './return-stock.command';
 
 /**
@@ -36,10 +36,10 @@ export class ReturnStockHandler implements ICommandHandler<ReturnStockCommand> {
         return;
       }
       if (reservation.status === 'RESERVED') {
-        await settleReservation(this.inventory, tx, reservation, (stock) => reservation.release(stock));
+        await settleReservations(this.inventory, tx, [reservation], (settled, stock) => settled.release(stock));
         await tx.publish(InventoryReleased.create({ orderId, reservationId: reservation.id, reason: 'COMPENSATION' }, { causedBy: event }));
       } else if (reservation.status === 'COMMITTED' && trigger === 'order-cancelled') {
-        await settleReservation(this.inventory, tx, reservation, (stock) => reservation.restock(stock));
+        await settleReservations(this.inventory, tx, [reservation], (settled, stock) => settled.restock(stock));
         await tx.publish(InventoryReleased.create({ orderId, reservationId: reservation.id, reason: 'RESTOCKED' }, { causedBy: event }));
       } else if (reservation.status === 'COMMITTED') {
         this.logger.warn(`Kept the sold stock of order ${orderId}: ${event.type} ${event.id} arrived after the sale`);
