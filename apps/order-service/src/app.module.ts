@@ -15,6 +15,8 @@ import { PlaceOrderHandler } from './application/place-order/place-order.handler
 import { AdmissionSettings, SagaAdmission, SagasInFlight } from './application/place-order/saga-admission';
 import { PurgeIdempotencyKeysHandler } from './application/purge-idempotency-keys/purge-idempotency-keys.handler';
 import { RecordSagaStepHandler } from './application/record-saga-step/record-saga-step.handler';
+import { LostOrders } from './application/lost-orders';
+import { SettleLostOrderHandler } from './application/settle-lost-order/settle-lost-order.handler';
 import { SagaSettings } from './application/saga-settings';
 import { TimeOutOrdersHandler } from './application/time-out-orders/time-out-orders.handler';
 import { OrderConfig, SERVICE_NAME } from './config';
@@ -28,6 +30,7 @@ import { OrderViewReader } from './application/order-view-reader';
 import { PrometheusSagaOutcomes } from './infrastructure/prometheus-saga-outcomes';
 import { SagaOutcomes } from './application/saga-outcomes';
 import { SqlIdempotencyKeyRepository } from './infrastructure/sql-idempotency-key.repository';
+import { SqlLostOrders } from './infrastructure/sql-lost-orders';
 import { SqlOrderRepository } from './infrastructure/sql-order.repository';
 import { IdempotencyKeyJanitor } from './interface/idempotency-key.janitor';
 import { OrderEventsController } from './interface/order-events.controller';
@@ -53,6 +56,7 @@ export class OrderModule {
         GetOrderHandler,
         ListOrdersHandler,
         RecordSagaStepHandler,
+        SettleLostOrderHandler,
         CancelOrderHandler,
         TimeOutOrdersHandler,
         SagaDeadlineWatchdog,
@@ -65,10 +69,14 @@ export class OrderModule {
         { provide: OrderViewReader, useClass: SqlOrderViewReader },
         { provide: SagaOutcomes, useClass: PrometheusSagaOutcomes },
         { provide: OrderRepository, useClass: SqlOrderRepository },
+        { provide: LostOrders, useClass: SqlLostOrders },
         { provide: IdempotencyKeyRepository, useClass: SqlIdempotencyKeyRepository },
         { provide: SagasInFlight, useClass: SqlSagasInFlight },
         { provide: AdmissionSettings, useValue: { maxSagasInFlight: config.ADMISSION_MAX_SAGAS_IN_FLIGHT, windowMs: config.ADMISSION_WINDOW_MS } },
-        { provide: SagaSettings, useValue: { timeoutMs: config.SAGA_TIMEOUT_MS, watchdogIntervalMs: config.SAGA_WATCHDOG_INTERVAL_MS } },
+        {
+          provide: SagaSettings,
+          useValue: { timeoutMs: config.SAGA_TIMEOUT_MS, watchdogIntervalMs: config.SAGA_WATCHDOG_INTERVAL_MS, lostOrderWaitMs: config.LOST_ORDER_WAIT_MS },
+        },
         { provide: IdempotencySettings, useValue: { keyTtlMs: config.IDEMPOTENCY_KEY_TTL_MS, purgeIntervalMs: config.IDEMPOTENCY_PURGE_INTERVAL_MS } },
         { provide: Clock, useValue: systemClock },
       ],

@@ -23,4 +23,12 @@ describe('order-service configuration', () => {
     expect(() => orderConfig({ DATABASE_URL })).toThrow(/CALLER_TOKEN_PUBLIC_KEY/);
     expect(() => orderConfig({ DATABASE_URL, CALLER_TOKEN_PUBLIC_KEY: 'a shared secret' })).toThrow(/CALLER_TOKEN_PUBLIC_KEY/);
   });
+
+  it('waits a minute for an order it does not have before settling it as lost, always less than an event may wait for a preceding one', () => {
+    expect(orderConfig({ DATABASE_URL, CALLER_TOKEN_PUBLIC_KEY }).LOST_ORDER_WAIT_MS).toBe(60_000);
+    expect(orderConfig({ DATABASE_URL, CALLER_TOKEN_PUBLIC_KEY, LOST_ORDER_WAIT_MS: '5000', CONSUMER_PRECEDING_EVENT_WAIT_MS: '6000' }).LOST_ORDER_WAIT_MS).toBe(5_000);
+    expect(() => orderConfig({ DATABASE_URL, CALLER_TOKEN_PUBLIC_KEY, LOST_ORDER_WAIT_MS: '600000' })).toThrow(
+      /LOST_ORDER_WAIT_MS must be shorter than CONSUMER_PRECEDING_EVENT_WAIT_MS/,
+    );
+  });
 });

@@ -60,7 +60,10 @@ export class OrderServiceUnderTest {
 
   static async start(
     settings: Partial<
-      Pick<OrderConfig, 'SAGA_TIMEOUT_MS' | 'SAGA_WATCHDOG_INTERVAL_MS' | 'IDEMPOTENCY_KEY_TTL_MS' | 'IDEMPOTENCY_PURGE_INTERVAL_MS' | 'ADMISSION_MAX_SAGAS_IN_FLIGHT'>
+      Pick<
+        OrderConfig,
+        'SAGA_TIMEOUT_MS' | 'SAGA_WATCHDOG_INTERVAL_MS' | 'LOST_ORDER_WAIT_MS' | 'IDEMPOTENCY_KEY_TTL_MS' | 'IDEMPOTENCY_PURGE_INTERVAL_MS' | 'ADMISSION_MAX_SAGAS_IN_FLIGHT'
+      >
     > = {},
   ): Promise<OrderServiceUnderTest> {
     process.env.LOG_LEVEL ??= 'warn';
@@ -74,6 +77,8 @@ export class OrderServiceUnderTest {
       CALLER_TOKEN_PUBLIC_KEY: CALLERS.keys.publicKey,
       SAGA_TIMEOUT_MS: 5 * 60_000,
       SAGA_WATCHDOG_INTERVAL_MS: 5_000,
+      LOST_ORDER_WAIT_MS: 60_000,
+      CONSUMER_PRECEDING_EVENT_WAIT_MS: 10 * 60_000,
       IDEMPOTENCY_KEY_TTL_MS: 24 * 60 * 60_000,
       IDEMPOTENCY_PURGE_INTERVAL_MS: 10 * 60_000,
       ADMISSION_MAX_SAGAS_IN_FLIGHT: 100,

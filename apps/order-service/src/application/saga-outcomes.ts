@@ -1,3 +1,4 @@
+import { SagaCancellationReason } from '@orders/contracts';
 import { Order } from '../domain/order';
 
 /**
@@ -9,4 +10,6 @@ export abstract class SagaOutcomes {
   abstract ended(order: Order, endedAt: Date): void;
   /** A placement refused because the platform was at capacity. */
   abstract refused(): void;
+  /** The saga of an order the order database lost was cancelled for `reason` (docs/saga.md). */
+  abstract lost(reason: SagaCancellationReason): void;
 }

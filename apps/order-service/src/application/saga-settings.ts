@@ -4,4 +4,6 @@ export abstract class SagaSettings {
   abstract readonly timeoutMs: number;
   /** How often each replica looks for orders past that deadline. */
   abstract readonly watchdogIntervalMs: number;
+  /** How long after a participant's event about an order the database does not have that order counts as lost. */
+  abstract readonly lostOrderWaitMs: number;
 }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { SagaCancellationReason } from '@orders/contracts';
 import { Counter, Histogram, Registry } from 'prom-client';
+import { LOST_ORDER_CANCELLATION_REASON } from '../application/lost-orders';
 import { SagaOutcomes } from '../application/saga-outcomes';
 import { Order } from '../domain/order';
 
@@ -20,7 +22,7 @@ export class PrometheusSagaOutcomes extends SagaOutcomes {
     super();
     this.outcomes = new Counter({
       name: 'orders_saga_outcomes_total',
-      help: 'Sagas that ended, by outcome (confirmed, cancelled) and cancellation reason (none when confirmed)',
+      help: 'Sagas that ended, by outcome (confirmed, cancelled, lost: of an order the order database does not have) and cancellation reason (none when confirmed)',
       labelNames: ['outcome', 'reason'],
       registers: [registry],
     });
@@ -38,12 +40,18 @@ export class PrometheusSagaOutcomes extends SagaOutcomes {
       registers: [registry],
     });
     this.refusals.inc({ reason: 'at_capacity' }, 0);
+    // Present from the start, so an alert on its increase fires for the first lost order.
+    this.outcomes.inc({ outcome: 'lost', reason: LOST_ORDER_CANCELLATION_REASON }, 0);
   }
 
   ended(order: Order, endedAt: Date): void {
     const outcome = order.status === 'CONFIRMED' ? 'confirmed' : 'cancelled';
     this.outcomes.inc({ outcome, reason: order.cancellationReason ?? 'none' });
     this.duration.observe({ outcome }, Math.max(0, endedAt.getTime() - order.createdAt.getTime()) / 1000);
+  }
+
+  lost(reason: SagaCancellationReason): void {
+    this.outcomes.inc({ outcome: 'lost', reason });
   }
 
   refused(): void {

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { OrderCancelled, OrderConfirmed, ReadModelStage, SagaEffect, sagaEventMeaning } from '@orders/contracts';
 import { MessageTransactions } from '@orders/persistence';
 import { Money } from '@orders/shared-kernel';
@@ -7,13 +7,18 @@ import { Order, StepOutcome } from '../../domain/order';
 import { OrderViews, ParticipantFact } from '../order-views';
 import { OrderRepository } from '../order.repository';
 import { SagaOutcomes } from '../saga-outcomes';
+import { SettleLostOrderCommand } from '../settle-lost-order/settle-lost-order.command';
 import { RecordSagaStepCommand, SagaEventData } from './record-saga-step.command';
+
+/** The order an event is about is not stored: its transaction rolls back, inbox row included. */
+class OrderNotStored extends Error {}
 
 /**
  * Applies one saga event to its order as the saga's table says it means (docs/saga.md), under a
  * row lock, once per event, and publishes `order.confirmed` or `order.cancelled` in the same
  * transaction when the step ends the saga. The order's read model and its watermark move in
- * that transaction too, also for events the order itself ignores.
+ * that transaction too, also for events the order itself ignores. An event about an order that
+ * is not stored goes on to settle the order as lost.
  */
 @CommandHandler(RecordSagaStepCommand)
 export class RecordSagaStepHandler implements ICommandHandler<RecordSagaStepCommand> {
@@ -24,27 +29,32 @@ export class RecordSagaStepHandler implements ICommandHandler<RecordSagaStepComm
     private readonly orders: OrderRepository,
     private readonly sagaOutcomes: SagaOutcomes,
     private readonly views: OrderViews,
+    private readonly commands: CommandBus,
   ) {}
 
   async execute({ event, consumer }: RecordSagaStepCommand): Promise<void> {
     const { orderId } = event.data;
     const { effect, readModel } = sagaEventMeaning(event.type, event.data.reason);
     let ended: Order | undefined;
-    await this.transactions.processOnce(event, consumer, async (tx) => {
-      const order = await this.orders.lock(tx, orderId);
-      // Never acknowledged without its effect: the event comes back until the order exists.
-      if (!order) throw new Error(`${event.type} ${event.id} is about unknown order ${orderId}`);
-      const outcome = apply(order, effect, event.data, new Date(event.occurredAt));
-      if (outcome.kind === 'ignored') this.logger.warn(`Ignored ${event.type} ${event.id} for order ${orderId}: ${outcome.reason}`);
-      if (outcome.kind !== 'duplicate' && outcome.kind !== 'ignored') await this.orders.save(tx, order);
-      if (outcome.kind === 'confirmed' || outcome.kind === 'cancelled') ended = order;
-      if (outcome.kind === 'confirmed') {
-        await tx.publish(OrderConfirmed.create({ orderId, total: outcome.total.toJSON() }, { causedBy: event }));
-      } else if (outcome.kind === 'cancelled') {
-        await tx.publish(OrderCancelled.create({ orderId, reason: outcome.reason }, { causedBy: event }));
-      }
-      if (readModel) await this.views.recordFact(tx, orderId, participantFact(readModel, event.data));
-    });
+    try {
+      await this.transactions.processOnce(event, consumer, async (tx) => {
+        const order = await this.orders.lock(tx, orderId);
+        if (!order) throw new OrderNotStored();
+        const outcome = apply(order, effect, event.data, new Date(event.occurredAt));
+        if (outcome.kind === 'ignored') this.logger.warn(`Ignored ${event.type} ${event.id} for order ${orderId}: ${outcome.reason}`);
+        if (outcome.kind !== 'duplicate' && outcome.kind !== 'ignored') await this.orders.save(tx, order);
+        if (outcome.kind === 'confirmed' || outcome.kind === 'cancelled') ended = order;
+        if (outcome.kind === 'confirmed') {
+          await tx.publish(OrderConfirmed.create({ orderId, total: outcome.total.toJSON() }, { causedBy: event }));
+        } else if (outcome.kind === 'cancelled') {
+          await tx.publish(OrderCancelled.create({ orderId, reason: outcome.reason }, { causedBy: event }));
+        }
+        if (readModel) await this.views.recordFact(tx, orderId, participantFact(readModel, event.data));
+      });
+    } catch (error) {
+      if (error instanceof OrderNotStored) return this.commands.execute(new SettleLostOrderCommand(event, consumer));
+      throw error;
+    }
     this.views.advanceWatermark(new Date(event.occurredAt));
     if (ended) this.sagaOutcomes.ended(ended, new Date(event.occurredAt));
   }
