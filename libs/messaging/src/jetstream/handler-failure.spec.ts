@@ -1,6 +1,7 @@
 import { ContractViolation } from '@orders/contracts';
+import { BulkheadFullError, CircuitOpenError, NetworkError } from '@orders/resilience';
 import { PermanentFailure } from '@orders/shared-kernel';
-import { describeError, isPermanentFailure, requestedRetryDelayMs } from './handler-failure';
+import { describeError, isDependencyUnavailable, isPermanentFailure, requestedRetryDelayMs } from './handler-failure';
 
 describe('handler failures', () => {
   it.each([
@@ -19,6 +20,23 @@ describe('handler failures', () => {
     ['nothing', undefined],
   ])('treats %s as transient', (_label, error) => {
     expect(isPermanentFailure(error)).toBe(false);
+  });
+
+  it.each([
+    ['an open circuit', new CircuitOpenError('provider', 5_000)],
+    ['a full bulkhead', new BulkheadFullError('provider')],
+    ['the plain object an RPC exception filter made of an open circuit', { name: 'CircuitOpenError', message: 'open', retryAfterMs: 5_000 }],
+  ])('tells that a dependency is unavailable from %s', (_label, error) => {
+    expect(isDependencyUnavailable(error)).toBe(true);
+  });
+
+  it.each([
+    ['a dependency that failed to answer', new NetworkError('connection refused')],
+    ['a plain error', new Error('circuit open')],
+    ['a permanent failure', new PermanentFailure('refused')],
+    ['nothing', undefined],
+  ])('does not take %s for an unavailable dependency', (_label, error) => {
+    expect(isDependencyUnavailable(error)).toBe(false);
   });
 
   it('reads the delay a provider asked for, when there is a sensible one', () => {

@@ -1,4 +1,5 @@
 import { ContractViolation } from '@orders/contracts';
+import { BulkheadFullError, CircuitOpenError } from '@orders/resilience';
 import { PermanentFailure } from '@orders/shared-kernel';
 
 /*
@@ -14,6 +15,19 @@ export function isPermanentFailure(error: unknown): boolean {
   if (error instanceof ContractViolation || error instanceof PermanentFailure) return true;
   const name = (error as { name?: unknown } | null)?.name;
   return typeof name === 'string' && PERMANENT_FAILURE_NAMES.has(name);
+}
+
+const DEPENDENCY_UNAVAILABLE_NAMES: ReadonlySet<string> = new Set([CircuitOpenError.name, BulkheadFullError.name]);
+
+/**
+ * A dependency the handler needs is held off on our side, without being asked: its circuit is
+ * open, or its bulkhead is full. Nothing about the message failed, so waiting for the
+ * dependency must not spend the message's deliveries; `retryAfterMs` of an open circuit says
+ * when the breaker lets a probe through.
+ */
+export function isDependencyUnavailable(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && DEPENDENCY_UNAVAILABLE_NAMES.has(name);
 }
 
 /**

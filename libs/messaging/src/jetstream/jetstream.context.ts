@@ -2,8 +2,12 @@ import { JsMsg } from '@nats-io/jetstream';
 import { BaseRpcContext } from '@nestjs/microservices';
 import { REPLAYED_FROM_HEADER } from '../dead-letters/dead-letter-stream';
 
-/** What an event handler can learn about the message it is processing (`@Ctx()`). */
-export class JetStreamContext extends BaseRpcContext<[JsMsg, string]> {
+/**
+ * What an event handler can learn about the message it is processing (`@Ctx()`): the message,
+ * its consumer, and whether the handler already ran for this delivery and was held while a
+ * dependency was unavailable.
+ */
+export class JetStreamContext extends BaseRpcContext<[JsMsg, string, boolean?]> {
   get message(): JsMsg {
     return this.args[0];
   }
@@ -22,11 +26,12 @@ export class JetStreamContext extends BaseRpcContext<[JsMsg, string]> {
   }
 
   /**
-   * An earlier attempt at this message may have started its work without finishing it:
-   * it is redelivered, or replayed from the dead-letter queue.
+   * An earlier attempt at this message may have started its work without finishing it: it is
+   * redelivered, replayed from the dead-letter queue, or run again after a hold (a call that
+   * met the open circuit may have followed one that reached the provider and timed out).
    */
   get isRetry(): boolean {
-    return this.deliveryCount > 1 || this.header(REPLAYED_FROM_HEADER) !== undefined;
+    return this.deliveryCount > 1 || this.args[2] === true || this.header(REPLAYED_FROM_HEADER) !== undefined;
   }
 
   header(name: string): string | undefined {

@@ -14,6 +14,7 @@ import { QueryResponder } from '../query/query-responder';
 import { AckBatch } from './ack-batch';
 import { CompensationLane } from './compensation-lane';
 import { ConcurrencyLimit } from './concurrency-limit';
+import { ConsumerPause } from './consumer-pause';
 import {
   CompensationLaneOptions,
   ConsumerOptions,
@@ -24,7 +25,7 @@ import {
   retryDelay,
 } from './consumer-options';
 import { durableConsumerName } from './consumer-states';
-import { describeError, isPermanentFailure, isPrecedingEventMissing, requestedRetryDelayMs } from './handler-failure';
+import { describeError, isDependencyUnavailable, isPermanentFailure, isPrecedingEventMissing, requestedRetryDelayMs } from './handler-failure';
 import { HandlingOutcome, MessageHandlingObserver } from './handling-observer';
 import { JetStreamContext } from './jetstream.context';
 
@@ -46,11 +47,13 @@ interface EventConsumer {
   definition: EventDefinition<unknown>;
   handler: MessageHandler;
   options: ConsumerOptions;
+  pause: ConsumerPause;
 }
 
 interface RunningConsumer {
   name: string;
   messages: ConsumerMessages;
+  pause: ConsumerPause;
   done: Promise<void>;
 }
 
@@ -61,8 +64,10 @@ interface RunningConsumer {
  * balancing). Messages are acked only after the handler succeeded. Transient
  * failures are redelivered with backoff; permanent ones, and messages that used up
  * their deliveries, go to the dead-letter queue, and only once it holds them is the
- * original acked. `@MessagePattern(subject)` handlers answer core NATS requests in
- * a queue group.
+ * original acked. A handler that fails because a dependency is unavailable (an open
+ * circuit, a full bulkhead) spends no delivery: its message is held in the process
+ * and run again, and the consumer starts nothing new meanwhile. `@MessagePattern(subject)`
+ * handlers answer core NATS requests in a queue group.
  */
 export class JetStreamServer extends Server implements CustomTransportStrategy {
   override readonly propagatesEventHandlerErrors = true;
@@ -107,10 +112,16 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     }
   }
 
-  /** Stops pulling, lets running handlers finish (messages still waiting for their turn go back) and sends their acks, then stops answering queries. */
+  /**
+   * Stops pulling, lets running handlers finish (messages still waiting for their turn, or held
+   * while a dependency is unavailable, go back) and sends their acks, then stops answering queries.
+   */
   async close(): Promise<void> {
     this.closing = true;
-    for (const consumer of this.consumers) consumer.messages.stop();
+    for (const consumer of this.consumers) {
+      consumer.pause.close();
+      consumer.messages.stop();
+    }
     await Promise.allSettled(this.consumers.map((consumer) => consumer.done));
     await Promise.allSettled([...this.inFlight]);
     this.acks.flush();
@@ -139,11 +150,13 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private async startConsumer(type: string, handler: MessageHandler): Promise<void> {
     const definition = this.catalog.get(type);
     if (!definition) throw new Error(`@EventPattern('${type}') does not name an event in the contracts catalogue`);
+    const options: ConsumerOptions = { ...this.consumerDefaults, ...(handler.extras as Partial<ConsumerOptions> | undefined) };
     const consumer: EventConsumer = {
       name: durableConsumerName(this.nats.serviceName, type),
       definition,
       handler,
-      options: { ...this.consumerDefaults, ...(handler.extras as Partial<ConsumerOptions> | undefined) },
+      options,
+      pause: new ConsumerPause(options.ackWaitMs / 2),
     };
     const stream = streamForContext(definition.context).name;
     await this.declareConsumer(stream, consumer);
@@ -159,7 +172,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         this.track(withLogContext(logContextOfHeaders(message.headers), () => this.observe(message, consumer, received)).finally(() => limit.release()));
       }
     })();
-    this.consumers.push({ name: consumer.name, messages, done });
+    this.consumers.push({ name: consumer.name, messages, pause: consumer.pause, done });
     this.logger.log(`Consuming ${definition.allVersionsSubject} from ${stream} as ${consumer.name} (${consumer.options.lane} lane)`);
   }
 
@@ -213,25 +226,55 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       // The envelope, not a header, is the event's own record of what it belongs to.
       extendLogContext({ correlationId: envelope.correlationId, eventId: envelope.id, eventType: envelope.type });
       span.setAttributes(orderAttributes(envelope.data));
-      const context = new JetStreamContext([message, consumer.name]);
-      const handled = await this.inLane(message, consumer, async () => {
-        if (this.closing) return false;
-        span.addEvent(HANDLER_START_EVENT, spanClock());
-        await this.invoke(consumer.handler, envelope, context);
-        return true;
-      });
-      // Not handled: its turn came after shutdown began, so another replica (or this one, restarted) takes it.
-      if (handled) {
-        this.acks.add(message);
-        // Formatting the line would cost on every event even with the level off.
-        if (Logger.isLevelEnabled('log')) this.logger.log(`Handled ${envelope.type} ${envelope.id} in ${Math.round(performance.now() - started)} ms`);
-        return 'ok';
+      const run = await this.runThroughOutages(message, consumer, envelope, span);
+      if (run !== 'handled') {
+        // Shutdown began before its turn came, or while it was held: another replica (or this one, restarted) takes it.
+        message.nak();
+        // A held message failed and comes back later; one that never started has no outcome.
+        return run === 'handed-back' ? 'retry' : undefined;
       }
-      message.nak();
-      return undefined;
+      this.acks.add(message);
+      // Formatting the line would cost on every event even with the level off.
+      if (Logger.isLevelEnabled('log')) this.logger.log(`Handled ${envelope.type} ${envelope.id} in ${Math.round(performance.now() - started)} ms`);
+      return 'ok';
     } catch (error) {
       return this.onFailure(message, consumer, error);
     }
+  }
+
+  /**
+   * Runs the handler once the consumer's pause is over. A failure because a dependency is
+   * unavailable holds the message and pauses the consumer, then runs the handler again: the
+   * outage spends none of the message's deliveries, and messages that would fail the same way
+   * wait instead of starting.
+   */
+  private async runThroughOutages(message: JsMsg, consumer: EventConsumer, envelope: unknown, span: Span): Promise<'handled' | 'not-started' | 'handed-back'> {
+    for (let holds = 0; ; holds++) {
+      const givenBack = holds === 0 ? 'not-started' : 'handed-back';
+      if (!(await consumer.pause.over(message))) return givenBack;
+      const context = new JetStreamContext([message, consumer.name, holds > 0]);
+      try {
+        const ran = await this.inLane(message, consumer, async () => {
+          if (this.closing) return false;
+          span.addEvent(HANDLER_START_EVENT, spanClock());
+          await this.invoke(consumer.handler, envelope, context);
+          return true;
+        });
+        return ran ? 'handled' : givenBack;
+      } catch (error) {
+        if (!isDependencyUnavailable(error)) throw error;
+        this.hold(message, consumer, holds + 1, error);
+      }
+    }
+  }
+
+  /** Pauses the consumer for the breaker's remaining open time, or a backoff that grows with the holds (e.g. for a full bulkhead). */
+  private hold(message: JsMsg, consumer: EventConsumer, holds: number, error: unknown): void {
+    const delay = retryDelay(holds, consumer.options, { waiting: false, requestedMs: requestedRetryDelayMs(error) });
+    consumer.pause.extend(delay);
+    this.logger.warn(
+      `${consumer.name} holds ${message.subject} #${message.seq} for ${delay} ms (hold ${holds}), spending no delivery and starting no other message meanwhile: ${describeError(error)}`,
+    );
   }
 
   private inLane<T>(message: JsMsg, consumer: EventConsumer, task: () => Promise<T>): Promise<T> {
