@@ -1,4 +1,4 @@
-import { AckPolicy, ConsumerMessages, DeliverPolicy, JetStreamApiError, JsMsg } from '@nats-io/jetstream';
+import { AckPolicy, ConsumerMessages, DeliverPolicy, JetStreamApiCodes, JetStreamApiError, JsMsg } from '@nats-io/jetstream';
 import { Subscription } from '@nats-io/transport-node';
 import { Logger } from '@nestjs/common';
 import { CallerTokenVerifier } from '@orders/caller-tokens';
@@ -176,6 +176,13 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     this.logger.log(`Consuming ${definition.allVersionsSubject} from ${stream} as ${consumer.name} (${consumer.options.lane} lane)`);
   }
 
+  /**
+   * Creates the consumer, or brings the settings of an existing one up to date. Replicas that
+   * start together race: each finds no consumer and creates it. nats-server 2.10+ refuses a
+   * create whose settings differ from those of the consumer a faster replica just created
+   * ("consumer already exists"), so the slower replica updates it instead, and the settings of
+   * whichever declaration came last stand, as they do for replicas that start one by one.
+   */
   private async declareConsumer(stream: string, consumer: EventConsumer): Promise<void> {
     const jsm = await this.nats.jetstreamManager();
     const updatable = {
@@ -185,10 +192,12 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       max_deliver: -1,
     };
     try {
-      await jsm.consumers.info(stream, consumer.name);
       await jsm.consumers.update(stream, consumer.name, updatable);
+      return;
     } catch (error) {
-      if (!(error instanceof JetStreamApiError) || error.status !== 404) throw error;
+      if (!isJetStreamError(error, JetStreamApiCodes.ConsumerNotFound)) throw error;
+    }
+    try {
       await jsm.consumers.add(stream, {
         ...updatable,
         durable_name: consumer.name,
@@ -196,6 +205,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         deliver_policy: DeliverPolicy.All,
         filter_subject: consumer.definition.allVersionsSubject,
       });
+    } catch (error) {
+      if (!CONSUMER_EXISTS_CODES.some((code) => isJetStreamError(error, code))) throw error;
+      await jsm.consumers.update(stream, consumer.name, updatable);
     }
   }
 
@@ -349,6 +361,18 @@ function consumerSpan(message: JsMsg, consumer: EventConsumer, received: HrTime)
       [MESSAGING_ATTRIBUTES.operation]: 'process',
     },
   };
+}
+
+/**
+ * What nats-server answers a create of a durable consumer that another client has just created:
+ * JSConsumerAlreadyExists (2.10+, a create whose settings differ) and JSConsumerNameExistErr
+ * ("consumer name already in use", from the creation's own race inside the server). Neither
+ * has a name in the client's JetStreamApiCodes.
+ */
+const CONSUMER_EXISTS_CODES: readonly number[] = [10148, 10013];
+
+function isJetStreamError(error: unknown, code: number): boolean {
+  return error instanceof JetStreamApiError && error.code === code;
 }
 
 /** Time since the message was stored in its stream. */
