@@ -17,7 +17,9 @@ const LOCK_NOT_AVAILABLE = '55P03';
  * A run waits up to `lockWaitMs` (MIGRATION_LOCK_WAIT_MS) for the one ahead of it.
  */
 export async function runMigrations(options: DataSourceOptions, lockWaitMs = migrationLockWaitMs()): Promise<string[]> {
-  const dataSource = new DataSource(options);
+  // Waiting for another run's lock, or building an index CONCURRENTLY, outlasts any statement's
+  // answer the services wait for; those statements lift the server's statement timeout themselves.
+  const dataSource = new DataSource({ ...options, extra: { ...options.extra, query_timeout: undefined } } as DataSourceOptions);
   await dataSource.initialize();
   const lock = dataSource.createQueryRunner();
   try {
