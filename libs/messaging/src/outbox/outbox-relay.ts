@@ -2,8 +2,10 @@ import { headers as natsHeaders } from '@nats-io/transport-node';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { loadConfig } from '@orders/config';
 import { HEADERS } from '@orders/contracts';
-import { OutboxDispatch, OutboxRow } from '@orders/persistence';
+import { OutboxDispatch, outboxOrderOf, outboxOrderSql, OutboxRow } from '@orders/persistence';
 import { inSpan, MESSAGING_ATTRIBUTES, orderAttributes, SpanKind, SpanSpec, traceContextOf } from '@orders/tracing';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { traceIdOf, withLogContext } from '../logging/log-context';
@@ -22,6 +24,12 @@ export interface OutboxRelayOptions {
    */
   markIntervalMs: number;
   publishTimeoutMs: number;
+  /**
+   * How long a sweep's claim on its rows lasts. No lock is held while they are published: a relay
+   * that freezes or loses its connections keeps its rows only this long, then another replica
+   * publishes them. A relay starts no publish once its lease has run out.
+   */
+  leaseMs: number;
   /** Published rows are kept this long for inspection, then purged. */
   retentionHours: number;
   /**
@@ -46,6 +54,7 @@ export const DEFAULT_OUTBOX_RELAY_OPTIONS: OutboxRelayOptions = {
   sweepAfterMs: 5_000,
   markIntervalMs: 1_000,
   publishTimeoutMs: 5_000,
+  leaseMs: 30_000,
   retentionHours: 24,
   inboxRetentionHours: 7 * 24,
   purgeBatchSize: 1_000,
@@ -70,6 +79,45 @@ export function inboxRetentionEnvironment(env: NodeJS.ProcessEnv = process.env):
 const MAX_BACKOFF_MS = 5_000;
 const PURGE_INTERVAL_MS = 10 * 60_000;
 
+/**
+ * Claims the next overdue rows for `$4` until `$3` seconds from now, oldest first: `$1` rows at
+ * most, unpublished for longer than `$2` seconds, and not claimed by a relay whose lease still
+ * runs. One short statement, committed at once: no lock outlives it.
+ *
+ * A row is only claimed together with every older unpublished row of its order, so no two relays
+ * publish one order's rows at once, and its rows reach the stream in their order: `next_in_order`
+ * drops the rows behind an older one that this claim did not lock itself, because another relay
+ * holds it (or is claiming it at this very moment, its claim not committed yet: SKIP LOCKED passes
+ * over it), or it is still on its way out from the process that committed it. Rows dropped so
+ * still take a place in the batch, so a relay that hangs can hold up others until its lease lapses.
+ */
+const CLAIM_OVERDUE_ROWS = `
+  WITH claimable AS (
+    SELECT id, seq, ${outboxOrderSql('outbox')} AS order_key FROM outbox
+     WHERE published_at IS NULL
+       AND created_at < now() - make_interval(secs => $2)
+       AND (claimed_until IS NULL OR claimed_until < now())
+     ORDER BY seq LIMIT $1
+     FOR UPDATE SKIP LOCKED
+  ), next_in_order AS (
+    SELECT id FROM claimable
+     WHERE NOT EXISTS (
+       SELECT 1 FROM outbox older
+        WHERE older.published_at IS NULL AND ${outboxOrderSql('older')} = claimable.order_key AND older.seq < claimable.seq
+          AND older.id NOT IN (SELECT id FROM claimable))
+  ), claimed AS (
+    UPDATE outbox SET claimed_until = now() + make_interval(secs => $3), claimed_by = $4, attempts = attempts + 1
+      FROM next_in_order WHERE outbox.id = next_in_order.id
+    RETURNING outbox.seq, outbox.id, outbox.subject, outbox.payload, outbox.headers
+  )
+  SELECT id, subject, payload, headers FROM claimed ORDER BY seq`;
+
+/** What publishing one order's claimed rows came to. */
+interface OrderPublished {
+  published: string[];
+  failed?: { id: string; error: unknown };
+}
+
 /** How many rows each statement of one purge deleted, in order. */
 export interface PurgedRows {
   outbox: number[];
@@ -86,8 +134,13 @@ export interface PurgedRows {
  *   costs no commit of its own; an idle process marks them with one UPDATE after `markIntervalMs`.
  * - The sweep: every `pollIntervalMs` it publishes what is still unpublished after `sweepAfterMs`,
  *   oldest first: rows whose process crashed before publishing or marking them, or that could not
- *   be published while NATS was unreachable. It claims rows with FOR UPDATE SKIP LOCKED, so
- *   replicas never sweep the same row at once.
+ *   be published while NATS was unreachable. It claims them with a lease of `leaseMs` in one short
+ *   statement (CLAIM_OVERDUE_ROWS), publishes each order's rows in their order, stopping at the
+ *   first that fails, and marks what went out. Replicas never sweep the same row at once, and a
+ *   relay that hangs keeps its rows only until its lease runs out.
+ * - One order's events reach the stream in their order from this process: an event waits for the
+ *   dispatch of an earlier one of its order, and while one of them waits for the sweep, so do the
+ *   later ones.
  * - The purge: every 10 minutes it deletes the rows published longer ago than `retentionHours`,
  *   and the inbox rows older than `inboxRetentionHours`.
  */
@@ -103,6 +156,12 @@ export class OutboxRelay extends OutboxDispatch implements OnApplicationBootstra
   private readonly inFlight = new Set<Promise<void>>();
   private published: string[] = [];
   private marking?: NodeJS.Timeout;
+  /** Names this relay's claims, so it releases only its own. */
+  private readonly relayId = `${hostname()}:${process.pid}:${randomUUID()}`;
+  /** Per order, the dispatch of its events now in flight: the next event of the order waits for it. */
+  private readonly dispatching = new Map<string, Promise<void>>();
+  /** Per order, the latest event this process left to the sweep: until it is published, later events of the order wait there too. */
+  private readonly leftToSweep = new Map<string, string>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -129,22 +188,57 @@ export class OutboxRelay extends OutboxDispatch implements OnApplicationBootstra
     await this.purging;
   }
 
-  /** Publishes the rows a transaction just committed, in their order; what fails is left to the sweep. */
+  /**
+   * Publishes the rows a transaction just committed, in their order, once the dispatch of earlier
+   * events of their orders is done; what fails is left to the sweep, and so is every row of an
+   * order with an event waiting there.
+   */
   dispatch(rows: readonly OutboxRow[]): void {
     if (this.stopped) return;
+    const orders = [...new Set(rows.map(outboxOrderOf))];
+    const earlier = orders.flatMap((order) => this.dispatching.get(order) ?? []);
     const publishing = (async () => {
-      for (const row of rows) {
-        try {
-          await this.publish(row);
-        } catch (error) {
-          this.logger.debug(`Leaving ${row.subject} ${row.id} to the sweep: ${describe(error)}`);
+      await Promise.all(earlier);
+      for (const [index, row] of rows.entries()) {
+        if (!(await this.publishUnlessHeldBack(row))) {
+          this.leaveToSweep(rows.slice(index));
           return;
         }
         this.awaitMarking([row.id]);
       }
     })();
+    for (const order of orders) this.dispatching.set(order, publishing);
     this.inFlight.add(publishing);
-    void publishing.finally(() => this.inFlight.delete(publishing));
+    void publishing.finally(() => {
+      this.inFlight.delete(publishing);
+      for (const order of orders) if (this.dispatching.get(order) === publishing) this.dispatching.delete(order);
+    });
+  }
+
+  private async publishUnlessHeldBack(row: OutboxRow): Promise<boolean> {
+    if (this.leftToSweep.has(outboxOrderOf(row))) return false;
+    try {
+      await this.publish(row);
+      return true;
+    } catch (error) {
+      this.logger.debug(`Leaving ${row.subject} ${row.id} to the sweep: ${describe(error)}`);
+      return false;
+    }
+  }
+
+  private leaveToSweep(rows: readonly OutboxRow[]): void {
+    for (const row of rows) this.leftToSweep.set(outboxOrderOf(row), row.id);
+  }
+
+  /** Lets an order's events go out at their commit again once the latest one left to the sweep is published (and with it every earlier one). */
+  private async releaseSweptOrders(): Promise<void> {
+    if (this.leftToSweep.size === 0) return;
+    const swept: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM unnest($1::uuid[]) AS left_to_sweep(id) WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.id = left_to_sweep.id AND published_at IS NULL)`,
+      [[...this.leftToSweep.values()]],
+    );
+    const sweptIds = new Set(swept.map((row) => row.id));
+    for (const [order, id] of this.leftToSweep) if (sweptIds.has(id)) this.leftToSweep.delete(order);
   }
 
   takePublished(): string[] {
@@ -193,6 +287,7 @@ export class OutboxRelay extends OutboxDispatch implements OnApplicationBootstra
   private async drain(): Promise<void> {
     try {
       while (!this.stopped && (await this.sweepBatch()) === this.options.batchSize);
+      await this.releaseSweptOrders();
       this.failures = 0;
     } catch (error) {
       this.failures++;
@@ -203,33 +298,52 @@ export class OutboxRelay extends OutboxDispatch implements OnApplicationBootstra
     }
   }
 
-  /** Claims, publishes and marks one batch of overdue rows. Throws when anything could not be published. */
+  /**
+   * Claims one batch of overdue rows, publishes each order's rows in their order and marks what
+   * went out; releases the rest at once, for the next sweep of any replica. Throws when a row
+   * could not be published.
+   */
   private async sweepBatch(): Promise<number> {
-    let unpublished = 0;
-    let firstError: unknown;
-    const claimed = await this.dataSource.transaction(async (manager) => {
-      const rows: OutboxRow[] = await manager.query(
-        `SELECT id, subject, payload, headers FROM outbox
-          WHERE published_at IS NULL AND created_at < now() - make_interval(secs => $2)
-          ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [this.options.batchSize, this.options.sweepAfterMs / 1000],
+    const leaseEnds = performance.now() + this.options.leaseMs;
+    const claimed: OutboxRow[] = await this.dataSource.query(CLAIM_OVERDUE_ROWS, [
+      this.options.batchSize,
+      this.options.sweepAfterMs / 1000,
+      this.options.leaseMs / 1000,
+      this.relayId,
+    ]);
+    if (claimed.length === 0) return 0;
+    const outcomes = await Promise.all(rowsByOrder(claimed).map((rows) => this.publishInOrder(rows, leaseEnds)));
+    const published = new Set(outcomes.flatMap((outcome) => outcome.published));
+    const failures = outcomes.flatMap((outcome) => outcome.failed ?? []);
+    if (published.size > 0) {
+      await this.dataSource.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1) AND published_at IS NULL`, [[...published]]);
+    }
+    const left = claimed.filter((row) => !published.has(row.id)).map((row) => row.id);
+    if (left.length > 0) {
+      const error = failures.length > 0 ? describe(failures[0].error) : null;
+      await this.dataSource.query(
+        `UPDATE outbox SET claimed_until = NULL, last_error = CASE WHEN id = ANY($3) THEN $4 ELSE last_error END
+          WHERE id = ANY($1) AND claimed_by = $2 AND published_at IS NULL`,
+        [left, this.relayId, failures.map((failure) => failure.id), error],
       );
-      if (rows.length === 0) return 0;
-      const results = await Promise.allSettled(rows.map((row) => this.publish(row)));
-      const published = rows.filter((_row, index) => results[index].status === 'fulfilled').map((row) => row.id);
-      const failed = rows.filter((_row, index) => results[index].status === 'rejected').map((row) => row.id);
-      if (published.length > 0) {
-        await manager.query(`UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1)`, [published]);
+    }
+    if (failures.length > 0) throw new Error(`${left.length} event(s) not published: ${describe(failures[0].error)}`);
+    return claimed.length;
+  }
+
+  /** Publishes one order's claimed rows in their order, up to the first that fails; none is started once the lease has run out. */
+  private async publishInOrder(rows: readonly OutboxRow[], leaseEnds: number): Promise<OrderPublished> {
+    const published: string[] = [];
+    for (const row of rows) {
+      if (performance.now() >= leaseEnds) break;
+      try {
+        await this.publish(row);
+      } catch (error) {
+        return { published, failed: { id: row.id, error } };
       }
-      if (failed.length > 0) {
-        firstError = (results.find((result) => result.status === 'rejected') as PromiseRejectedResult).reason;
-        await manager.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1)`, [failed, describe(firstError)]);
-        unpublished = failed.length;
-      }
-      return rows.length;
-    });
-    if (unpublished > 0) throw new Error(`${unpublished} event(s) not published: ${describe(firstError)}`);
-    return claimed;
+      published.push(row.id);
+    }
+    return { published };
   }
 
   private publish(row: OutboxRow): Promise<void> {
@@ -310,6 +424,16 @@ function sendSpan(row: OutboxRow): SpanSpec {
       ...orderAttributes(row.payload.data),
     },
   };
+}
+
+/** Each order's rows, in the order they came. */
+function rowsByOrder(rows: readonly OutboxRow[]): OutboxRow[][] {
+  const byOrder = new Map<string, OutboxRow[]>();
+  for (const row of rows) {
+    const order = outboxOrderOf(row);
+    byOrder.set(order, [...(byOrder.get(order) ?? []), row]);
+  }
+  return [...byOrder.values()];
 }
 
 function describe(error: unknown): string {

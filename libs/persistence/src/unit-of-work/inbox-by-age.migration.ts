@@ -1,23 +1,16 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { createIndexConcurrently } from './concurrent-index';
 
 /**
  * Lets the inbox purge find the rows past their retention, oldest first, without scanning the
- * whole table. Built CONCURRENTLY, outside a transaction, so consumers keep inserting meanwhile,
- * and without the statement timeout, as an inbox kept since its start takes a while to index.
+ * whole table. Built CONCURRENTLY, so consumers keep inserting meanwhile.
  */
 export class InboxByAge1765200000000 implements MigrationInterface {
   name = 'InboxByAge1765200000000';
   transaction = false;
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`SET statement_timeout = 0`);
-    try {
-      // A build that failed half-way leaves an invalid index behind, which the next run replaces.
-      await queryRunner.query(`DROP INDEX CONCURRENTLY IF EXISTS inbox_processed_at`);
-      await queryRunner.query(`CREATE INDEX CONCURRENTLY inbox_processed_at ON inbox (processed_at)`);
-    } finally {
-      await queryRunner.query(`RESET statement_timeout`);
-    }
+    await createIndexConcurrently(queryRunner, 'inbox_processed_at', 'inbox (processed_at)');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

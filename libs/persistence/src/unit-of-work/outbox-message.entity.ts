@@ -27,4 +27,12 @@ export class OutboxMessageEntity {
 
   @Column('text', { name: 'last_error', nullable: true })
   lastError!: string | null;
+
+  /** Until when a relay's sweep holds the row to publish it; another relay may take it afterwards. */
+  @Column('timestamptz', { name: 'claimed_until', nullable: true })
+  claimedUntil!: Date | null;
+
+  /** The relay that claimed the row last. */
+  @Column('text', { name: 'claimed_by', nullable: true })
+  claimedBy!: string | null;
 }
