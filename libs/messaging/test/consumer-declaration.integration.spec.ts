@@ -50,7 +50,7 @@ describe('replicas starting together declare their shared consumer', () => {
     try {
       const { config } = await (await jetstreamManager(client)).consumers.info('ORDER', durableConsumerName(serviceName, Declared.type));
       const declared = Array.from({ length: REPLICAS }, (_, replica) => settingsOfReplica(replica));
-      expect(declared).toContainEqual({ maxAckPending: config.max_ack_pending, ackWaitMs: config.ack_wait / 1_000_000 });
+      expect(declared).toContainEqual({ maxAckPending: config.max_ack_pending, ackWaitMs: (config.ack_wait ?? Number.NaN) / 1_000_000 });
       expect(config).toMatchObject({ filter_subject: Declared.allVersionsSubject, max_deliver: -1 });
     } finally {
       await client.close();
