@@ -10,7 +10,7 @@ import { waitFor } from './wait-for';
 describe('startNatsCluster', () => {
   const logs = new ProcessLogs('capture');
   let dir: string;
-  let cluster: NatsCluster | undefined;
+  let cluster: NatsCluster;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'nats-cluster-spec-'));
@@ -23,12 +23,12 @@ describe('startNatsCluster', () => {
   });
 
   it('names each node and lists them all in its URL', () => {
-    expect(cluster!.nodes.map((node) => node.name)).toEqual(['nats-1', 'nats-2', 'nats-3']);
-    expect(cluster!.url).toBe(cluster!.nodes.map((node) => node.url).join(','));
+    expect(cluster.nodes.map((node) => node.name)).toEqual(['nats-1', 'nats-2', 'nats-3']);
+    expect(cluster.url).toBe(cluster.nodes.map((node) => node.url).join(','));
   });
 
   it('keeps a stream of three replicas writable and readable when one node is killed, and takes the node back', async () => {
-    const client = await connect({ servers: cluster!.url.split(','), maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+    const client = await connect({ servers: cluster.url.split(','), maxReconnectAttempts: -1, reconnectTimeWait: 250 });
     try {
       const jsm = await jetstreamManager(client);
       await jsm.streams.add({ name: 'CLUSTER_SPEC', subjects: ['cluster-spec.>'], num_replicas: 3 });
@@ -36,7 +36,7 @@ describe('startNatsCluster', () => {
       await js.publish('cluster-spec.before', 'before');
 
       const leader = (await jsm.streams.info('CLUSTER_SPEC')).cluster?.leader;
-      const victim = cluster!.nodes.find((node) => node.name === leader)!;
+      const victim = cluster.nodes.find((node) => node.name === leader)!;
       await victim.kill();
       expect(victim.pid).toBeUndefined();
 

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { curlExample } from './curl-example';
 import { LAUNCHER_USAGE, LauncherOptions, parseLauncherOptions } from './launcher-options';
 import { REPOSITORY_ROOT, RunningStack, startStack } from './stack';
-import { ProcessName } from './stack-topology';
+import { PROCESS_NAMES, ProcessName, StackTopology, streamReplicasOf } from './stack-topology';
 
 const SHUTDOWN_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 async function main(): Promise<void> {
-  const options = launcherOptions();
   loadDotEnv();
+  const options = launcherOptions();
   const startup = new AbortController();
   let stack: RunningStack | undefined;
   let stopping = false;
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   for (const signal of SHUTDOWN_SIGNALS) process.on(signal, shutdown);
 
   try {
-    stack = await startStack({ logs: 'inherit', signal: startup.signal, watch: options.watch });
+    stack = await startStack({ logs: 'inherit', signal: startup.signal, watch: options.watch, topology: options.topology });
   } catch (error) {
     if (startup.signal.aborted) process.exit(0);
     console.error(`\nThe local stack did not start.\n${errorMessage(error)}`);
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
 
 function launcherOptions(): LauncherOptions {
   try {
-    return parseLauncherOptions(process.argv.slice(2));
+    return parseLauncherOptions(process.argv.slice(2), process.env);
   } catch (error) {
     console.error(`${errorMessage(error)}\n${LAUNCHER_USAGE}`);
     process.exit(2);
@@ -60,14 +60,15 @@ function loadDotEnv(): void {
 }
 
 function banner(stack: RunningStack, watched: readonly ProcessName[]): string {
-  const width = Math.max(...Object.keys(stack.urls).map((name) => name.length));
+  const rows = [...PROCESS_NAMES.flatMap((name) => processRows(stack, name)), ...natsRows(stack), ['Postgres', redactUrl(stack.adminDatabaseUrl)]];
+  const width = Math.max(...rows.map(([name]) => name.length));
   return [
     '',
     `The order platform is running. Gateway: ${stack.gatewayUrl}`,
     '',
-    ...Object.entries(stack.urls).map(([name, url]) => `  ${name.padEnd(width)}  ${url}`),
-    `  ${'NATS'.padEnd(width)}  ${stack.natsUrl}`,
-    `  ${'Postgres'.padEnd(width)}  ${redactUrl(stack.adminDatabaseUrl)}`,
+    describeTopology(stack.topology),
+    '',
+    ...rows.map(([name, url]) => `  ${name.padEnd(width)}  ${url}`),
     '',
     ...(watched.length > 0 ? [`Restarted when their sources change: ${watched.join(', ')}`, ''] : []),
     'Try it (paste into a shell):',
@@ -77,6 +78,24 @@ function banner(stack: RunningStack, watched: readonly ProcessName[]): string {
     'Press Ctrl-C to stop.',
     '',
   ].join('\n');
+}
+
+function describeTopology(topology: StackTopology): string {
+  const apps = topology.replicas === 1 ? 'One process per app' : `${topology.replicas} replicas of every app, behind a proxy on the app's address`;
+  const nats = topology.natsCluster === 1 ? 'one NATS server' : `a NATS cluster of ${topology.natsCluster} nodes, streams of ${streamReplicasOf(topology)} replicas`;
+  return `${apps}; ${nats}.`;
+}
+
+/** An app or simulator at its address, followed by its replicas when it has several. */
+function processRows(stack: RunningStack, name: ProcessName): [string, string][] {
+  const replicas = stack.replicas[name];
+  if (replicas.length === 1) return [[name, stack.urls[name]]];
+  return [[name, `${stack.urls[name]} (proxy)`], ...replicas.map((replica): [string, string] => [`  ${replica.name}`, replica.url])];
+}
+
+function natsRows(stack: RunningStack): [string, string][] {
+  if (stack.natsNodes.length === 0) return [['NATS', stack.natsUrl]];
+  return [['NATS', stack.natsUrl], ...stack.natsNodes.map((node): [string, string] => [`  ${node.name}`, node.url])];
 }
 
 void main();

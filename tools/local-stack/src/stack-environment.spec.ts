@@ -20,3 +20,17 @@ describe('the environment of the stack’s processes', () => {
     for (const app of APPS) expect(Object.keys(processEnvironment(app, WIRING)).filter((name) => name.startsWith('OTEL_'))).toEqual([]);
   });
 });
+
+describe('the environment of a replica', () => {
+  it('listens on the replica’s own port, while callers are wired to the app’s address', () => {
+    const env = processEnvironment('gateway', WIRING, '4567');
+    expect(env.PORT).toBe('4567');
+    expect(env.ORDER_SERVICE_URL).toBe(WIRING.urls['order-service']);
+  });
+
+  it('gives every app the stream replicas of a NATS cluster, and leaves the setting alone on a single server', () => {
+    for (const app of APPS) expect(processEnvironment(app, { ...WIRING, natsStreamReplicas: 3 }).NATS_STREAM_REPLICAS).toBe('3');
+    expect(processEnvironment('payment-provider-sim', { ...WIRING, natsStreamReplicas: 3 }).NATS_STREAM_REPLICAS).toBeUndefined();
+    for (const app of APPS) expect(processEnvironment(app, WIRING)).not.toHaveProperty('NATS_STREAM_REPLICAS');
+  });
+});

@@ -14,6 +14,8 @@ export const JWT_AUDIENCE = 'order-platform';
 export interface StackWiring {
   urls: Record<ProcessName, string>;
   natsUrl: string;
+  /** NATS_STREAM_REPLICAS of every app on a NATS cluster; unset on one server. */
+  natsStreamReplicas?: number;
   databaseUrls: Record<ServiceName, string>;
   jwt: JwtSettings;
   /** The gateway signs caller tokens with the private key; every other app verifies them with the public one. */
@@ -32,12 +34,15 @@ export function inheritedEnvironment(launcherEnvironment: NodeJS.ProcessEnv): No
   return inherited;
 }
 
-/** The variables that wire one process to the rest of the stack. */
-export function processEnvironment(name: ProcessName, wiring: StackWiring): Record<string, string> {
-  const { urls, natsUrl, databaseUrls, jwt, callerTokenKeys, logLevel, logFormat } = wiring;
-  const port = new URL(urls[name]).port;
+/**
+ * The variables that wire one process to the rest of the stack. A replica listens on a `port` of
+ * its own; what it calls, it reaches at the other apps' addresses (their proxies when replicated).
+ */
+export function processEnvironment(name: ProcessName, wiring: StackWiring, port: string = new URL(wiring.urls[name]).port): Record<string, string> {
+  const { urls, natsUrl, natsStreamReplicas, databaseUrls, jwt, callerTokenKeys, logLevel, logFormat } = wiring;
   if (isSimulator(name)) return { PORT: port };
   const env: Record<string, string> = { PORT: port, NATS_URL: natsUrl, LOG_LEVEL: logLevel, LOG_FORMAT: logFormat, NODE_ENV: 'development' };
+  if (natsStreamReplicas !== undefined) env.NATS_STREAM_REPLICAS = String(natsStreamReplicas);
   const service = serviceOf(name);
   if (service) env.DATABASE_URL = databaseUrls[service];
   if (name === 'payment-service') env.PAYMENT_PROVIDER_URL = urls['payment-provider-sim'];

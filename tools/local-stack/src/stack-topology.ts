@@ -62,3 +62,59 @@ export function serviceOf(name: ProcessName): ServiceName | undefined {
 export function migrationEntryPointOf(service: ServiceName): string {
   return `apps/${service}-service/src/migrate.ts`;
 }
+
+/** How many copies of each app run, and on how many NATS servers. */
+export interface StackTopology {
+  /** Copies of every app, each on a port of its own; several are reached through a proxy on the app's address. The simulators run once. */
+  replicas: number;
+  /** NATS servers: 1 uses (or starts) one server; 3 to 5 start a JetStream cluster on loopback, with streams of 3 replicas. */
+  natsCluster: number;
+}
+
+/** One process per app on one NATS server. */
+export const SINGLE_TOPOLOGY: StackTopology = { replicas: 1, natsCluster: 1 };
+
+const MAX_REPLICAS = 9;
+const MAX_NATS_CLUSTER = 5;
+/** What k8s/base runs: every stream on three of the cluster's servers. */
+const CLUSTER_STREAM_REPLICAS = 3;
+
+/** Where each count of a topology was set, to name it when it is refused: a flag, a variable or a field. */
+export type TopologySources = Record<keyof StackTopology, string>;
+
+const FIELDS: TopologySources = { replicas: 'replicas', natsCluster: 'natsCluster' };
+
+/**
+ * A topology from counts given as numbers, or as text from a command line or the environment;
+ * unset counts are those of SINGLE_TOPOLOGY. Refuses a count it cannot run, naming its source.
+ */
+export function stackTopology(counts: Partial<Record<keyof StackTopology, number | string>> = {}, sources: TopologySources = FIELDS): StackTopology {
+  const replicas = countOf(counts.replicas ?? SINGLE_TOPOLOGY.replicas, MAX_REPLICAS, sources.replicas);
+  const natsCluster = countOf(counts.natsCluster ?? SINGLE_TOPOLOGY.natsCluster, MAX_NATS_CLUSTER, sources.natsCluster);
+  if (natsCluster === 2) {
+    throw new Error(`${sources.natsCluster}: a cluster of two nodes stops JetStream when either node stops, so it survives less than one server; use 3`);
+  }
+  return { replicas, natsCluster };
+}
+
+function countOf(given: number | string, max: number, source: string): number {
+  const count = typeof given === 'number' ? given : /^\d+$/.test(given.trim()) ? Number(given) : NaN;
+  if (!Number.isInteger(count) || count < 1 || count > max) throw new Error(`${source} must be a whole number from 1 to ${max}, got "${given}"`);
+  return count;
+}
+
+/** Copies of each stream JetStream keeps in the topology's cluster; undefined on one server. */
+export function streamReplicasOf(topology: StackTopology): number | undefined {
+  return topology.natsCluster > 1 ? Math.min(CLUSTER_STREAM_REPLICAS, topology.natsCluster) : undefined;
+}
+
+/** A process of a replicated app, e.g. "order-service-2". */
+export type ReplicaName = `${AppName}-${number}`;
+/** What the stack can start, stop and signal: a whole app or simulator (every replica of it), or one replica. */
+export type StackProcessName = ProcessName | ReplicaName;
+
+/** The processes that run `name`: one named like it, or `<app>-1`, `<app>-2`, ... for several replicas of an app. */
+export function replicaNamesOf(name: ProcessName, topology: StackTopology): StackProcessName[] {
+  if (isSimulator(name) || topology.replicas === 1) return [name];
+  return Array.from({ length: topology.replicas }, (_, index): ReplicaName => `${name}-${index + 1}`);
+}

@@ -1,4 +1,17 @@
-import { DEFAULT_STOP_GRACE_MS, ensureNats, errorMessage, freePorts, LogMode, NATS_LOG, ProcessLogs, redactUrl, STACK_LOG } from '@orders/local-processes';
+import {
+  BackingService,
+  DEFAULT_STOP_GRACE_MS,
+  ensureNats,
+  errorMessage,
+  freePorts,
+  LogMode,
+  NATS_LOG,
+  NatsServer,
+  ProcessLogs,
+  redactUrl,
+  STACK_LOG,
+  startNatsCluster,
+} from '@orders/local-processes';
 import { generateCallerTokenKeys } from '@orders/caller-tokens';
 import { join, resolve } from 'node:path';
 import { CleanupStack } from './cleanup-stack';
@@ -6,11 +19,27 @@ import { POSTGRES_LOG } from './embedded-postgres';
 import { pathExists } from './files';
 import { migrationLogName, runMigrations } from './migrations';
 import { ensurePostgres } from './postgres';
+import { Replica, ReplicaRouting } from './replica-proxy';
 import { generateSecret } from './secrets';
 import { DEFAULT_DATABASE_PREFIX, dropServiceDatabases, mapServices, provisionServiceDatabases, serviceDatabaseName, SERVICES, ServiceName } from './service-databases';
 import { inheritedEnvironment, JWT_AUDIENCE, JWT_ISSUER, JwtSettings, StackWiring } from './stack-environment';
 import { StackProcesses, StackRuntime } from './stack-processes';
-import { APPS, bundleOf, DEFAULT_PORTS, entryPointOf, mapProcesses, migrationEntryPointOf, PROCESS_NAMES, ProcessName, SIMULATORS } from './stack-topology';
+import {
+  APPS,
+  bundleOf,
+  DEFAULT_PORTS,
+  entryPointOf,
+  mapProcesses,
+  migrationEntryPointOf,
+  PROCESS_NAMES,
+  ProcessName,
+  replicaNamesOf,
+  SIMULATORS,
+  StackProcessName,
+  StackTopology,
+  stackTopology,
+  streamReplicasOf,
+} from './stack-topology';
 
 export interface StartStackOptions {
   /** Repository root; defaults to the one containing this launcher. */
@@ -21,7 +50,15 @@ export interface StartStackOptions {
   databasePrefix?: string;
   /** Drop the per-service databases and roles on stop (for throw-away test stacks). */
   dropDatabasesOnStop?: boolean;
-  /** Ports to use instead of the defaults. */
+  /**
+   * How many replicas of every app, and how many NATS servers; defaults to one of each. Several replicas
+   * of an app listen on free ports behind a proxy on the app's address; a NATS cluster is started on
+   * loopback (NATS_URL must then be unset), its nodes on free ports.
+   */
+  topology?: Partial<StackTopology>;
+  /** Where the nodes of a NATS cluster the stack starts keep their stores; defaults to .local/nats-cluster-<nodes>, kept across runs. */
+  natsClusterDir?: string;
+  /** Ports of the apps' addresses (their proxies when replicated) and simulators instead of the defaults. */
   ports?: Partial<Record<ProcessName, number>>;
   /** Use free ports instead of the defaults for every process without an entry in `ports`. */
   freePorts?: boolean;
@@ -52,24 +89,39 @@ export interface StartStackOptions {
 
 export interface RunningStack {
   gatewayUrl: string;
+  /** Where each app and simulator is reached: its process, or the proxy in front of its replicas. */
   urls: Record<ProcessName, string>;
+  topology: StackTopology;
+  /** The processes of each app and simulator and the URL each listens on: one named like it, or `<app>-1`, `<app>-2`, ... */
+  replicas: Record<ProcessName, Replica[]>;
+  /** The NATS server, or every node of the cluster, comma-separated. */
   natsUrl: string;
+  /** The nodes of the NATS cluster the stack started, to stop, kill and start again; none on one server. */
+  natsNodes: readonly NatsServer[];
   adminDatabaseUrl: string;
   databaseUrls: Record<ServiceName, string>;
   jwt: JwtSettings;
-  /** Output of a process (or of "stack", "nats-server", "postgres", "<service>-migrations"). */
-  logs(name: string): string[];
-  /** Stops one process, with SIGTERM unless told otherwise; SIGKILL after the grace period. */
-  stopProcess(name: ProcessName, signal?: NodeJS.Signals): Promise<void>;
-  /** Starts a stopped process again and waits until it is ready. */
-  startProcess(name: ProcessName): Promise<void>;
   /**
-   * Sends a signal to a running process and returns at once: SIGSTOP freezes it (connections
-   * stay open, requests queue up unread, as in a long GC pause), SIGCONT thaws it.
+   * Output of a process: of one replica, or of every replica of an app one after the other (or of
+   * "stack", "nats-server", a NATS node, "<app>-proxy", "postgres", "<service>-migrations").
    */
-  signalProcess(name: ProcessName, signal: NodeJS.Signals): void;
-  /** The operating system's id of a running process (undefined while it is stopped). */
-  pid(name: ProcessName): number | undefined;
+  logs(name: string): string[];
+  /** Where the proxy in front of a replicated app has sent requests, per replica. */
+  routing(app: ProcessName): ReplicaRouting[];
+  /**
+   * Stops a process, or every replica of an app, with SIGTERM unless told otherwise; SIGKILL after the
+   * grace period. A replica leaves its proxy's rotation first, as a pod being deleted leaves its Service.
+   */
+  stopProcess(name: StackProcessName, signal?: NodeJS.Signals): Promise<void>;
+  /** Starts a stopped process (or replicas) again and waits until it is ready and, behind a proxy, routed to. */
+  startProcess(name: StackProcessName): Promise<void>;
+  /**
+   * Sends a signal to a running process (or every replica of an app) and returns at once: SIGSTOP freezes it
+   * (connections stay open, requests queue up unread, as in a long GC pause), SIGCONT thaws it.
+   */
+  signalProcess(name: StackProcessName, signal: NodeJS.Signals): void;
+  /** The operating system's id of one running process (undefined while it is stopped); a replicated app is asked for by replica. */
+  pid(name: StackProcessName): number | undefined;
   /** Stops apps, then simulators, then whatever the stack started itself. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -86,7 +138,9 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
   const { rootDir = REPOSITORY_ROOT, databasePrefix = DEFAULT_DATABASE_PREFIX, environment = process.env, runtime = 'typescript', signal } = options;
   const readyTimeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
   const stopGraceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
-  const logs = new ProcessLogs(options.logs ?? 'inherit', longestLogName());
+  const topology = stackTopology(options.topology);
+  const replicaNames = mapProcesses((name) => replicaNamesOf(name, topology));
+  const logs = new ProcessLogs(options.logs ?? 'inherit', longestLogName(Object.values(replicaNames).flat()));
   const cleanup = new CleanupStack((description) => logs.write(STACK_LOG, `Shutting down: ${description}`));
   const localDir = join(rootDir, '.local');
 
@@ -99,10 +153,8 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
     logs.write(STACK_LOG, `Using Postgres at ${redactUrl(postgres.url)}`);
     signal?.throwIfAborted();
 
-    const { NATS_USER: user, NATS_PASSWORD: pass } = environment;
-    const credentials = user && pass ? { user, pass } : undefined;
-    const nats = await ensureNats({ configuredUrl: environment.NATS_URL, credentials, storeDir: join(localDir, 'nats'), logs });
-    if (nats.startedByStack) cleanup.push('stop nats-server', nats.stop);
+    const nats = await natsOf(topology, environment, options.natsClusterDir ?? join(localDir, `nats-cluster-${topology.natsCluster}`), localDir, logs);
+    if (nats.startedByStack) cleanup.push(nats.nodes.length > 0 ? 'stop the NATS cluster' : 'stop nats-server', nats.stop);
     logs.write(STACK_LOG, `Using NATS at ${nats.url}`);
     signal?.throwIfAborted();
 
@@ -121,16 +173,21 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
     signal?.throwIfAborted();
 
     const ports = await choosePorts(options);
+    const urls = mapProcesses((name) => `http://127.0.0.1:${ports[name]}`);
+    const replicas = await replicasOf(replicaNames, urls);
     const wiring: StackWiring = {
-      urls: mapProcesses((name) => `http://127.0.0.1:${ports[name]}`),
+      urls,
       natsUrl: nats.url,
+      natsStreamReplicas: streamReplicasOf(topology),
       databaseUrls,
       jwt: { secret: environment.JWT_SECRET ?? generateSecret(32), issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
       callerTokenKeys: callerTokenKeysOf(environment),
       logLevel,
       logFormat: environment.LOG_FORMAT ?? (logs.mode === 'inherit' ? 'pretty' : 'json'),
     };
-    const processes = new StackProcesses({ rootDir, wiring, inherited, extraEnv: options.env, runtime, watch: options.watch, readyTimeoutMs, stopGraceMs, logs });
+    const processes = new StackProcesses({ rootDir, wiring, replicas, inherited, extraEnv: options.env, runtime, watch: options.watch, readyTimeoutMs, stopGraceMs, logs });
+    cleanup.push('stop the proxies', () => processes.close());
+    await processes.listen();
 
     cleanup.push('stop the provider simulators', () => processes.stop(SIMULATORS));
     logs.write(STACK_LOG, 'Starting the provider simulators');
@@ -146,11 +203,15 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
     return {
       gatewayUrl: wiring.urls.gateway,
       urls: wiring.urls,
+      topology,
+      replicas,
       natsUrl: nats.url,
+      natsNodes: nats.nodes,
       adminDatabaseUrl: postgres.url,
       databaseUrls,
       jwt: wiring.jwt,
-      logs: (name) => logs.of(name),
+      logs: (name) => (replicaNames[name as ProcessName] ?? [name]).flatMap((process) => logs.of(process)),
+      routing: (app) => processes.routing(app),
       stopProcess: (name, stopSignal) => processes.stop([name], stopSignal),
       startProcess: (name) => processes.start([name]),
       signalProcess: (name, processSignal) => processes.signal(name, processSignal),
@@ -186,8 +247,37 @@ async function assertEntryPointsExist(rootDir: string, runtime: StackRuntime): P
   }
 }
 
-function longestLogName(): number {
-  const names = [STACK_LOG, NATS_LOG, POSTGRES_LOG, ...PROCESS_NAMES, ...SERVICES.map(migrationLogName)];
+/** The NATS server the stack uses: a cluster it starts, or the configured or default server (started if need be). */
+async function natsOf(
+  topology: StackTopology,
+  environment: NodeJS.ProcessEnv,
+  clusterDir: string,
+  localDir: string,
+  logs: ProcessLogs,
+): Promise<BackingService & { nodes: readonly NatsServer[] }> {
+  if (topology.natsCluster > 1) {
+    if (environment.NATS_URL)
+      throw new Error(`A NATS cluster of ${topology.natsCluster} nodes was asked for, but NATS_URL names servers to use (${environment.NATS_URL}); unset one or the other.`);
+    logs.write(STACK_LOG, `Starting a NATS cluster of ${topology.natsCluster} nodes (stores: ${clusterDir})`);
+    const cluster = await startNatsCluster({ size: topology.natsCluster, dir: clusterDir, logs });
+    return { url: cluster.url, startedByStack: true, stop: cluster.stop, nodes: cluster.nodes };
+  }
+  const { NATS_USER: user, NATS_PASSWORD: pass } = environment;
+  const credentials = user && pass ? { user, pass } : undefined;
+  return { ...(await ensureNats({ configuredUrl: environment.NATS_URL, credentials, storeDir: join(localDir, 'nats'), logs })), nodes: [] };
+}
+
+/** A lone process listens on its app's address; replicas each on a free port, behind a proxy there. */
+async function replicasOf(names: Record<ProcessName, StackProcessName[]>, urls: Record<ProcessName, string>): Promise<Record<ProcessName, Replica[]>> {
+  const replicated = PROCESS_NAMES.filter((name) => names[name].length > 1);
+  const free = await freePorts(replicated.reduce((count, name) => count + names[name].length, 0));
+  return mapProcesses((name) =>
+    replicated.includes(name) ? names[name].map((replica) => ({ name: replica, url: `http://127.0.0.1:${free.shift()}` })) : [{ name, url: urls[name] }],
+  );
+}
+
+function longestLogName(processes: readonly string[]): number {
+  const names = [STACK_LOG, NATS_LOG, POSTGRES_LOG, ...processes, ...APPS.map((app) => `${app}-proxy`), ...SERVICES.map(migrationLogName)];
   return Math.max(...names.map((name) => name.length));
 }
 
