@@ -1,9 +1,12 @@
 import { withPostgres } from '@orders/local-processes';
 import { OrderView } from '@orders/contracts';
-import { PROCESS_NAMES, ProcessName, RunningStack, startStack } from '@orders/local-stack';
+import { ProcessName, RunningStack, StackTopology, stackTopology, startStack } from '@orders/local-stack';
 import type { PaymentLedger, Shipment } from '@orders/provider-simulators';
 import { PrivateNatsServer, PrivateNatsServerOptions, rawHttpRequest, RawHttpResponse, startPrivateNatsServer, waitFor } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export const ADDRESS = { name: 'Ada Lovelace', line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' };
 
@@ -40,6 +43,11 @@ export interface StockRow {
 }
 
 export interface PlatformOptions {
+  /**
+   * Replicas of every app and NATS servers; one of each by default. With a NATS cluster the stack starts
+   * it (`platform.stack.natsNodes`) instead of a private server, so `nats` and `beforeApps` do not apply.
+   */
+  topology?: Partial<StackTopology>;
   /** Extra environment per process, e.g. small retry budgets or a short saga deadline. */
   env?: Partial<Record<ProcessName, Record<string, string>>>;
   /** How the private NATS server runs, e.g. with an authorization file. */
@@ -66,39 +74,46 @@ const GENEROUS_RATE_LIMITS = { RATE_LIMIT_POINTS: '1000000', RATE_LIMIT_LOGIN_PO
  * simulators' ledgers and the inventory's stock rows.
  */
 export class Platform {
-  private running?: { nats: PrivateNatsServer; stack: RunningStack; initialStock: Map<string, StockRow> };
+  private running?: { nats?: PrivateNatsServer; stack: RunningStack; initialStock: Map<string, StockRow>; disposeNats(): Promise<void> };
 
   constructor(private readonly options: PlatformOptions = {}) {}
 
   async start(): Promise<void> {
-    const nats = await startPrivateNatsServer(this.options.nats);
+    const topology = stackTopology(this.options.topology);
+    if (topology.natsCluster > 1 && (this.options.nats || this.options.beforeApps)) throw new Error('A platform on a NATS cluster has no private server to configure or prepare');
+    const throwAway = await throwAwayNats(topology);
     try {
-      await this.options.beforeApps?.(nats);
+      if (throwAway.server) await this.options.beforeApps?.(throwAway.server);
       const stack = await startStack({
         logs: 'capture',
         freePorts: true,
+        topology,
+        natsClusterDir: throwAway.clusterDir,
         databasePrefix: `e2e_${randomUUID().slice(0, 8)}`,
         dropDatabasesOnStop: true,
-        environment: { ...process.env, NATS_URL: nats.url, ...this.options.environment },
+        environment: { ...process.env, NATS_URL: throwAway.server?.url, ...this.options.environment },
         env: { ...this.options.env, gateway: { ...GENEROUS_RATE_LIMITS, ...this.options.env?.gateway } },
         readyTimeoutMs: 240_000,
       });
-      this.running = { nats, stack, initialStock: new Map() };
+      this.running = { nats: throwAway.server, stack, initialStock: new Map(), disposeNats: throwAway.dispose };
       this.running.initialStock = await this.stock();
     } catch (error) {
-      await nats.dispose();
+      await throwAway.dispose();
       throw error;
     }
   }
 
   async stop(): Promise<void> {
     await this.running?.stack.stop();
-    await this.running?.nats.dispose();
+    await this.running?.disposeNats();
     this.running = undefined;
   }
 
+  /** The private NATS server of a platform on one server. */
   get nats(): PrivateNatsServer {
-    return this.started().nats;
+    const { nats } = this.started();
+    if (!nats) throw new Error('This platform runs on a NATS cluster; its nodes are stack.natsNodes');
+    return nats;
   }
 
   get stack(): RunningStack {
@@ -172,7 +187,8 @@ export class Platform {
   /** What every process logged about an order, and where it got to: for a failing test's message. */
   async diagnose(token: string, orderId: string): Promise<string> {
     const order = await this.order(token, orderId).catch((error: unknown) => String(error));
-    const lines = PROCESS_NAMES.flatMap((name) =>
+    const processes = Object.values(this.stack.replicas).flatMap((replicas) => replicas.map((replica) => replica.name));
+    const lines = processes.flatMap((name) =>
       this.stack
         .logs(name)
         .filter((line) => line.includes(orderId))
@@ -247,6 +263,19 @@ export class Platform {
   async setAvailable(sku: string, available: number): Promise<void> {
     await withPostgres(this.stack.databaseUrls.inventory, (client) => client.query('UPDATE products SET available = $2 WHERE sku = $1', [sku, available]));
   }
+}
+
+/**
+ * The NATS the platform alone uses, removed when it stops: a private server, or a folder for the
+ * stores of the cluster the stack starts.
+ */
+async function throwAwayNats(topology: StackTopology): Promise<{ server?: PrivateNatsServer; clusterDir?: string; dispose(): Promise<void> }> {
+  if (topology.natsCluster > 1) {
+    const clusterDir = await mkdtemp(join(tmpdir(), 'e2e-nats-cluster-'));
+    return { clusterDir, dispose: () => rm(clusterDir, { recursive: true, force: true }) };
+  }
+  const server = await startPrivateNatsServer();
+  return { server, dispose: () => server.dispose() };
 }
 
 /** Money the customer paid and did not get back for an order, in minor units. */
