@@ -23,17 +23,19 @@ export const databaseRules: Rule = ({ objects, overlay }) => {
 };
 
 function synchronousReplicationProblems({ spec }: ICluster): string[] {
-  const synchronous = spec.postgresql?.synchronous;
+  // The schemas report a Cluster without a spec; this rule only must not break on one.
+  const synchronous = spec?.postgresql?.synchronous;
   if (!synchronous || synchronous.number < 1) {
     return ['replicates asynchronously (no spec.postgresql.synchronous): a failover can lose transactions it already committed'];
   }
   const needed = synchronous.number + 1 + SPARE_STANDBYS;
+  const instances = spec?.instances ?? 1;
   return [
     ...(synchronous.dataDurability === 'preferred'
       ? ['has dataDurability preferred: with its synchronous standbys down it commits alone, and a failover can lose those commits']
       : []),
-    ...(spec.instances < needed
-      ? [`runs ${spec.instances} instances for ${synchronous.number} synchronous standby${synchronous.number === 1 ? '' : 's'}: one standby down stops every write`]
+    ...(instances < needed
+      ? [`runs ${instances} instances for ${synchronous.number} synchronous standby${synchronous.number === 1 ? '' : 's'}: one standby down stops every write`]
       : []),
   ];
 }
