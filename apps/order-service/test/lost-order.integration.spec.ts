@@ -39,6 +39,8 @@ describe('order-service on real Postgres and NATS JetStream, for an order its da
     const cancellations = await service.streamed('ORDER', 'order.cancelled.v1', lostOrderId);
     expect(cancellations).toEqual([expect.objectContaining({ data: { orderId: lostOrderId, reason: 'TIMED_OUT' }, correlationId: `lost-${lostOrderId}` })]);
     expect(sagaSoFar.map((event) => event.id)).toContain(cancellations[0].causationId);
+    // Counted once the handler is done, after its commit.
+    await service.handled(...sagaSoFar);
     expect(await lostOrders()).toBe(lostBefore + 1);
 
     // What the participants publish next about the lost order: their compensations, and a capture that was already under way.
