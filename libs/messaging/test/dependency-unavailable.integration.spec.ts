@@ -1,17 +1,19 @@
 import { Controller, INestApplication } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { EnvelopeOf, HEADERS } from '@orders/contracts';
-import { BulkheadFullError, CircuitOpenError } from '@orders/resilience';
+import { BulkheadFullError, CircuitOpenError, createResiliencePolicy, NetworkError, ResiliencePolicy } from '@orders/resilience';
 import { PrivateNatsServer, startPrivateNatsServer, waitFor } from '@orders/testing';
 import { DeadLetters, HandledMessage, JetStreamContext, NatsConnectionManager, OnEvent } from '../src';
 import { catalogOf, orderTestEvent, publishRaw, startConsumerApp } from './support/test-app';
 
 const Charged = orderTestEvent('order.charged');
 const Shipped = orderTestEvent('order.shipped');
+const Refunded = orderTestEvent('order.refunded');
 const CHARGING = 'unavailable-charging';
 const SHIPPING = 'unavailable-shipping';
 const CHARGING_CONSUMER = `${CHARGING}-order-charged`;
 const SHIPPING_CONSUMER = `${SHIPPING}-order-shipped`;
+const REFUNDING_CONSUMER = `${CHARGING}-order-refunded`;
 const MAX_DELIVERIES = 3;
 // Shorter than the holds below, so a held message the server stopped hearing about would be redelivered.
 const ACK_WAIT_MS = 1_000;
@@ -42,10 +44,21 @@ function run(context: JetStreamContext, orderId: string): void {
   current.succeeded = true;
 }
 
+/** A provider behind a real resilience policy, down for its first `failingCalls` calls. */
+const provider = { policy: undefined as ResiliencePolicy | undefined, calls: 0, failingCalls: 0 };
+
 @Controller()
 class ChargingHandlers {
   @OnEvent(Charged, { maxDeliveries: MAX_DELIVERIES, ackWaitMs: ACK_WAIT_MS, retryBaseDelayMs: 50, retryMaxDelayMs: 2_000 })
   async onCharged(@Payload() event: EnvelopeOf<typeof Charged>, @Ctx() context: JetStreamContext): Promise<void> {
+    run(context, event.data.orderId);
+  }
+
+  @OnEvent(Refunded, { maxDeliveries: MAX_DELIVERIES, ackWaitMs: ACK_WAIT_MS, retryBaseDelayMs: 50, retryMaxDelayMs: 2_000 })
+  async onRefunded(@Payload() event: EnvelopeOf<typeof Refunded>, @Ctx() context: JetStreamContext): Promise<void> {
+    await provider.policy?.execute(async () => {
+      if (++provider.calls <= provider.failingCalls) throw new NetworkError('test-provider unreachable');
+    });
     run(context, event.data.orderId);
   }
 }
@@ -88,7 +101,7 @@ describe('a dependency that is unavailable does not use up the deliveries of the
       serviceName: CHARGING,
       natsUrl: nats.url,
       controllers: [ChargingHandlers],
-      server: { catalog: catalogOf(Charged), observer: chargingOutcomes.observer },
+      server: { catalog: catalogOf(Charged, Refunded), observer: chargingOutcomes.observer },
     });
     deadLetters = charging.get(DeadLetters);
   }, 60_000);
@@ -126,6 +139,22 @@ describe('a dependency that is unavailable does not use up the deliveries of the
     },
     30_000,
   );
+
+  it('holds a message through an outage of a provider behind a real resilience policy, whose failed probes open the circuit again', async () => {
+    // Two calls open the circuit: the first delivery spends itself on them, then the circuit's probes fail three times.
+    provider.policy = createResiliencePolicy({ name: 'test-provider', retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 20 }, breaker: { threshold: 2, halfOpenAfterMs: 300 } });
+    provider.calls = 0;
+    provider.failingCalls = 5;
+    const orderId = crypto.randomUUID();
+    const { sequence } = await publish(Refunded, orderId);
+
+    await waitFor(() => runsOf(REFUNDING_CONSUMER, orderId).length > 0, { timeoutMs: 20_000, description: 'the message to be handled once the provider is back' });
+
+    expect(provider.calls).toBe(provider.failingCalls + 1);
+    // Only the failures that reached the provider spent a delivery; the outage after that spent none.
+    expect(runsOf(REFUNDING_CONSUMER, orderId)).toEqual([{ deliveryCount: 2, isRetry: true, succeeded: true }]);
+    expect(await deadLettersOf(sequence)).toEqual([]);
+  }, 30_000);
 
   it('counts only the failures of the message itself towards its deliveries', async () => {
     const orderId = crypto.randomUUID();
