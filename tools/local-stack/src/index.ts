@@ -7,7 +7,7 @@ export { DEFAULT_DATABASE_URL, ensurePostgres } from './postgres';
 export type { EnsurePostgresOptions } from './postgres';
 export { DEFAULT_DATABASE_PREFIX, dropServiceDatabases, provisionServiceDatabases, serviceDatabaseName, SERVICES } from './service-databases';
 export type { ProvisionOptions, ServiceName } from './service-databases';
-export { parseLauncherOptions, TOPOLOGY_VARIABLES } from './launcher-options';
+export { parseLauncherOptions, parseTopology, TOPOLOGY_VARIABLES } from './launcher-options';
 export type { LauncherOptions } from './launcher-options';
 export { ReplicaProxy } from './replica-proxy';
 export type { Replica, ReplicaProxyOptions, ReplicaRouting } from './replica-proxy';

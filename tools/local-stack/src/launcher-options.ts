@@ -27,16 +27,24 @@ export function parseLauncherOptions(args: readonly string[], env: NodeJS.Proces
   const watch = values.watch ?? [];
   const unknown = watch.filter((name) => !isProcessName(name));
   if (unknown.length > 0) throw new Error(`--watch ${unknown.join(', ')}: not a process of the stack`);
+  const topology = parseTopology({ replicas: values.replicas, natsCluster: values['nats-cluster'] }, env);
+  return { watch: [...new Set(watch as ProcessName[])], topology };
+}
+
+/**
+ * The topology from `--replicas` and `--nats-cluster` as a command line gave them, else from
+ * STACK_REPLICAS and STACK_NATS_CLUSTER, else one of each; a refused count names its flag or variable.
+ */
+export function parseTopology(flags: Partial<Record<keyof StackTopology, string>>, env: NodeJS.ProcessEnv): StackTopology {
   // An empty variable, as `.env` may leave one, counts as unset.
   const fromEnvironment = (variable: string) => env[variable] || undefined;
-  const topology = stackTopology(
-    { replicas: values.replicas ?? fromEnvironment(TOPOLOGY_VARIABLES.replicas), natsCluster: values['nats-cluster'] ?? fromEnvironment(TOPOLOGY_VARIABLES.natsCluster) },
+  return stackTopology(
+    { replicas: flags.replicas ?? fromEnvironment(TOPOLOGY_VARIABLES.replicas), natsCluster: flags.natsCluster ?? fromEnvironment(TOPOLOGY_VARIABLES.natsCluster) },
     {
-      replicas: values.replicas === undefined ? TOPOLOGY_VARIABLES.replicas : '--replicas',
-      natsCluster: values['nats-cluster'] === undefined ? TOPOLOGY_VARIABLES.natsCluster : '--nats-cluster',
+      replicas: flags.replicas === undefined ? TOPOLOGY_VARIABLES.replicas : '--replicas',
+      natsCluster: flags.natsCluster === undefined ? TOPOLOGY_VARIABLES.natsCluster : '--nats-cluster',
     },
   );
-  return { watch: [...new Set(watch as ProcessName[])], topology };
 }
 
 function isProcessName(name: string): name is ProcessName {
