@@ -1,10 +1,10 @@
 import { Controller, INestApplication } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { EnvelopeOf } from '@orders/contracts';
-import { PrivateNatsServer, startPrivateNatsServer, waitFor } from '@orders/testing';
+import { createTestDatabase, PrivateNatsServer, startPrivateNatsServer, TestDatabase, waitFor } from '@orders/testing';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OnEvent } from '../src';
-import { catalogOf, orderTestEvent, publishRaw, startConsumerApp } from './support/test-app';
+import { catalogOf, migratedDatabase, orderTestEvent, publishRaw, startConsumerApp } from './support/test-app';
 
 const UndoAlpha = orderTestEvent('order.undo-alpha');
 const UndoBeta = orderTestEvent('order.undo-beta');
@@ -124,4 +124,50 @@ describe('the compensation lane', () => {
     expect(busiestSecond).toBeLessThanOrEqual(2 * LANE.ratePerSecond);
     expect(starts[starts.length - 1] - starts[0]).toBeGreaterThanOrEqual(1_000);
   }, 30_000);
+});
+
+describe('the compensation lane of a service with several replicas', () => {
+  const SHARED_LANE = { concurrency: 3, ratePerSecond: 5 };
+  let nats: PrivateNatsServer;
+  let database: TestDatabase;
+  let replicas: INestApplication[] = [];
+
+  beforeAll(async () => {
+    [nats, database] = await Promise.all([startPrivateNatsServer(), createTestDatabase('compensation_lane')]);
+    const options = await migratedDatabase(database.url, 'compensation-lane-test');
+    replicas = await Promise.all(
+      [1, 2].map(() =>
+        startConsumerApp({
+          serviceName: 'lane-replicas',
+          natsUrl: nats.url,
+          controllers: [ParticipantHandlers],
+          database: options,
+          server: { catalog: catalogOf(...COMPENSATIONS, Routine), compensationLane: SHARED_LANE },
+        }),
+      ),
+    );
+  }, 60_000);
+
+  beforeEach(() => lane.reset());
+
+  afterAll(async () => {
+    await Promise.all(replicas.map((replica) => replica.close()));
+    await Promise.all([nats?.dispose(), database?.drop()]);
+  });
+
+  it('starts no more compensations per second across all replicas than the rate one process is given', async () => {
+    const total = 30;
+    for (let index = 0; index < total; index++) {
+      const definition = COMPENSATIONS[index % COMPENSATIONS.length];
+      await publishRaw(nats.url, definition.subject, JSON.stringify(definition.create({ orderId: crypto.randomUUID() }, { correlationId: 'storm' })));
+    }
+
+    await waitFor(() => lane.finished === total, { timeoutMs: 30_000, description: 'the storm to be worked off' });
+
+    // Counted once for both replicas, 30 starts need six one-second windows, so the last begins at
+    // least 5 s after the first. Counted per process, each replica (pulling only what its three slots
+    // can take, so both get a share) would start 5 a second, and the storm would be over in about 3 s.
+    const starts = [...lane.starts].sort((a, b) => a - b);
+    expect(starts[starts.length - 1] - starts[0]).toBeGreaterThanOrEqual(4_000);
+  }, 60_000);
 });

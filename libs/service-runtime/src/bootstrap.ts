@@ -7,6 +7,7 @@ import { HttpMetrics, MessageHandlingMetrics, MetricsModule } from '@orders/metr
 import { startTracing, Tracing } from '@orders/tracing';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
+import { DataSource } from 'typeorm';
 import { callerAuthentication } from './caller';
 import { answerUnparsableRequests } from './client-error';
 import { jetStreamServerOptions, requestDeadlineMs } from './config';
@@ -20,7 +21,7 @@ interface CommonBootstrapOptions {
   name: string;
   port: number;
   host: string;
-  /** Services consume events and answer queries; edge apps only ask. */
+  /** Services consume events and answer queries; edge apps only ask. An app that consumes has a database (its TypeORM DataSource). */
   consumesMessages: boolean;
   /**
    * An edge app's own Express set-up (security headers, CORS, rate limiting, its body
@@ -76,7 +77,12 @@ export async function createApp(module: Type | DynamicModule, options: Bootstrap
   if (options.consumesMessages) {
     // inheritAppConfig: the HTTP error filter rethrows handler errors as they are, so the transport can tell permanent ones.
     const callers = options.edge ? undefined : options.callers;
-    const strategy = new JetStreamServer(app.get(NatsConnectionManager), { ...jetStreamServerOptions(), observer: app.get(MessageHandlingMetrics), callers });
+    const strategy = new JetStreamServer(app.get(NatsConnectionManager), {
+      ...jetStreamServerOptions(),
+      database: app.get(DataSource),
+      observer: app.get(MessageHandlingMetrics),
+      callers,
+    });
     app.connectMicroservice({ strategy }, { inheritAppConfig: true });
   }
   return app;

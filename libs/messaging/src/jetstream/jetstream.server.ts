@@ -6,6 +6,7 @@ import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microse
 import { decodeEnvelope, EVENT_CATALOG, EventDefinition, streamForContext } from '@orders/contracts';
 import { HANDLER_START_EVENT, HrTime, inSpan, markFailed, MESSAGING_ATTRIBUTES, orderAttributes, Span, SpanKind, SpanSpec, spanClock, traceContextOf } from '@orders/tracing';
 import { lastValueFrom } from 'rxjs';
+import { DataSource } from 'typeorm';
 import { DeadLetterKind, DeadLetters } from '../dead-letters/dead-letters';
 import { extendLogContext, logContextOfHeaders, withLogContext } from '../logging/log-context';
 import { NatsConnectionManager } from '../nats/nats-connection';
@@ -33,6 +34,11 @@ export interface JetStreamServerOptions {
   /** Settings of every consumer; a handler's `@OnEvent` options override them. */
   consumerDefaults: Partial<ConsumerOptions>;
   compensationLane: Partial<CompensationLaneOptions>;
+  /**
+   * The service's database, where the compensation lane counts its starts so that its rate is one
+   * limit for all replicas; without it each process counts its own.
+   */
+  database?: DataSource;
   /** The events handlers can subscribe to, by type. */
   catalog: ReadonlyMap<string, EventDefinition<unknown>>;
   /** Told the outcome of every delivery (the app's metrics). */
@@ -91,7 +97,10 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     super();
     this.consumerDefaults = { ...DEFAULT_CONSUMER_OPTIONS, ...options.consumerDefaults };
     this.catalog = options.catalog ?? EVENT_CATALOG;
-    this.compensationLane = new CompensationLane({ ...DEFAULT_COMPENSATION_LANE_OPTIONS, ...options.compensationLane });
+    this.compensationLane = new CompensationLane(
+      { ...DEFAULT_COMPENSATION_LANE_OPTIONS, ...options.compensationLane },
+      options.database && { database: options.database, key: `${nats.serviceName}-compensations` },
+    );
     this.deadLetters = new DeadLetters(nats);
     this.observer = options.observer;
     this.callers = options.callers;

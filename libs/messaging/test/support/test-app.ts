@@ -70,7 +70,11 @@ export async function startConsumerApp(options: ConsumerAppOptions): Promise<INe
   const moduleRef = await Test.createTestingModule({ imports: [ConsumerTestModule] }).compile();
   const app = moduleRef.createNestApplication({ logger: ['fatal'] });
   app.useGlobalFilters(new RethrowErrors());
-  app.connectMicroservice({ strategy: new JetStreamServer(app.get(NatsConnectionManager), { callers: TEST_CALLERS.verifier, ...options.server }) }, { inheritAppConfig: true });
+  const database = options.database ? app.get(DataSource) : undefined;
+  app.connectMicroservice(
+    { strategy: new JetStreamServer(app.get(NatsConnectionManager), { callers: TEST_CALLERS.verifier, database, ...options.server }) },
+    { inheritAppConfig: true },
+  );
   if (options.init === false) return app;
   await app.init();
   if (options.listen !== false) await app.startAllMicroservices();
