@@ -81,7 +81,7 @@ export class Platform {
   async start(): Promise<void> {
     const topology = stackTopology(this.options.topology);
     if (topology.natsCluster > 1 && (this.options.nats || this.options.beforeApps)) throw new Error('A platform on a NATS cluster has no private server to configure or prepare');
-    const throwAway = await throwAwayNats(topology);
+    const throwAway = await throwAwayNats(topology, this.options.nats);
     try {
       if (throwAway.server) await this.options.beforeApps?.(throwAway.server);
       const stack = await startStack({
@@ -269,12 +269,12 @@ export class Platform {
  * The NATS the platform alone uses, removed when it stops: a private server, or a folder for the
  * stores of the cluster the stack starts.
  */
-async function throwAwayNats(topology: StackTopology): Promise<{ server?: PrivateNatsServer; clusterDir?: string; dispose(): Promise<void> }> {
+async function throwAwayNats(topology: StackTopology, options?: PrivateNatsServerOptions): Promise<{ server?: PrivateNatsServer; clusterDir?: string; dispose(): Promise<void> }> {
   if (topology.natsCluster > 1) {
     const clusterDir = await mkdtemp(join(tmpdir(), 'e2e-nats-cluster-'));
     return { clusterDir, dispose: () => rm(clusterDir, { recursive: true, force: true }) };
   }
-  const server = await startPrivateNatsServer();
+  const server = await startPrivateNatsServer(options);
   return { server, dispose: () => server.dispose() };
 }
 
