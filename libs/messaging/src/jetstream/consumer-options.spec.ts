@@ -2,12 +2,12 @@ import { DEFAULT_CONSUMER_OPTIONS, pullOptions, retryDelay } from './consumer-op
 
 describe('pullOptions', () => {
   it('pulls a few handler turns ahead on the normal lane, refilling when one turn is left, never more than the server lets be unacked', () => {
-    expect(pullOptions(DEFAULT_CONSUMER_OPTIONS)).toEqual({ max_messages: 64, threshold_messages: 16 });
-    expect(pullOptions({ ...DEFAULT_CONSUMER_OPTIONS, maxAckPending: 20 })).toEqual({ max_messages: 20, threshold_messages: 10 });
+    expect(pullOptions(DEFAULT_CONSUMER_OPTIONS)).toEqual({ max_messages: 64, threshold_messages: 16, expires: 5_000 });
+    expect(pullOptions({ ...DEFAULT_CONSUMER_OPTIONS, maxAckPending: 20 })).toEqual({ max_messages: 20, threshold_messages: 10, expires: 5_000 });
   });
 
   it('pulls only what the handlers can take on the compensation lane', () => {
-    expect(pullOptions({ ...DEFAULT_CONSUMER_OPTIONS, lane: 'compensation' })).toEqual({ max_messages: 16 });
+    expect(pullOptions({ ...DEFAULT_CONSUMER_OPTIONS, lane: 'compensation' })).toEqual({ max_messages: 16, expires: 5_000 });
   });
 });
 
