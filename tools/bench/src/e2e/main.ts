@@ -24,10 +24,15 @@
  * `--profile` also records V8 CPU profiles of the four services and the gateway during the
  * saturation run and prints where each spent its CPU time (by package). Profiling slows
  * them a little, so the throughput of a profiled run is not the one to quote.
+ *
+ * `--replicas <n>` and `--nats-cluster <n>` (or STACK_REPLICAS and STACK_NATS_CLUSTER) run the
+ * platform on that topology (ADR 15): each app's CPU and memory are summed over its replicas and
+ * NATS's over the cluster's nodes, the JetStream limit is measured on a cluster of as many nodes
+ * with streams of as many replicas as the platform's, and the results are written to a file
+ * named after the topology (e.g. bench/results/e2e-replicas2-nats3.json).
  */
 import { withPostgres } from '@orders/local-processes';
-import { PROCESS_NAMES, ProcessName, RunningStack, startStack } from '@orders/local-stack';
-import { PrivateNatsServer, startPrivateNatsServer } from '@orders/testing';
+import { ProcessName, RunningStack, startStack } from '@orders/local-stack';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AnatomySummary, summarizeSagas } from '../anatomy/saga-anatomy';
@@ -36,18 +41,21 @@ import { SpanCollector } from '../anatomy/span-collector';
 import { summarizeCpuProfile, TimeShare } from '../measure/cpu-profile';
 import { BENCH_ORDER, customerToken, placeOrder } from '../measure/gateway-customer';
 import { describeMachine, Machine } from '../measure/machine';
-import { ProcessUsage, ProcessUsageMonitor, Watched } from '../measure/process-usage';
+import { ProcessUsage, ProcessUsageMonitor } from '../measure/process-usage';
 import { formatTable } from '../measure/table';
 import { OrderLoadResult, placeOrders } from './order-load';
-import { JetStreamLimit, measureJetStreamLimit } from './raw-jetstream';
+import { JetStreamLimit } from './raw-jetstream';
 import { measurePostgresLimit, PostgresLimit } from './raw-postgres';
 import { SagaOutcomes } from './saga-outcomes';
 import { LatencyRecorder } from '../measure/latency';
 import { throughputBound } from './throughput-bound';
 import { countWorkload, perOrder } from './workload-counts';
+import { BENCH_USAGE, benchCommand, BenchOptions, parseBenchOptions, resultsFileName } from './options';
+import { processNamesByPid, watchedProcesses } from './watched-processes';
+import { PlatformNats, platformNats } from './platform-nats';
 
-const QUICK = process.argv.includes('--quick');
-const PROFILE = process.argv.includes('--profile');
+const OPTIONS = optionsOrExit();
+const { quick: QUICK, profile: PROFILE, topology: TOPOLOGY } = OPTIONS;
 const PROFILED: ProcessName[] = ['gateway', 'order-service', 'inventory-service', 'payment-service', 'shipping-service'];
 const PROFILES = resolve(__dirname, '..', '..', '..', '..', 'bench', 'results', 'profiles');
 const PROFILER_PRELOAD = resolve(__dirname, '..', 'measure', 'cpu-profiler-preload.cjs');
@@ -93,7 +101,7 @@ const STATISTICS_FLUSH_MS = 12_000;
 /** How long the spans of sagas that ended may take to arrive: the apps export every SPAN_EXPORT_DELAY_MS. */
 const SPANS_TIMEOUT_MS = 15_000;
 const SPAN_EXPORT_DELAY_MS = 200;
-const RESULTS = resolve(__dirname, '..', '..', '..', '..', 'bench', 'results', 'e2e.json');
+const RESULTS = resolve(__dirname, '..', '..', '..', '..', 'bench', 'results', resultsFileName(TOPOLOGY));
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -101,7 +109,7 @@ async function main(): Promise<void> {
     await rm(PROFILES, { recursive: true, force: true });
     await mkdir(PROFILES, { recursive: true });
   }
-  const nats = await startPrivateNatsServer();
+  const nats = await platformNats(TOPOLOGY);
   let stack: RunningStack | undefined;
   let collector: SpanCollector | undefined;
   const stopAll = async () => {
@@ -115,7 +123,7 @@ async function main(): Promise<void> {
     const postgres = await measurePostgresLimit({ concurrencies: SETTINGS.pgConcurrencies, secondsEach: SETTINGS.pgSeconds });
     log(`  best ${postgres.best.commitsPerSecond} commits/s at concurrency ${postgres.best.concurrency}`);
     log('Measuring the machine: JetStream persisted publish + consume msgs/s');
-    const jetStream = await measureJetStreamLimit(nats.url, { messages: SETTINGS.jsMessages, window: 512 });
+    const jetStream = await nats.measureJetStreamLimit({ messages: SETTINGS.jsMessages, window: 512 });
     log(`  ${jetStream.messagesPerSecond} msgs/s`);
 
     log('Starting the platform');
@@ -129,8 +137,7 @@ async function main(): Promise<void> {
     const latency = await measureLatency(harness, Math.max(1, Math.round(saturation.completed / 2)));
     await harness.monitor.stop();
     await harness.outcomes.close();
-    const running = stack;
-    const profiledPids = new Map(PROFILED.map((name) => [running.pid(name), name]));
+    const profiledPids = processNamesByPid(stack, PROFILED);
 
     log('Restarting the platform exporting its spans, for the saga anatomy');
     await stack.stop();
@@ -169,10 +176,10 @@ interface Harness {
   drain(run: OrderLoadResult): Promise<void>;
 }
 
-async function prepareHarness(stack: RunningStack, nats: PrivateNatsServer): Promise<Harness> {
-  const monitor = new ProcessUsageMonitor(() => watchedProcesses(stack, nats));
+async function prepareHarness(stack: RunningStack, nats: PlatformNats): Promise<Harness> {
+  const monitor = new ProcessUsageMonitor(() => watchedProcesses(stack, nats.privateServerPid));
   monitor.start();
-  const outcomes = await SagaOutcomes.watch(nats.url);
+  const outcomes = await SagaOutcomes.watch(stack.natsUrl);
   const tokens = await customerTokens(stack);
   await withPostgres(stack.databaseUrls.inventory, (client) => client.query('UPDATE products SET available = 100000000 WHERE sku = $1', [SKU]));
   return {
@@ -321,7 +328,8 @@ function assembleReport({ machine, limits, steps, saturation, overload, latency,
   const bound = throughputBound({ postgresCommitsPerSecond: limits.postgres.best.commitsPerSecond, jetStreamMessagesPerSecond: limits.jetStream.messagesPerSecond }, latency.cost);
   return {
     machine,
-    command: ['npm run bench', ...(QUICK || PROFILE ? ['--', ...process.argv.slice(2)] : [])].join(' '),
+    command: benchCommand(OPTIONS),
+    topology: TOPOLOGY,
     settings: { ...SETTINGS, connections: CONNECTIONS, customers: CUSTOMERS, order: BENCH_ORDER },
     limits,
     saturation: {
@@ -355,7 +363,7 @@ function assembleReport({ machine, limits, steps, saturation, overload, latency,
 type Report = ReturnType<typeof assembleReport>;
 
 /** Where each profiled process spent its time, from the `.cpuprofile` files named after their pids. */
-async function summarizeProfiles(pids: Map<number | undefined, ProcessName>): Promise<Record<string, TimeShare[]>> {
+async function summarizeProfiles(pids: Map<number, string>): Promise<Record<string, TimeShare[]>> {
   const summaries: Record<string, TimeShare[]> = {};
   for (const file of await readdir(PROFILES)) {
     const name = pids.get(Number(file.split('.')[0]));
@@ -371,35 +379,26 @@ function renderProfiles(profiles: Record<string, TimeShare[]>): string {
 }
 
 /** Spans are exported only when given where to (`spansEndpoint`), and then nothing is profiled. */
-async function startPlatform(nats: PrivateNatsServer, spansEndpoint?: string): Promise<RunningStack> {
+async function startPlatform(nats: PlatformNats, spansEndpoint?: string): Promise<RunningStack> {
   const generousLimits = { RATE_LIMIT_POINTS: '100000000', RATE_LIMIT_ORDERS_POINTS: '100000000', RATE_LIMIT_LOGIN_POINTS: '100000000' };
   const profiling = PROFILE && !spansEndpoint ? { NODE_OPTIONS: `--require ${PROFILER_PRELOAD}`, BENCH_CPU_PROFILE_DIR: PROFILES } : {};
   const tracing = spansEndpoint
     ? { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: spansEndpoint, OTEL_BSP_SCHEDULE_DELAY: String(SPAN_EXPORT_DELAY_MS) }
     : { OTEL_TRACES_EXPORTER: 'none' };
+  const { environment, natsClusterDir } = nats.stackOptions();
   return startStack({
+    topology: TOPOLOGY,
+    natsClusterDir,
     logs: 'tail',
     freePorts: true,
     databasePrefix: `bench_${Date.now().toString(36)}`,
     dropDatabasesOnStop: true,
     // As deployed: JSON logs at info level.
     logLevel: 'info',
-    environment: { ...process.env, NATS_URL: nats.url, LOG_FORMAT: 'json', ...tracing },
+    environment: { ...environment, LOG_FORMAT: 'json', ...tracing },
     env: Object.fromEntries(PROFILED.map((name) => [name, { ...profiling, ...(name === 'gateway' ? generousLimits : {}) }])),
     readyTimeoutMs: 240_000,
   });
-}
-
-function watchedProcesses(stack: RunningStack, nats: PrivateNatsServer): Record<string, Watched> {
-  const watched: Record<string, Watched> = {};
-  for (const name of PROCESS_NAMES) {
-    const pid = stack.pid(name);
-    if (pid !== undefined) watched[name] = { pid };
-  }
-  if (nats.pid !== undefined) watched['nats-server'] = { pid: nats.pid };
-  watched.postgres = { command: 'postgres' };
-  watched['bench (load generator)'] = { pid: process.pid };
-  return watched;
 }
 
 async function customerTokens(stack: RunningStack): Promise<string[]> {
@@ -445,13 +444,17 @@ function renderReport(report: Report): string {
   const cost = report.perOrder;
   return [
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; Node ${machine.node}; ${machine.natsServer}; PostgreSQL ${machine.postgres}`,
+    `Topology: ${report.topology.replicas} process(es) per app, ${report.topology.natsCluster} NATS server(s)`,
     '',
     formatTable(
       ['measure', 'value'],
       [
         ['orders/s completed end to end (saturation)', saturation.completedPerSecond],
         ['Postgres saga-step commits/s (best concurrency)', `${limits.postgres.best.commitsPerSecond} (at ${limits.postgres.best.concurrency})`],
-        ['JetStream persisted publish+consume msgs/s', limits.jetStream.messagesPerSecond],
+        [
+          `JetStream persisted publish+consume msgs/s${limits.jetStream.streamReplicas > 1 ? ` (stream of ${limits.jetStream.streamReplicas} replicas)` : ''}`,
+          limits.jetStream.messagesPerSecond,
+        ],
         ['per order: write txns / all commits', `${cost.writeTransactions} / ${cost.commits}`],
         ['per order: events published / deliveries', `${cost.eventsPublished} / ${cost.deliveries}`],
         ['bound from Postgres / JetStream (orders/s)', `${bound.postgresOrdersPerSecond} / ${bound.jetStreamOrdersPerSecond}`],
@@ -491,6 +494,15 @@ function log(message: string): void {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function optionsOrExit(): BenchOptions {
+  try {
+    return parseBenchOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${BENCH_USAGE}`);
+    process.exit(2);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,5 @@
 import { connect, NatsConnection } from '@nats-io/transport-node';
+import { natsServers } from '@orders/config';
 import { OrderCancelled, OrderConfirmed } from '@orders/contracts';
 import { waitFor } from '@orders/testing';
 import { preciseNow } from '../measure/precise-time';
@@ -13,8 +14,9 @@ export class SagaOutcomes {
 
   private constructor(private readonly connection: NatsConnection) {}
 
+  /** `natsUrl`: one server, or a cluster's servers comma-separated. */
   static async watch(natsUrl: string): Promise<SagaOutcomes> {
-    const outcomes = new SagaOutcomes(await connect({ servers: natsUrl }));
+    const outcomes = new SagaOutcomes(await connect({ servers: natsServers(natsUrl) }));
     outcomes.record(OrderConfirmed.allVersionsSubject, outcomes.confirmedAt);
     outcomes.record(OrderCancelled.allVersionsSubject, outcomes.cancelledAt);
     await outcomes.connection.flush();

@@ -3,13 +3,14 @@ import { readdir, readFile } from 'node:fs/promises';
 /**
  * CPU time and memory of the processes under test, read from Linux's /proc: CPU as
  * user+system time (what `top` integrates), peak memory as the kernel's high-water mark
- * (VmHWM) for single processes and, for Postgres (one process per connection sharing
- * one buffer pool), the largest sampled sum of proportional set sizes (Pss), which counts
- * shared memory once. No npm package reports both the high-water mark and Pss.
+ * (VmHWM) of each process (summed over the replicas of an app, which share nothing) and, for
+ * Postgres (one process per connection sharing one buffer pool), the largest sampled sum of
+ * proportional set sizes (Pss), which counts shared memory once. No npm package reports both
+ * the high-water mark and Pss.
  */
 
-/** A process to watch: one pid, or every process with this command name (e.g. "postgres"). */
-export type Watched = { pid: number } | { command: string };
+/** What to watch under one name: these pids (e.g. the replicas of one app), or every process with this command name (e.g. "postgres"). */
+export type Watched = { pids: number[] } | { command: string };
 
 export interface UsageSnapshot {
   /** Wall-clock time of the snapshot, ms since the epoch. */
@@ -51,7 +52,7 @@ export class ProcessUsageMonitor {
     for (const [name, target] of Object.entries(this.watched())) {
       const pids = await pidsOf(target);
       const ticks = await Promise.all(pids.map(cpuTicks));
-      cpuSeconds[name] = ticks.reduce((sum, value) => sum + value, 0) / CLOCK_TICKS_PER_SECOND;
+      cpuSeconds[name] = sum(ticks) / CLOCK_TICKS_PER_SECOND;
     }
     return { at: Date.now(), cpuSeconds };
   }
@@ -74,14 +75,14 @@ export class ProcessUsageMonitor {
   private async sampleMemory(): Promise<void> {
     for (const [name, target] of Object.entries(this.watched())) {
       const pids = await pidsOf(target);
-      const megabytes = 'pid' in target ? await highWaterMarkMb(target.pid) : (await Promise.all(pids.map(proportionalSetMb))).reduce((sum, value) => sum + value, 0);
+      const megabytes = sum(await Promise.all(pids.map('pids' in target ? highWaterMarkMb : proportionalSetMb)));
       this.peakMb.set(name, Math.max(this.peakMb.get(name) ?? 0, megabytes));
     }
   }
 }
 
 async function pidsOf(target: Watched): Promise<number[]> {
-  if ('pid' in target) return [target.pid];
+  if ('pids' in target) return target.pids;
   const entries = await readdir('/proc');
   const pids = entries.filter((entry) => /^\d+$/.test(entry)).map(Number);
   const commands = await Promise.all(pids.map((pid) => readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '')));
@@ -108,6 +109,10 @@ export async function highWaterMarkMb(pid: number): Promise<number> {
 
 async function proportionalSetMb(pid: number): Promise<number> {
   return kilobytesField(await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => ''), 'Pss') / 1024;
+}
+
+function sum(values: number[]): number {
+  return values.reduce((total, value) => total + value, 0);
 }
 
 function kilobytesField(text: string, field: string): number {
