@@ -19,7 +19,7 @@
  *     the spans. Exporting them costs CPU, so the phases above run without; the platform is then
  *     restarted exporting to a collector in this process, and measured one order at a time on
  *     the idle platform and over a window at the latency phase's rate.
- * Prints a table and writes bench/results/e2e.json. DATABASE_URL selects the Postgres server.
+ * Prints a table and writes bench/results/e2e.json (`--out <file>`: elsewhere). DATABASE_URL selects the Postgres server.
  *
  * `--profile` also records V8 CPU profiles of the four services and the gateway during the
  * saturation run and prints where each spent its CPU time (by package). Profiling slows
@@ -50,7 +50,7 @@ import { SagaOutcomes } from './saga-outcomes';
 import { LatencyRecorder } from '../measure/latency';
 import { throughputBound } from './throughput-bound';
 import { countWorkload, perOrder } from './workload-counts';
-import { BENCH_USAGE, benchCommand, BenchOptions, parseBenchOptions, resultsFileName } from './options';
+import { BENCH_USAGE, benchCommand, BenchOptions, parseBenchOptions } from './options';
 import { processNamesByPid, watchedProcesses } from './watched-processes';
 import { PlatformNats, platformNats } from './platform-nats';
 
@@ -101,7 +101,7 @@ const STATISTICS_FLUSH_MS = 12_000;
 /** How long the spans of sagas that ended may take to arrive: the apps export every SPAN_EXPORT_DELAY_MS. */
 const SPANS_TIMEOUT_MS = 15_000;
 const SPAN_EXPORT_DELAY_MS = 200;
-const RESULTS = resolve(__dirname, '..', '..', '..', '..', 'bench', 'results', resultsFileName(TOPOLOGY));
+const RESULTS = resolve(__dirname, '..', '..', '..', '..', OPTIONS.out);
 
 async function main(): Promise<void> {
   const started = Date.now();

@@ -2,8 +2,8 @@ import { benchCommand, parseBenchOptions, resultsFileName } from './options';
 
 describe('the end-to-end bench command line', () => {
   it('runs the full bench on one process per app and one NATS server unless told otherwise', () => {
-    expect(parseBenchOptions([], {})).toEqual({ quick: false, profile: false, topology: { replicas: 1, natsCluster: 1 } });
-    expect(parseBenchOptions(['--quick', '--profile'], {})).toEqual({ quick: true, profile: true, topology: { replicas: 1, natsCluster: 1 } });
+    expect(parseBenchOptions([], {})).toEqual({ quick: false, profile: false, topology: { replicas: 1, natsCluster: 1 }, out: 'bench/results/e2e.json' });
+    expect(parseBenchOptions(['--quick', '--profile'], {})).toEqual({ quick: true, profile: true, topology: { replicas: 1, natsCluster: 1 }, out: 'bench/results/e2e.json' });
   });
 
   it('takes the topology from its flags, else from STACK_REPLICAS and STACK_NATS_CLUSTER', () => {
@@ -24,9 +24,12 @@ describe('the end-to-end bench command line', () => {
     expect(benchCommand(parseBenchOptions(['--quick'], { STACK_REPLICAS: '2', STACK_NATS_CLUSTER: '3' }))).toBe('npm run bench -- --quick --replicas 2 --nats-cluster 3');
   });
 
-  it('writes the single topology to e2e.json and any other to a file named after it', () => {
+  it('writes the single topology to e2e.json and any other to a file named after it, unless told where', () => {
     expect(resultsFileName({ replicas: 1, natsCluster: 1 })).toBe('e2e.json');
     expect(resultsFileName({ replicas: 2, natsCluster: 3 })).toBe('e2e-replicas2-nats3.json');
     expect(resultsFileName({ replicas: 2, natsCluster: 1 })).toBe('e2e-replicas2-nats1.json');
+    expect(parseBenchOptions([], { STACK_REPLICAS: '2', STACK_NATS_CLUSTER: '3' }).out).toBe('bench/results/e2e-replicas2-nats3.json');
+    expect(parseBenchOptions(['--quick', '--out', '/tmp/quick.json'], {}).out).toBe('/tmp/quick.json');
+    expect(benchCommand(parseBenchOptions(['--quick', '--out', '/tmp/quick.json'], {}))).toBe('npm run bench -- --quick');
   });
 });
