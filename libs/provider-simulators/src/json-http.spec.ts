@@ -50,4 +50,18 @@ describe('createJsonServer', () => {
     expect(failed.body).toMatchObject({ error: { code: 'internal_error' } });
     expect(retried).toMatchObject({ status: 201, body: { name: 'lamp', execution: 2 } });
   });
+
+  it('records when each operation (route and Idempotency-Key) first reached it, faulted or retried, for rate checks', async () => {
+    await client.reset();
+    await client.setFaults({ rules: [{ route: 'POST /items/:name', failNext: { count: 1, status: 503 } }] });
+    const before = Date.now();
+    await client.post('/items/desk', {}, { idempotencyKey: 'first' });
+    await client.post('/items/desk', {}, { idempotencyKey: 'first' });
+    await client.post('/items/desk', {}, { idempotencyKey: 'second' });
+
+    const operations = await client.operations();
+
+    expect(operations['POST /items/:name']).toHaveLength(2);
+    for (const arrivedAt of operations['POST /items/:name']) expect(arrivedAt).toBeGreaterThanOrEqual(before);
+  });
 });

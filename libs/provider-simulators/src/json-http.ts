@@ -61,7 +61,8 @@ const routeKey = (route: Route): string => `${route.method} ${route.path}`;
 
 export function createJsonServer(routes: readonly Route[], options: SimulatorOptions = {}): Server {
   const faults = new FaultInjector(routes.filter((route) => !route.control).map(routeKey), options.faults);
-  const router = createRouter([...routes, ...faultControlRoutes(faults)]);
+  const operations = new OperationArrivals();
+  const router = createRouter([...routes, ...faultControlRoutes(faults, operations)]);
   const idempotency = new IdempotencyStore();
 
   // Every request goes through here, so behaviour that applies to all routes belongs here too.
@@ -76,6 +77,9 @@ export function createJsonServer(routes: readonly Route[], options: SimulatorOpt
     if (match.route.control) {
       return execute();
     }
+    const operationKey = request.headers['idempotency-key'];
+    // A request without a key is refused after the fault decision, as before; it is no operation.
+    if (match.route.idempotent && typeof operationKey === 'string' && operationKey.trim() !== '') operations.arrived(routeKey(match.route), operationKey);
     // The fault is decided before the idempotency store and the handler: a faulted request leaves no trace.
     return faults.intercept(
       routeKey(match.route),
@@ -99,8 +103,35 @@ export function createJsonServer(routes: readonly Route[], options: SimulatorOpt
   });
 }
 
-/** `PUT|GET|DELETE /_faults` to set, see and clear faults; `GET|DELETE /_stats` to read and reset the request statistics. */
-function faultControlRoutes(faults: FaultInjector): Route[] {
+/**
+ * When each operation (an idempotent route and an Idempotency-Key) first reached the simulator, faulted
+ * or not; retries under the same key are the same operation. What a rate limit on the callers' side
+ * is about: how many distinct operations a provider receives per second.
+ */
+class OperationArrivals {
+  private readonly firstArrivals = new Map<string, Map<string, number>>();
+
+  arrived(route: string, key: string): void {
+    const keys = this.firstArrivals.get(route) ?? new Map<string, number>();
+    if (!keys.has(key)) keys.set(key, Date.now());
+    this.firstArrivals.set(route, keys);
+  }
+
+  /** Per route, the epoch milliseconds of each operation's first arrival, in arrival order. */
+  byRoute(): Record<string, number[]> {
+    return Object.fromEntries([...this.firstArrivals].map(([route, keys]) => [route, [...keys.values()]]));
+  }
+
+  clear(): void {
+    this.firstArrivals.clear();
+  }
+}
+
+/**
+ * `PUT|GET|DELETE /_faults` to set, see and clear faults; `GET|DELETE /_stats` to read and reset the request
+ * statistics; `GET /_operations` for when each operation first arrived (reset with the statistics).
+ */
+function faultControlRoutes(faults: FaultInjector, operations: OperationArrivals): Route[] {
   return [
     {
       method: 'PUT',
@@ -123,9 +154,11 @@ function faultControlRoutes(faults: FaultInjector): Route[] {
       control: true,
       handle: () => {
         faults.resetStats();
+        operations.clear();
         return { status: 200, body: { routes: faults.statistics() } };
       },
     },
+    { method: 'GET', path: '/_operations', control: true, handle: () => ({ status: 200, body: { routes: operations.byRoute() } }) },
   ];
 }
 

@@ -25,6 +25,8 @@ export interface SimulatorControl {
   /** Per route, keyed `METHOD /path` as the route is declared, e.g. `POST /v1/captures/:id/refunds`. */
   stats(): Promise<Record<string, RouteStats>>;
   resetStats(): Promise<void>;
+  /** Per idempotent route, when each operation (Idempotency-Key) first arrived, in epoch milliseconds; reset with the statistics. */
+  operations(): Promise<Record<string, number[]>>;
   /** No faults and fresh statistics: a clean start for the next test. */
   reset(): Promise<void>;
 }
@@ -64,6 +66,7 @@ export function simulatorControl(baseUrl: string): SimulatorControl {
     clearFaults,
     stats: async () => (await call<{ routes: Record<string, RouteStats> }>('GET', '/_stats')).routes,
     resetStats,
+    operations: async () => (await call<{ routes: Record<string, number[]> }>('GET', '/_operations')).routes,
     reset: async () => {
       await clearFaults();
       await resetStats();
