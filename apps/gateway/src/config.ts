@@ -1,6 +1,7 @@
 import { callerTokenSigningConfigSchema } from '@orders/caller-tokens';
 import { loadConfig } from '@orders/config';
 import { baseConfigSchema } from '@orders/service-runtime';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 
 export const SERVICE_NAME = 'gateway';
@@ -34,6 +35,12 @@ export const gatewayConfigSchema = baseConfigSchema
     ...callerTokenSigningConfigSchema.shape,
     /** Lets anyone obtain a token for any user: for local development only. */
     AUTH_DEV_LOGIN_ENABLED: z.stringbool().default(false),
+    /** The built operations console (`npx nx build ops-console`), served under /ops; relative to the working directory. */
+    OPS_CONSOLE_DIR: z
+      .string()
+      .min(1)
+      .default('dist/apps/ops-console')
+      .transform((dir) => resolve(dir)),
     /** Swagger UI at /docs and the OpenAPI document at /docs/openapi.json. */
     API_DOCS_ENABLED: z.stringbool().default(true),
     /** How long the gateway waits for an upstream answer (HTTP and NATS). */

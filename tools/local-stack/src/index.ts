@@ -18,3 +18,4 @@ export { JWT_AUDIENCE, JWT_ISSUER } from './stack-environment';
 export type { JwtSettings } from './stack-environment';
 export { APPS, DEFAULT_PORTS, PROCESS_NAMES, replicaNamesOf, SIMULATORS, SINGLE_TOPOLOGY, stackTopology, streamReplicasOf } from './stack-topology';
 export type { AppName, ProcessName, ReplicaName, SimulatorName, StackProcessName, StackTopology, TopologySources } from './stack-topology';
+export { buildOpsConsole, OPS_CONSOLE_DIR, opsConsoleUrl } from './ops-console';

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { curlExample } from './curl-example';
 import { LAUNCHER_USAGE, LauncherOptions, parseLauncherOptions } from './launcher-options';
+import { buildOpsConsole, OPS_CONSOLE_DIR, opsConsoleUrl } from './ops-console';
 import { REPOSITORY_ROOT, RunningStack, startStack } from './stack';
 import { PROCESS_NAMES, ProcessName, StackTopology, streamReplicasOf } from './stack-topology';
 
@@ -34,14 +35,23 @@ async function main(): Promise<void> {
   };
   for (const signal of SHUTDOWN_SIGNALS) process.on(signal, shutdown);
 
+  // Built while the stack starts, which takes far longer; the gateway serves it as soon as it is there.
+  const consoleBuilt = buildOpsConsole().then(
+    () => true,
+    (error: unknown) => {
+      console.error(`The operations console did not build; /ops will say so.\n${errorMessage(error)}`);
+      return false;
+    },
+  );
   try {
-    stack = await startStack({ logs: 'inherit', signal: startup.signal, watch: options.watch, topology: options.topology });
+    const env = { gateway: { OPS_CONSOLE_DIR } };
+    stack = await startStack({ logs: 'inherit', signal: startup.signal, watch: options.watch, topology: options.topology, env });
   } catch (error) {
     if (startup.signal.aborted) process.exit(0);
     console.error(`\nThe local stack did not start.\n${errorMessage(error)}`);
     process.exit(1);
   }
-  console.log(banner(stack, options.watch));
+  console.log(banner(stack, options.watch, await consoleBuilt));
 }
 
 function launcherOptions(): LauncherOptions {
@@ -59,12 +69,13 @@ function loadDotEnv(): void {
   if (existsSync(path)) process.loadEnvFile(path);
 }
 
-function banner(stack: RunningStack, watched: readonly ProcessName[]): string {
+function banner(stack: RunningStack, watched: readonly ProcessName[], consoleBuilt: boolean): string {
   const rows = [...PROCESS_NAMES.flatMap((name) => processRows(stack, name)), ...natsRows(stack), ['Postgres', redactUrl(stack.adminDatabaseUrl)]];
   const width = Math.max(...rows.map(([name]) => name.length));
   return [
     '',
     `The order platform is running. Gateway: ${stack.gatewayUrl}`,
+    `Operations console: ${opsConsoleUrl(stack.gatewayUrl)}${consoleBuilt ? ' (sign in with any operator id)' : ' (not built: npx nx build ops-console)'}`,
     '',
     describeTopology(stack.topology),
     '',

@@ -8,6 +8,7 @@ import { isUtf8 } from 'node:buffer';
 import { GatewayConfig } from '../config';
 import { serveApiDocs } from './api-docs/api-docs';
 import { isApiPath } from './auth.guard';
+import { serveOpsConsole } from './ops-console';
 import { RateLimitMiddleware } from './rate-limit.middleware';
 
 /**
@@ -29,7 +30,8 @@ const CORS_EXPOSED_HEADERS = ['Location', 'Retry-After', 'X-RateLimit-Limit', 'X
  * The gateway's Express set-up ahead of routing, in the order requests meet it: who the
  * client is (`trust proxy`), security headers, CORS, the rate limit, then bodies (JSON
  * only, in UTF-8, at most REQUEST_BODY_LIMIT_BYTES, never compressed). A request is thus refused
- * before its body is read and long before anything is forwarded. Last, the API documentation.
+ * before its body is read and long before anything is forwarded. Last, the API documentation
+ * and the operations console.
  */
 export function configureEdge(config: GatewayConfig): (app: NestExpressApplication) => void {
   return (app) => {
@@ -45,6 +47,7 @@ export function configureEdge(config: GatewayConfig): (app: NestExpressApplicati
     app.useBodyParser('raw', { type: JSON_MEDIA_TYPE, limit: config.REQUEST_BODY_LIMIT_BYTES, inflate: false });
     app.use(parseJsonBodies);
     serveApiDocs(app, config);
+    serveOpsConsole(app, config);
   };
 }
 
