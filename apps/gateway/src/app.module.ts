@@ -20,6 +20,7 @@ import { NatsDeadLetterAdmin } from './infrastructure/nats-dead-letter-admin';
 import { NatsProductCatalog } from './infrastructure/nats-product-catalog';
 import { NatsStockAdmin } from './infrastructure/nats-stock-admin';
 import { UpstreamSettings } from './infrastructure/upstream-settings';
+import { AdminOrdersController } from './interface/admin-orders.controller';
 import { AuthGuard } from './interface/auth.guard';
 import { BffProxyController } from './interface/bff-proxy.controller';
 import { DeadLettersController } from './interface/dead-letters.controller';
@@ -36,7 +37,7 @@ const ACCESS_TOKEN_TTL_SECONDS = 60 * 60;
 @Module({})
 export class GatewayModule {
   static forRoot(config: GatewayConfig, serviceName = SERVICE_NAME): DynamicModule {
-    const controllers: Type[] = [ProductsController, OrdersController, BffProxyController, DeadLettersController, StockAdminController];
+    const controllers: Type[] = [ProductsController, OrdersController, BffProxyController, DeadLettersController, StockAdminController, AdminOrdersController];
     // Without the flag the route does not exist at all, so it answers 404 like any unknown route.
     if (config.AUTH_DEV_LOGIN_ENABLED) controllers.unshift(DevLoginController);
     const upstreamSettings: UpstreamSettings = {

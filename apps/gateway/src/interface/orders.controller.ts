@@ -8,7 +8,7 @@ import { ForwardRequestHandler } from '../application/forward-request.handler';
 import { RequestContext } from '../application/request-context';
 import { UpstreamResponse } from '../application/upstream';
 import { API_ERRORS, AUTHENTICATED_ROUTE_ERRORS, JSON_BODY_ERRORS, UPSTREAM_ERRORS } from './api-docs/api-errors';
-import { confirmedOrderExample, declinedOrderExample, EXAMPLE_CURSOR, EXAMPLE_ORDER_ID, placeOrderExample } from './api-docs/examples';
+import { confirmedOrderExample, EXAMPLE_CURSOR, EXAMPLE_ORDER_ID, orderViewExamples, placeOrderExample } from './api-docs/examples';
 import { LOCATION_HEADER } from './api-docs/openapi-objects';
 import { ApiErrorResponses, ApiIdempotencyKey, ApiJsonBody, ApiJsonResponse, ApiPathParameter, ApiQueryParameters } from './api-docs/openapi-decorators';
 import { Caller } from './auth.guard';
@@ -114,10 +114,7 @@ export class OrdersController {
     description: 'Its status, lines, total once stock is reserved, cancellation reason and the timeline of its saga. Only its customer sees it.',
   })
   @ApiPathParameter('id', orderViewSchema.shape.orderId, EXAMPLE_ORDER_ID)
-  @ApiJsonResponse(HttpStatus.OK, 'The order.', orderViewSchema, {
-    confirmed: { summary: 'Confirmed', value: confirmedOrderExample },
-    declined: { summary: 'Cancelled: payment declined', value: declinedOrderExample },
-  })
+  @ApiJsonResponse(HttpStatus.OK, 'The order.', orderViewSchema, orderViewExamples)
   @ApiErrorResponses(API_ERRORS.validationFailed, API_ERRORS.orderNotFound, ...AUTHENTICATED_ROUTE_ERRORS, ...UPSTREAM_ERRORS)
   async get(@Param('id', orderIdPipe) id: string, @Req() request: Request, @Res() response: Response, @Caller() caller: RequestContext): Promise<void> {
     const path = `/internal/orders/${encodeURIComponent(id)}`;

@@ -56,6 +56,12 @@ export const declinedOrderExample: OrderView = {
   updatedAt: '2025-11-21T10:15:00.520Z',
 };
 
+/** The examples of an answer with one order. */
+export const orderViewExamples = {
+  confirmed: { summary: 'Confirmed', value: confirmedOrderExample },
+  declined: { summary: 'Cancelled: payment declined', value: declinedOrderExample },
+};
+
 export const orderDetailsExample: OrderDetailsDto = {
   order: confirmedOrderExample,
   payment: {
