@@ -3,7 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { GatewayConfig } from '../config';
 
 export const OPS_CONSOLE_PATH = '/ops';
@@ -29,9 +29,9 @@ const opsConsoleContentSecurityPolicy = helmet.contentSecurityPolicy({
   },
 });
 
-/** Built file names carry a hash of their content, so they never change; the page names the current ones, so it is checked every time. */
+/** The build names the files in assets/ by a hash of their content, so they never change; the page and the icon are checked every time. */
 function cacheHeaders(response: Response, path: string): void {
-  response.setHeader('Cache-Control', basename(path) === 'index.html' ? 'no-cache' : 'public, max-age=31536000, immutable');
+  response.setHeader('Cache-Control', basename(dirname(path)) === 'assets' ? 'public, max-age=31536000, immutable' : 'no-cache');
 }
 
 /**

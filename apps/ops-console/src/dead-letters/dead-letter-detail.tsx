@@ -3,7 +3,7 @@ import { describeFailure, discardDeadLetter, getDeadLetter, replayDeadLetter } f
 import { ConfirmDialog } from '../confirm-dialog';
 import { hrefOf } from '../route';
 import { useLoaded } from '../use-loaded';
-import { orderIdOf } from './groups';
+import { attempts, orderIdOf } from './groups';
 
 type Action = 'replay' | 'discard';
 
@@ -71,7 +71,7 @@ export function DeadLetterDetail({ token, id, onGone }: { token: string; id: num
             </dd>
             <dt>Failed</dt>
             <dd>
-              {new Date(letter.value.failedAt).toLocaleString()}, {letter.value.kind} after {letter.value.attempts} attempts
+              {new Date(letter.value.failedAt).toLocaleString()}, {letter.value.kind} after {attempts(letter.value.attempts)}
             </dd>
             <dt>Error</dt>
             <dd className="error-text">{letter.value.error}</dd>

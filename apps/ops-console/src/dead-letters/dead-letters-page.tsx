@@ -3,7 +3,7 @@ import { listDeadLetters } from '../api';
 import { hrefOf } from '../route';
 import { useLoaded } from '../use-loaded';
 import { DeadLetterDetail } from './dead-letter-detail';
-import { DeadLetterFilter, groupDeadLetters, Grouping, matchesFilter, NO_FILTER, servicesOf } from './groups';
+import { attempts, DeadLetterFilter, groupDeadLetters, Grouping, matchesFilter, NO_FILTER, servicesOf } from './groups';
 
 const when = (iso: string) => new Date(iso).toLocaleString();
 
@@ -62,7 +62,9 @@ export function DeadLettersPage({ token, openId }: { token: string; openId?: num
             <thead>
               <tr>
                 <th scope="col">{grouping === 'consumer' ? 'Service / consumer' : 'Error'}</th>
-                <th scope="col">Count</th>
+                <th scope="col" className="nowrap">
+                  Count
+                </th>
                 <th scope="col">First seen</th>
                 <th scope="col">Last seen</th>
               </tr>
@@ -92,7 +94,7 @@ export function DeadLettersPage({ token, openId }: { token: string; openId?: num
                           #{deadLetter.id} {deadLetter.subject}
                         </a>
                       </td>
-                      <td>{deadLetter.attempts} attempts</td>
+                      <td className="nowrap">{attempts(deadLetter.attempts)}</td>
                       <td colSpan={2}>
                         {when(deadLetter.failedAt)} · {grouping === 'consumer' ? deadLetter.error : `${deadLetter.service} / ${deadLetter.consumer}`}
                       </td>

@@ -68,3 +68,7 @@ export function orderIdOf(payload: unknown): string | undefined {
   const orderId = (data as { orderId?: unknown }).orderId;
   return typeof orderId === 'string' ? orderId : undefined;
 }
+
+export function attempts(count: number): string {
+  return count === 1 ? '1 attempt' : `${count} attempts`;
+}

@@ -1,0 +1,76 @@
+import { buildOpsConsole, OPS_CONSOLE_DIR, opsConsoleUrl } from '@orders/local-stack';
+import { simulatorControl } from '@orders/provider-simulators';
+import { waitFor } from '@orders/testing';
+import { openBrowser, screenshot, TestBrowser } from './support/browser';
+import { orderOf, platformForSuite } from './support/platform';
+
+const AUTHORIZATIONS = 'POST /v1/authorizations';
+
+/**
+ * The operations console in a real browser (Debian's Chromium, headless) against the whole
+ * platform: an operator signs in, finds a dead letter in its group, opens it and replays it, and
+ * the order it held back is confirmed; a customer's token gets nothing from the admin API.
+ */
+describe('the operations console in a browser', () => {
+  const platform = platformForSuite({ env: { gateway: { OPS_CONSOLE_DIR } } });
+  let browser: TestBrowser;
+
+  beforeAll(async () => {
+    await buildOpsConsole();
+    browser = await openBrowser();
+  }, 120_000);
+
+  afterAll(() => browser?.close());
+
+  it('an operator replays a dead-lettered payment from the console and the order is confirmed', async () => {
+    const { page } = browser;
+    const customer = await platform.login('console-customer');
+    // A refusal of ours (401 with a code the adapter does not know) is dead-lettered at once.
+    await simulatorControl(platform.stack.urls['payment-provider-sim']).setFaults({ rules: [{ route: AUTHORIZATIONS, failNext: { count: 1, status: 401 } }] });
+    const orderId = await platform.place(customer, orderOf([{ sku: 'SKU-MUG', quantity: 1 }]));
+    const ops = await platform.login('operator', ['ops']);
+    const letter = await waitFor(async () => (await platform.deadLetters(ops, 'payment-service')).find((candidate) => candidate.payload.data?.orderId === orderId), {
+      timeoutMs: 60_000,
+      description: 'the authorization to be dead-lettered',
+    });
+
+    await page.goto(opsConsoleUrl(platform.stack.gatewayUrl));
+    await screenshot(page, 'sign-in');
+    await page.getByLabel('Operator id').fill('operator');
+    await page.getByRole('button', { name: 'Sign in with dev-login' }).click();
+
+    await page.getByRole('button', { name: `${letter.service} / ${letter.consumer}` }).click();
+    await page.getByRole('link', { name: `#${letter.id} ${letter.subject}` }).click();
+    const detail = page.getByRole('region', { name: `Dead letter #${letter.id}` });
+    await detail.getByRole('link', { name: orderId }).waitFor();
+    await detail.getByText(letter.error).waitFor();
+    await screenshot(page, 'dead-letters');
+
+    await detail.getByRole('button', { name: 'Replay…' }).click();
+    const confirmation = page.getByRole('dialog', { name: 'Replay this dead letter?' });
+    await confirmation.waitFor();
+    await screenshot(page, 'replay-confirmation');
+    await confirmation.getByRole('button', { name: 'Replay', exact: true }).click();
+    await detail
+      .getByRole('status')
+      .filter({ hasText: `Replayed: published to ${letter.subject}` })
+      .waitFor();
+
+    expect(await platform.settled(customer, orderId)).toMatchObject({ status: 'CONFIRMED' });
+    expect((await platform.deadLetters(ops)).filter((candidate) => candidate.payload.data?.orderId === orderId)).toEqual([]);
+    expect(browser.errors).toEqual([]);
+  });
+
+  it("a customer's token gets 403 from the admin API, and the console says so", async () => {
+    const { page } = browser;
+    const customer = await platform.login('curious-customer');
+    expect((await platform.api('/api/v1/admin/dead-letters', { token: customer })).status).toBe(403);
+
+    await page.goto(opsConsoleUrl(platform.stack.gatewayUrl));
+    await page.evaluate(() => sessionStorage.clear());
+    await page.reload();
+    await page.getByLabel('Or an access token').fill(customer);
+    await page.getByRole('button', { name: 'Use this token' }).click();
+    await page.getByRole('alert').filter({ hasText: '403 FORBIDDEN' }).waitFor();
+  });
+});
