@@ -61,6 +61,27 @@ describe('the operations console in a browser', () => {
     expect(browser.errors).toEqual([]);
   });
 
+  it('an operator replays every dead letter a filter shows, after one confirmation', async () => {
+    const { page } = browser;
+    const customer = await platform.login('console-customer-2');
+    await simulatorControl(platform.stack.urls['payment-provider-sim']).setFaults({ rules: [{ route: AUTHORIZATIONS, failNext: { count: 2, status: 401 } }] });
+    const orderIds = [await platform.place(customer, orderOf([{ sku: 'SKU-MUG', quantity: 1 }])), await platform.place(customer, orderOf([{ sku: 'SKU-MUG', quantity: 1 }]))];
+    const ops = await platform.login('operator', ['ops']);
+    await waitFor(async () => ((await platform.deadLetters(ops, 'payment-service')).length === 2 ? true : undefined), {
+      timeoutMs: 60_000,
+      description: 'both authorizations to be dead-lettered',
+    });
+
+    await page.goto(opsConsoleUrl(platform.stack.gatewayUrl));
+    await page.getByLabel('Service').selectOption('payment-service');
+    await page.getByLabel('Error or subject contains').fill('injected_fault');
+    await page.getByRole('button', { name: 'Replay all 2 shown…' }).click();
+    await page.getByRole('dialog', { name: 'Replay 2 dead letters?' }).getByRole('button', { name: 'Replay 2' }).click();
+    await page.getByRole('status').filter({ hasText: 'Replayed 2 of 2.' }).waitFor();
+
+    for (const orderId of orderIds) expect(await platform.settled(customer, orderId)).toMatchObject({ status: 'CONFIRMED' });
+  });
+
   it("a customer's token gets 403 from the admin API, and the console says so", async () => {
     const { page } = browser;
     const customer = await platform.login('curious-customer');

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { listDeadLetters } from '../api';
 import { hrefOf } from '../route';
 import { useLoaded } from '../use-loaded';
+import { BulkActions } from './bulk-actions';
 import { DeadLetterDetail } from './dead-letter-detail';
 import { attempts, DeadLetterFilter, groupDeadLetters, Grouping, matchesFilter, NO_FILTER, servicesOf } from './groups';
 
@@ -23,10 +24,8 @@ export function DeadLettersPage({ token, openId }: { token: string; openId?: num
     );
   }
   const { deadLetters, complete } = queue.value;
-  const groups = groupDeadLetters(
-    deadLetters.filter((deadLetter) => matchesFilter(deadLetter, filter)),
-    grouping,
-  );
+  const shown = deadLetters.filter((deadLetter) => matchesFilter(deadLetter, filter));
+  const groups = groupDeadLetters(shown, grouping);
 
   return (
     <div className="split">
@@ -54,6 +53,7 @@ export function DeadLettersPage({ token, openId }: { token: string; openId?: num
           <label htmlFor="text-filter">Error or subject contains</label>
           <input id="text-filter" type="search" value={filter.text} onChange={(event) => setFilter({ ...filter, text: event.target.value })} />
         </form>
+        <BulkActions token={token} deadLetters={shown} onDone={reload} />
         {groups.length === 0 ? (
           <p>No dead letters{filter === NO_FILTER ? '' : ' match the filters'}.</p>
         ) : (
