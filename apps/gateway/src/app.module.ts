@@ -6,6 +6,7 @@ import { HealthModule } from '@orders/health';
 import { MessagingModule } from '@orders/messaging';
 import { createSecretKey } from 'node:crypto';
 import { AccessTokens } from './application/access-tokens';
+import { BusAdmin } from './application/bus-admin';
 import { DeadLetterAdmin } from './application/dead-letter-admin';
 import { ForwardRequestHandler } from './application/forward-request.handler';
 import { ProductCatalog } from './application/product-catalog';
@@ -16,6 +17,7 @@ import { GatewayConfig, SERVICE_NAME } from './config';
 import { FetchUpstream } from './infrastructure/fetch-upstream';
 import { FlexibleRateLimiter, RateLimitSettings } from './infrastructure/flexible-rate-limiter';
 import { JwtAccessTokens } from './infrastructure/jwt-access-tokens';
+import { NatsBusAdmin } from './infrastructure/nats-bus-admin';
 import { NatsDeadLetterAdmin } from './infrastructure/nats-dead-letter-admin';
 import { NatsProductCatalog } from './infrastructure/nats-product-catalog';
 import { NatsStockAdmin } from './infrastructure/nats-stock-admin';
@@ -23,6 +25,7 @@ import { UpstreamSettings } from './infrastructure/upstream-settings';
 import { AdminOrdersController } from './interface/admin-orders.controller';
 import { AuthGuard } from './interface/auth.guard';
 import { BffProxyController } from './interface/bff-proxy.controller';
+import { BusController } from './interface/bus.controller';
 import { DeadLettersController } from './interface/dead-letters.controller';
 import { DevLoginController } from './interface/dev-login.controller';
 import { OrdersController } from './interface/orders.controller';
@@ -37,7 +40,7 @@ const ACCESS_TOKEN_TTL_SECONDS = 60 * 60;
 @Module({})
 export class GatewayModule {
   static forRoot(config: GatewayConfig, serviceName = SERVICE_NAME): DynamicModule {
-    const controllers: Type[] = [ProductsController, OrdersController, BffProxyController, DeadLettersController, StockAdminController, AdminOrdersController];
+    const controllers: Type[] = [ProductsController, OrdersController, BffProxyController, DeadLettersController, StockAdminController, AdminOrdersController, BusController];
     // Without the flag the route does not exist at all, so it answers 404 like any unknown route.
     if (config.AUTH_DEV_LOGIN_ENABLED) controllers.unshift(DevLoginController);
     const upstreamSettings: UpstreamSettings = {
@@ -66,6 +69,7 @@ export class GatewayModule {
         { provide: ProductCatalog, useClass: NatsProductCatalog },
         { provide: DeadLetterAdmin, useClass: NatsDeadLetterAdmin },
         { provide: StockAdmin, useClass: NatsStockAdmin },
+        { provide: BusAdmin, useClass: NatsBusAdmin },
         { provide: UpstreamSettings, useValue: upstreamSettings },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: UpstreamErrorsInterceptor },

@@ -1,5 +1,6 @@
 import type { OrderDetailsDto, OrderSummaryDto, OrderView, PlaceOrderBody, ProductDto, StockLevelDto } from '@orders/contracts';
 import type { DeadLetter, DeadLetterPage, DeadLetterSummary, ReplayedDeadLetter } from '@orders/messaging';
+import type { BusState } from '../../application/bus-admin';
 
 // Example requests and answers shown in the OpenAPI document; each is checked against its
 // schema when the document is built.
@@ -126,3 +127,19 @@ export const deadLetterExample: DeadLetter = {
 };
 
 export const replayedDeadLetterExample: ReplayedDeadLetter = { id: 42, subject: 'order.cancelled.v1', stream: 'ORDER', sequence: 2210 };
+
+export const busStateExample: BusState = {
+  streams: [
+    {
+      name: 'ORDER',
+      subjects: ['order.>'],
+      messages: 1824,
+      bytes: 1093120,
+      replicas: 3,
+      consumers: [
+        { name: 'inventory-service-order-cancelled', pending: 0, ackPending: 0, redelivered: 0 },
+        { name: 'payment-service-order-cancelled', pending: 12, ackPending: 4, redelivered: 1 },
+      ],
+    },
+  ],
+};

@@ -1,6 +1,7 @@
 import type { DeadLetter, DeadLetterPage, DeadLetterSummary, ReplayedDeadLetter } from '@orders/messaging';
 import type { ErrorBody } from '@orders/service-runtime';
 import { z } from 'zod';
+import type { BusState } from '../../application/bus-admin';
 import type { DeadLettersController } from '../dead-letters.controller';
 import type { DevLoginController } from '../dev-login.controller';
 
@@ -72,3 +73,27 @@ export const replayedDeadLetterSchema = schemaOf<ReplayedDeadLetter>()(
 );
 
 export const discardedDeadLetterSchema = schemaOf<Answer<DeadLettersController['discard']>>()(z.object({ id: z.int().positive(), discarded: z.literal(true) }));
+
+const count = z.int().nonnegative();
+
+export const busStateSchema = schemaOf<BusState>()(
+  z.object({
+    streams: z.array(
+      z.object({
+        name: z.string(),
+        subjects: z.array(z.string()),
+        messages: count,
+        bytes: count,
+        replicas: z.int().positive(),
+        consumers: z.array(
+          z.object({
+            name: z.string(),
+            pending: count.meta({ description: 'Messages not delivered to the consumer yet: its lag.' }),
+            ackPending: count.meta({ description: 'Delivered and not acknowledged yet: being handled, or waiting for redelivery.' }),
+            redelivered: count.meta({ description: 'Delivered more than once and not acknowledged yet.' }),
+          }),
+        ),
+      }),
+    ),
+  }),
+);
