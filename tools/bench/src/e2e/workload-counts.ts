@@ -1,6 +1,7 @@
 import { withPostgres } from '@orders/local-processes';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import { natsServers } from '@orders/config';
 import { STREAMS } from '@orders/contracts';
 import { RunningStack, SERVICES } from '@orders/local-stack';
 
@@ -40,7 +41,7 @@ export async function countWorkload(stack: RunningStack): Promise<WorkloadCounts
   for (const service of SERVICES) {
     inboxRows += await withPostgres(stack.databaseUrls[service], async (client) => Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM inbox')).rows[0].n));
   }
-  const connection = await connect({ servers: stack.natsUrl });
+  const connection = await connect({ servers: natsServers(stack.natsUrl) });
   try {
     const manager = await jetstreamManager(connection);
     let eventsPublished = 0;
