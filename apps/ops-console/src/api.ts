@@ -82,6 +82,22 @@ export function getOrder(token: string, orderId: string): Promise<OrderView> {
   return callApi<OrderView>(`/api/v1/admin/orders/${encodeURIComponent(orderId)}`, { token });
 }
 
+/** What the console shows of `GET /api/v1/admin/bus` (the OpenAPI document has it all). */
+export interface BusState {
+  streams: Array<{
+    name: string;
+    subjects: string[];
+    messages: number;
+    bytes: number;
+    replicas: number;
+    consumers: Array<{ name: string; pending: number; ackPending: number; redelivered: number }>;
+  }>;
+}
+
+export function getBus(token: string): Promise<BusState> {
+  return callApi<BusState>('/api/v1/admin/bus', { token });
+}
+
 export async function devLogin(userId: string): Promise<string> {
   const { accessToken } = await callApi<{ accessToken: string }>('/api/v1/auth/dev-login', { method: 'POST', body: { userId, roles: ['ops'] } });
   return accessToken;

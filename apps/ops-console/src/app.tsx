@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { BusPage } from './bus/bus-page';
 import { DeadLettersPage } from './dead-letters/dead-letters-page';
 import { LoginBox } from './login-box';
 import { hrefOf, parseRoute, Route } from './route';
@@ -35,6 +36,9 @@ export function App() {
             <a href={hrefOf({ page: 'sagas' })} aria-current={route.page === 'sagas' ? 'page' : undefined}>
               Sagas
             </a>
+            <a href={hrefOf({ page: 'bus' })} aria-current={route.page === 'bus' ? 'page' : undefined}>
+              Bus
+            </a>
             <button type="button" onClick={() => signIn(null)}>
               Sign out
             </button>
@@ -45,6 +49,7 @@ export function App() {
         {!token && <LoginBox onToken={signIn} />}
         {token && route.page === 'dead-letters' && <DeadLettersPage token={token} openId={route.deadLetterId} />}
         {token && route.page === 'sagas' && <SagaPage token={token} orderId={route.orderId} />}
+        {token && route.page === 'bus' && <BusPage token={token} />}
       </main>
     </>
   );

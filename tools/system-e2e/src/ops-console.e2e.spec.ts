@@ -82,6 +82,14 @@ describe('the operations console in a browser', () => {
     for (const orderId of orderIds) expect(await platform.settled(customer, orderId)).toMatchObject({ status: 'CONFIRMED' });
   });
 
+  it("shows every stream of the bus and its consumers' lag", async () => {
+    const { page } = browser;
+    await page.goto(`${opsConsoleUrl(platform.stack.gatewayUrl)}#/bus`);
+    const inventoryEvents = page.getByRole('table', { name: /^INVENTORY \(/ });
+    await inventoryEvents.getByRole('rowheader', { name: 'payment-service-inventory-reserved' }).waitFor();
+    await screenshot(page, 'bus');
+  });
+
   it("a customer's token gets 403 from the admin API, and the console says so", async () => {
     const { page } = browser;
     const customer = await platform.login('curious-customer');
