@@ -5,6 +5,7 @@ import { HealthModule } from '@orders/health';
 import { ConsumerStates, MessagingModule } from '@orders/messaging';
 import { Clock, systemClock } from '@orders/shared-kernel';
 import { CancelOrderHandler } from './application/cancel-order/cancel-order.handler';
+import { GetAnyOrderHandler } from './application/get-any-order/get-any-order.handler';
 import { GetOrderHandler } from './application/get-order/get-order.handler';
 import { IdempotencyKeyRepository } from './application/idempotency-key.repository';
 import { IdempotencySettings } from './application/idempotency-settings';
@@ -33,6 +34,7 @@ import { SqlIdempotencyKeyRepository } from './infrastructure/sql-idempotency-ke
 import { SqlLostOrders } from './infrastructure/sql-lost-orders';
 import { SqlOrderRepository } from './infrastructure/sql-order.repository';
 import { IdempotencyKeyJanitor } from './interface/idempotency-key.janitor';
+import { AdminOrdersHttpController } from './interface/admin-orders-http.controller';
 import { OrderEventsController } from './interface/order-events.controller';
 import { OrderQueriesController } from './interface/order-queries.controller';
 import { OrdersHttpController } from './interface/orders-http.controller';
@@ -49,11 +51,12 @@ export class OrderModule {
         HealthModule.forRoot({ database: true }),
         CqrsModule.forRoot(),
       ],
-      controllers: [OrdersHttpController, OrderQueriesController, OrderEventsController],
+      controllers: [OrdersHttpController, AdminOrdersHttpController, OrderQueriesController, OrderEventsController],
       providers: [
         PlaceOrderHandler,
         SagaAdmission,
         GetOrderHandler,
+        GetAnyOrderHandler,
         ListOrdersHandler,
         RecordSagaStepHandler,
         SettleLostOrderHandler,

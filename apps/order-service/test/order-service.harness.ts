@@ -101,9 +101,9 @@ export class OrderServiceUnderTest {
     await this.database.drop();
   }
 
-  async http(method: string, path: string, options: { user?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<HttpAnswer> {
+  async http(method: string, path: string, options: { user?: string; roles?: string[]; headers?: Record<string, string>; body?: unknown } = {}): Promise<HttpAnswer> {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
-    if (options.user) headers.authorization = CALLERS.authorizationFor(options.user);
+    if (options.user) headers.authorization = CALLERS.authorizationFor(options.user, options.roles);
     const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
     const text = await response.text();
     const json = response.headers.get('content-type')?.includes('json') ?? false;

@@ -14,6 +14,9 @@ export interface MessagingModuleOptions {
   outbox?: Partial<OutboxRelayOptions> | false;
 }
 
+/** The service's database, where messaging keeps its outbox, its inbox and the compensation lane's count; null in an app without one. */
+export const MESSAGING_DATABASE = Symbol('MESSAGING_DATABASE');
+
 @Module({})
 export class MessagingModule {
   static forRoot(options: MessagingModuleOptions): DynamicModule {
@@ -22,14 +25,15 @@ export class MessagingModule {
       useFactory: () => new NatsConnectionManager({ url: options.natsUrl, serviceName: options.serviceName }),
     };
     const providers: Provider[] = [connection, QueryClient, DeadLetters];
-    if (options.outbox !== false && options.outbox !== undefined) {
+    if (options.outbox === false || options.outbox === undefined) providers.push({ provide: MESSAGING_DATABASE, useValue: null });
+    else {
       const relayOptions = { ...DEFAULT_OUTBOX_RELAY_OPTIONS, ...inboxRetentionEnvironment(), ...options.outbox };
       providers.push(MessageTransactions, ProviderCalls, {
         provide: OutboxRelay,
         inject: [DataSource, NatsConnectionManager],
         useFactory: (dataSource: DataSource, nats: NatsConnectionManager) => new OutboxRelay(dataSource, nats, relayOptions),
       });
-      providers.push({ provide: OutboxDispatch, useExisting: OutboxRelay });
+      providers.push({ provide: OutboxDispatch, useExisting: OutboxRelay }, { provide: MESSAGING_DATABASE, useExisting: DataSource });
     }
     return { module: MessagingModule, global: true, providers, exports: providers };
   }

@@ -2,7 +2,7 @@ import { DynamicModule, INestApplication, Module, OnApplicationShutdown, Type } 
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { CallerTokenVerifier } from '@orders/caller-tokens';
-import { JetStreamServer, NatsConnectionManager } from '@orders/messaging';
+import { JetStreamServer, MESSAGING_DATABASE, NatsConnectionManager } from '@orders/messaging';
 import { HttpMetrics, MessageHandlingMetrics, MetricsModule } from '@orders/metrics';
 import { startTracing, Tracing } from '@orders/tracing';
 import { Logger } from 'nestjs-pino';
@@ -21,7 +21,7 @@ interface CommonBootstrapOptions {
   name: string;
   port: number;
   host: string;
-  /** Services consume events and answer queries; edge apps only ask. An app that consumes has a database (its TypeORM DataSource). */
+  /** Services consume events and answer queries; edge apps only ask. */
   consumesMessages: boolean;
   /**
    * An edge app's own Express set-up (security headers, CORS, rate limiting, its body
@@ -79,7 +79,7 @@ export async function createApp(module: Type | DynamicModule, options: Bootstrap
     const callers = options.edge ? undefined : options.callers;
     const strategy = new JetStreamServer(app.get(NatsConnectionManager), {
       ...jetStreamServerOptions(),
-      database: app.get(DataSource),
+      database: app.get<DataSource | null>(MESSAGING_DATABASE) ?? undefined,
       observer: app.get(MessageHandlingMetrics),
       callers,
     });

@@ -35,7 +35,14 @@ describe('callerAuthentication', () => {
     const authorization = callers.authorizationFor('alice');
     const request = requestTo('/internal/orders', { authorization, [HEADERS.correlationId]: 'corr-1' });
     expect(authenticate(request).outcome).toBe('next');
-    expect(callerContextOf(request)).toEqual({ userId: 'alice', token: authorization.slice('Bearer '.length), requestId: 'req-1', correlationId: 'corr-1', deadline });
+    expect(callerContextOf(request)).toEqual({
+      userId: 'alice',
+      roles: ['customer'],
+      token: authorization.slice('Bearer '.length),
+      requestId: 'req-1',
+      correlationId: 'corr-1',
+      deadline,
+    });
   });
 
   it.each([

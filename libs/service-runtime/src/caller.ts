@@ -10,6 +10,8 @@ import { isSafeId } from './safe-id';
 /** Who is asking (as the gateway's caller token proves) and the ids that tie the request's work together. */
 export interface CallerContext {
   userId: string;
+  /** What the gateway lets the user do, e.g. `customer`, `ops`. */
+  roles: string[];
   /** The caller token the request came with, passed on to every query made for it. */
   token: string;
   requestId: string;
@@ -57,7 +59,14 @@ export function callerContextOf(request: Request): CallerContext {
   if (!caller) throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', 'The request does not carry a valid caller token from the gateway');
   const requestId = String(request.headers[HEADERS.requestId]);
   const correlationId = request.headers[HEADERS.correlationId];
-  return { userId: caller.userId, token: caller.token, requestId, correlationId: isSafeId(correlationId) ? correlationId : requestId, deadline: deadlineOf(request) };
+  return {
+    userId: caller.userId,
+    roles: caller.roles,
+    token: caller.token,
+    requestId,
+    correlationId: isSafeId(correlationId) ? correlationId : requestId,
+    deadline: deadlineOf(request),
+  };
 }
 
 /**

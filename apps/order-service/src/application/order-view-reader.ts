@@ -13,6 +13,8 @@ export interface OrderPosition {
 export abstract class OrderViewReader {
   /** The order only if it belongs to this customer. */
   abstract find(orderId: string, customerId: string): Promise<OrderView | null>;
+  /** The order whoever it belongs to: for operators. */
+  abstract findAny(orderId: string): Promise<OrderView | null>;
   /** Up to `limit` of the customer's orders, newest first, after `after` when given. */
   abstract list(customerId: string, limit: number, after?: OrderPosition): Promise<OrderView[]>;
 }

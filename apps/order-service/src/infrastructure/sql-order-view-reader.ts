@@ -30,6 +30,11 @@ export class SqlOrderViewReader extends OrderViewReader {
     return rows.length > 0 ? toDto(rows[0]) : null;
   }
 
+  async findAny(orderId: string): Promise<OrderView | null> {
+    const rows: OrderViewRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM order_views WHERE order_id = $1`, [orderId]);
+    return rows.length > 0 ? toDto(rows[0]) : null;
+  }
+
   async list(customerId: string, limit: number, after?: OrderPosition): Promise<OrderView[]> {
     const rows: OrderViewRow[] = after
       ? await this.dataSource.query(

@@ -79,7 +79,7 @@ export class OrdersHttpController {
 }
 
 /** Also the answer about another customer's order, which must look exactly like one that does not exist. */
-function orderNotFound(): ApiError {
+export function orderNotFound(): ApiError {
   return new ApiError(HttpStatus.NOT_FOUND, 'ORDER_NOT_FOUND', 'No such order');
 }
 

@@ -5,7 +5,7 @@ import { OrderReads, ReadFailure } from '@orders/upstream-reads';
 import { OrderPartReads } from '../order-part-reads';
 import { GetOrderDetailsHandler } from './get-order-details.handler';
 
-const context: CallerContext = { userId: 'alice', token: 'caller-token', requestId: 'req-1', correlationId: 'req-1', deadline: Deadline.after(5_000) };
+const context: CallerContext = { userId: 'alice', roles: ['customer'], token: 'caller-token', requestId: 'req-1', correlationId: 'req-1', deadline: Deadline.after(5_000) };
 const orderId = '6f1d1c52-3c1a-4d8e-9f57-2b1f0b7f5b11';
 const order: OrderView = {
   orderId,
