@@ -56,6 +56,15 @@ describe('the operations console in a browser', () => {
       .filter({ hasText: `Replayed: published to ${letter.subject}` })
       .waitFor();
 
+    // The saga page reads the order again every 2 s while it is PENDING.
+    await page.getByRole('link', { name: 'Sagas' }).click();
+    await page.getByLabel('Order id').fill(orderId);
+    await page.getByRole('button', { name: 'Find' }).click();
+    const status = page.getByRole('region', { name: 'Sagas' }).getByLabel('Order status');
+    await status.filter({ hasText: 'CONFIRMED' }).waitFor({ timeout: 60_000 });
+    await page.getByRole('rowheader', { name: 'INVENTORY_COMMITTED' }).waitFor();
+    await screenshot(page, 'saga');
+
     expect(await platform.settled(customer, orderId)).toMatchObject({ status: 'CONFIRMED' });
     expect((await platform.deadLetters(ops)).filter((candidate) => candidate.payload.data?.orderId === orderId)).toEqual([]);
     expect(browser.errors).toEqual([]);
