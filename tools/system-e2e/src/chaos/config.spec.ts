@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHAOS_OPTIONS, FULL_RUN, parseChaosConfig } from './config';
+import { CHAOS_OPTIONS, FULL_CLUSTER_RUN, FULL_RUN, parseChaosConfig } from './config';
 
 describe('chaos configuration', () => {
   it('defaults to ten minutes at a rate that places at least 5,000 orders', () => {
@@ -16,6 +16,17 @@ describe('chaos configuration', () => {
       CHAOS_NATS_DOWNTIME_S: '1.5',
     });
     expect(config).toMatchObject({ durationMs: 180_000, ratePerSecond: 5, killIntervalMs: 0, natsDowntimeMs: 1_500, output: '/tmp/x.json' });
+  });
+
+  it('runs on the replicated topology with --topology cluster or CHAOS_TOPOLOGY, with its own faults and results file', () => {
+    const config = parseChaosConfig(['--topology', 'cluster', '--rate', '4'], {});
+    expect(config).toEqual({ ...FULL_CLUSTER_RUN, ratePerSecond: 4 });
+    expect(config).toMatchObject({ natsIntervalMs: 45_000, output: 'bench/results/chaos-cluster.json' });
+    expect(config.quorumLossMs).toBeGreaterThan(120_000);
+    expect(config.freezeMs).toBeGreaterThan(120_000);
+    expect(parseChaosConfig([], { CHAOS_TOPOLOGY: 'cluster' }).topology).toBe('cluster');
+    expect(parseChaosConfig(['--topology=single'], { CHAOS_TOPOLOGY: 'cluster' })).toEqual(FULL_RUN);
+    expect(() => parseChaosConfig(['--topology', 'mesh'], {})).toThrow(/--topology must be single or cluster/);
   });
 
   it('refuses unknown flags, missing values and negative numbers', () => {

@@ -1,13 +1,23 @@
 import { errorMessage, withPostgres } from '@orders/local-processes';
-import { AppName, ProcessName, ServiceName, SERVICES, SimulatorName } from '@orders/local-stack';
+import { AppName, ServiceName, SERVICES, SimulatorName, StackProcessName } from '@orders/local-stack';
 import { FaultConfig, simulatorControl } from '@orders/provider-simulators';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Platform } from '../support/platform';
-import { ChaosConfig } from './config';
+import { ChaosConfig, ChaosTopology } from './config';
+import { chooseNatsNode, NATS_NODE_FAULTS, NatsNodeFault, NatsNodeFaults } from './nats-node-faults';
 import { integerBetween, jittered, pick, pickWeighted, Random } from './random';
 
-export const FAULT_KINDS = ['app-kill', 'nats-restart', 'database-drop', 'provider-429', 'provider-5xx', 'provider-latency'] as const;
+/** The faults of both topologies; on the cluster a NATS restart is one node's, SIGKILLs hit one replica at a time. */
+const SINGLE_FAULT_KINDS = ['app-kill', 'nats-restart', 'database-drop', 'provider-429', 'provider-5xx', 'provider-latency'] as const;
+/** Only on the cluster: the other node faults, and the faults that run once per run. */
+const CLUSTER_FAULT_KINDS = ['nats-node-kill', 'nats-lame-duck', 'nats-quorum-loss', 'replica-freeze', 'rolling-restart', 'postgres-restart'] as const;
+export const FAULT_KINDS = [...SINGLE_FAULT_KINDS, ...CLUSTER_FAULT_KINDS] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** The kinds a run on `topology` injects. */
+export function faultKindsOf(topology: ChaosTopology): readonly FaultKind[] {
+  return topology === 'cluster' ? FAULT_KINDS : SINGLE_FAULT_KINDS;
+}
 
 export interface InjectedFault {
   kind: FaultKind;
@@ -17,14 +27,39 @@ export interface InjectedFault {
   detail?: string;
 }
 
-/** How many faults of each kind, every kind named. */
-export function countFaults(faults: readonly InjectedFault[]): Record<FaultKind, number> {
-  const counts = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>;
-  for (const fault of faults) counts[fault.kind]++;
+/** How many faults of each kind, every kind of `kinds` named. */
+export function countFaults(faults: readonly InjectedFault[], kinds: readonly FaultKind[] = FAULT_KINDS): Partial<Record<FaultKind, number>> {
+  const counts: Partial<Record<FaultKind, number>> = Object.fromEntries(kinds.map((kind) => [kind, 0]));
+  for (const fault of faults) counts[fault.kind] = (counts[fault.kind] ?? 0) + 1;
   return counts;
 }
 
-export type FaultSettings = Pick<ChaosConfig, 'killIntervalMs' | 'natsIntervalMs' | 'natsDowntimeMs' | 'databaseIntervalMs' | 'providerIntervalMs' | 'providerBurstMs'>;
+export type FaultSettings = Pick<
+  ChaosConfig,
+  | 'topology'
+  | 'durationMs'
+  | 'killIntervalMs'
+  | 'natsIntervalMs'
+  | 'natsDowntimeMs'
+  | 'databaseIntervalMs'
+  | 'providerIntervalMs'
+  | 'providerBurstMs'
+  | 'quorumLossMs'
+  | 'freezeMs'
+  | 'rollingRestartServices'
+  | 'postgresDowntimeMs'
+>;
+
+/**
+ * When each once-per-run fault of the cluster starts, as a share of the load's duration: one after
+ * the other, so that what each one does can be told apart, and all over before the load stops.
+ */
+export const ONCE_PER_RUN_AT: Readonly<Record<'replica-freeze' | 'nats-quorum-loss' | 'rolling-restart' | 'postgres-restart', number>> = {
+  'replica-freeze': 0.1,
+  'nats-quorum-loss': 0.35,
+  'rolling-restart': 0.6,
+  'postgres-restart': 0.8,
+};
 
 /** The four services hold the saga's state, so they are killed three times as often as the edge apps. */
 export const KILL_WEIGHTS: Readonly<Record<AppName, number>> = {
@@ -63,12 +98,24 @@ export function providerFaults(kind: ProviderFault, random: Random): FaultConfig
 }
 
 const RESTART_ATTEMPTS = 3;
+const LEASE_POLL_MS = 500;
+/** How long a NATS node in lame-duck mode may take to leave before it is stopped: it evicts its clients over minutes. */
+const LAME_DUCK_GRACE_MS = 20_000;
+/** How long a replica to be frozen may take to have unpublished outbox rows, so that its relay is frozen mid-batch. */
+const FREEZE_MID_BATCH_WAIT_MS = 10_000;
 
 /**
  * Breaks the platform on a schedule while orders are placed: SIGKILLs apps (and starts
- * them again), restarts the private NATS server, cuts a service's Postgres connections,
- * and makes a provider throttle, fail or crawl for a few seconds. Each kind runs on its
- * own loop, so faults overlap as they would in real life.
+ * them again), restarts NATS, cuts a service's Postgres connections, and makes a provider
+ * throttle, fail or crawl for a few seconds. Each kind runs on its own loop, so faults
+ * overlap as they would in real life.
+ *
+ * On the cluster topology a SIGKILL hits one replica, never every replica of an app at
+ * once (an app is leased by one fault at a time); the NATS loop restarts, kills or puts
+ * into lame-duck mode one node at a time, often the leader of a stream or of the cluster's
+ * metadata; and once per run two of the three nodes go down (quorum loss), a service
+ * replica is frozen, every service restarts one replica at a time, and the services'
+ * Postgres restarts.
  */
 export class FaultInjector {
   readonly injected: InjectedFault[] = [];
@@ -78,22 +125,41 @@ export class FaultInjector {
   private loops: Array<Promise<void>> = [];
   private startedAt = 0;
   private bursts = 0;
+  private natsFaults = 0;
+  /** Apps a fault is disrupting: another fault leaves them alone, so one replica of each keeps serving. */
+  private readonly leasedApps = new Set<AppName>();
+  /** Set while one NATS fault runs: node faults never overlap, so a majority stays up except during the quorum loss. */
+  private natsBusy = false;
+  /** Set while the services' Postgres restarts: there are no connections to drop. */
+  private postgresDown = false;
+  private readonly nodes: NatsNodeFaults;
 
   constructor(
     private readonly platform: Platform,
     private readonly settings: FaultSettings,
     private readonly random: Random,
     private readonly log: (line: string) => void,
-  ) {}
+  ) {
+    this.nodes = new NatsNodeFaults(platform.stack, LAME_DUCK_GRACE_MS);
+  }
 
   start(): void {
     this.startedAt = Date.now();
+    const { durationMs, quorumLossMs, freezeMs, rollingRestartServices, postgresDowntimeMs } = this.settings;
+    const cluster = this.settings.topology === 'cluster';
     this.loops = [
       this.every(this.settings.killIntervalMs, () => this.killApp()),
-      this.every(this.settings.natsIntervalMs, () => this.restartNats()),
+      this.every(this.settings.natsIntervalMs, () => (cluster ? this.natsNodeFault() : this.restartNats())),
       this.every(this.settings.databaseIntervalMs, () => this.dropDatabaseConnections()),
       this.every(this.settings.providerIntervalMs, () => this.providerBurst()),
     ];
+    if (!cluster) return;
+    const at = (kind: keyof typeof ONCE_PER_RUN_AT) => Math.round(durationMs * ONCE_PER_RUN_AT[kind]);
+    const once = (kind: keyof typeof ONCE_PER_RUN_AT, inject: () => Promise<void>) => this.loops.push(this.once(at(kind), inject).then(() => undefined));
+    if (freezeMs > 0) once('replica-freeze', () => this.freezeReplica());
+    if (quorumLossMs > 0) once('nats-quorum-loss', () => this.loseQuorum());
+    if (rollingRestartServices > 0) once('rolling-restart', () => this.rollingRestarts());
+    if (postgresDowntimeMs > 0) once('postgres-restart', () => this.restartPostgres());
   }
 
   /** Lets a fault being injected finish (a killed app is started again), then leaves every provider without faults. */
@@ -103,20 +169,24 @@ export class FaultInjector {
     await Promise.all(PROVIDERS.map((provider) => this.clearProviderFaults(provider)));
   }
 
-  counts(): Record<FaultKind, number> {
-    return countFaults(this.injected);
+  counts(): Partial<Record<FaultKind, number>> {
+    return countFaults(this.injected, faultKindsOf(this.settings.topology));
   }
 
   private async every(meanIntervalMs: number, inject: () => Promise<void>): Promise<void> {
     if (meanIntervalMs <= 0) return;
-    for (;;) {
-      try {
-        await sleep(jittered(this.random, meanIntervalMs), undefined, { signal: this.stopping.signal });
-      } catch {
-        return;
-      }
-      await inject().catch((error: unknown) => this.problem(`Injecting a fault failed: ${errorMessage(error)}`));
+    while (await this.once(jittered(this.random, meanIntervalMs), inject));
+  }
+
+  /** Injects after `delayMs`, unless the injector stops first; says whether it did. */
+  private async once(delayMs: number, inject: () => Promise<void>): Promise<boolean> {
+    try {
+      await sleep(delayMs, undefined, { signal: this.stopping.signal });
+    } catch {
+      return false;
     }
+    await inject().catch((error: unknown) => this.problem(`Injecting a fault failed: ${errorMessage(error)}`));
+    return true;
   }
 
   private record(kind: FaultKind, target: string, detail?: string): void {
@@ -130,15 +200,37 @@ export class FaultInjector {
     this.log(`PROBLEM: ${message}`);
   }
 
+  /** One replica of an app (the app itself on one replica), unless another fault is disrupting that app. */
   private async killApp(): Promise<void> {
     const app = pickWeighted(this.random, KILL_WEIGHTS);
-    await this.platform.stack.stopProcess(app, 'SIGKILL');
-    this.record('app-kill', app);
-    await this.bringBack(app);
+    if (!this.tryLease(app)) return this.log(`skipping a SIGKILL of ${app}: another fault is disrupting it`);
+    try {
+      const replica = pick(this.random, this.replicasOf(app));
+      await this.platform.stack.stopProcess(replica, 'SIGKILL');
+      this.record('app-kill', replica);
+      await this.bringBack(replica);
+    } finally {
+      this.leasedApps.delete(app);
+    }
+  }
+
+  private replicasOf(app: AppName): StackProcessName[] {
+    return this.platform.stack.replicas[app].map((replica) => replica.name as StackProcessName);
+  }
+
+  private tryLease(app: AppName): boolean {
+    if (this.leasedApps.has(app)) return false;
+    this.leasedApps.add(app);
+    return true;
+  }
+
+  /** Waits until no other fault disrupts `app`, then takes it. */
+  private async lease(app: AppName): Promise<void> {
+    while (!this.tryLease(app)) await sleep(LEASE_POLL_MS);
   }
 
   /** Starts the app again; a start that fails is retried, an app that never comes back is a problem. */
-  private async bringBack(app: ProcessName): Promise<void> {
+  private async bringBack(app: StackProcessName): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.platform.stack.startProcess(app);
@@ -158,8 +250,120 @@ export class FaultInjector {
     await this.platform.nats.start();
   }
 
+  /**
+   * Restarts, kills or puts into lame-duck mode one node, the kinds taking turns; the node is the
+   * leader of a stream or of the cluster's metadata every other time. Skipped while another NATS
+   * fault runs.
+   */
+  private async natsNodeFault(): Promise<void> {
+    if (this.natsBusy) return this.log('skipping a NATS node fault: another NATS fault is running');
+    this.natsBusy = true;
+    try {
+      const index = this.natsFaults++;
+      const kind: NatsNodeFault = NATS_NODE_FAULTS[index % NATS_NODE_FAULTS.length];
+      const { node, role } = await chooseNatsNode(this.platform.stack, index, this.random);
+      const how = await this.nodes.takeDown(node, kind);
+      this.record(kind, node.name, `${role}; ${how}; down ${this.settings.natsDowntimeMs} ms`);
+      await sleep(this.settings.natsDowntimeMs);
+      await this.bringNodeBack(node.name);
+    } finally {
+      this.natsBusy = false;
+    }
+  }
+
+  private async bringNodeBack(name: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.nodes.start(name);
+        return;
+      } catch (error) {
+        if (attempt === RESTART_ATTEMPTS) return this.problem(`NATS node ${name} did not come back: ${errorMessage(error)}`);
+        this.log(`NATS node ${name} failed to start (attempt ${attempt}), trying again: ${errorMessage(error)}`);
+      }
+    }
+  }
+
+  /** Two of the three nodes down at once: JetStream has no quorum, so nothing is stored or delivered until they return. */
+  private async loseQuorum(): Promise<void> {
+    while (this.natsBusy) await sleep(LEASE_POLL_MS);
+    this.natsBusy = true;
+    try {
+      const kept = pick(this.random, this.platform.stack.natsNodes);
+      const [killed, stopped] = this.platform.stack.natsNodes.filter((node) => node !== kept);
+      await Promise.all([killed.kill(), stopped.stop()]);
+      this.record('nats-quorum-loss', `${killed.name}, ${stopped.name}`, `${killed.name} SIGKILLed, ${stopped.name} stopped; down ${this.settings.quorumLossMs} ms`);
+      await sleep(this.settings.quorumLossMs);
+      await Promise.all([this.bringNodeBack(killed.name), this.bringNodeBack(stopped.name)]);
+    } finally {
+      this.natsBusy = false;
+    }
+  }
+
+  /**
+   * SIGSTOP of one service replica while its outbox relay has rows to publish (mid-batch), for
+   * `freezeMs`, then SIGCONT: it holds deliveries and perhaps the relay's lease, as a long GC pause would.
+   */
+  private async freezeReplica(): Promise<void> {
+    const service: ServiceName = pick(this.random, SERVICES);
+    const app: AppName = `${service}-service`;
+    await this.lease(app);
+    try {
+      const replica = pick(this.random, this.replicasOf(app));
+      const unpublished = await this.waitForUnpublishedOutbox(service);
+      this.platform.stack.signalProcess(replica, 'SIGSTOP');
+      this.record('replica-freeze', replica, `${unpublished} unpublished outbox row(s) at the SIGSTOP; frozen ${this.settings.freezeMs} ms`);
+      await sleep(this.settings.freezeMs);
+      this.platform.stack.signalProcess(replica, 'SIGCONT');
+    } finally {
+      this.leasedApps.delete(app);
+    }
+  }
+
+  private async waitForUnpublishedOutbox(service: ServiceName): Promise<number> {
+    const deadline = Date.now() + FREEZE_MID_BATCH_WAIT_MS;
+    for (;;) {
+      const rows = await withPostgres(
+        this.platform.stack.databaseUrls[service],
+        async (client) => (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL')).rows[0].n,
+      );
+      if (rows > 0 || Date.now() >= deadline) return rows;
+      await sleep(100);
+    }
+  }
+
+  /** Every replica of the first `rollingRestartServices` services in turn: SIGTERM, started again, ready before the next. */
+  private async rollingRestarts(): Promise<void> {
+    for (const service of SERVICES.slice(0, this.settings.rollingRestartServices)) {
+      const app: AppName = `${service}-service`;
+      const started = Date.now();
+      for (const replica of this.replicasOf(app)) {
+        await this.lease(app);
+        try {
+          await this.platform.stack.stopProcess(replica, 'SIGTERM');
+          await this.bringBack(replica);
+        } finally {
+          this.leasedApps.delete(app);
+        }
+      }
+      this.record('rolling-restart', app, `${this.replicasOf(app).length} replicas, one at a time, in ${Date.now() - started} ms`);
+    }
+  }
+
+  /** The Postgres of every service's database (the run's own) stops, stays down, and starts again. */
+  private async restartPostgres(): Promise<void> {
+    const postgres = this.platform.postgres;
+    this.postgresDown = true;
+    try {
+      this.record('postgres-restart', "the services' Postgres", `down ${this.settings.postgresDowntimeMs} ms`);
+      await postgres.restart(this.settings.postgresDowntimeMs);
+    } finally {
+      this.postgresDown = false;
+    }
+  }
+
   /** What a database failover or a network blip looks like to a service: every connection it holds dies at once. */
   private async dropDatabaseConnections(): Promise<void> {
+    if (this.postgresDown) return this.log("skipping a connection drop: the services' Postgres is restarting");
     const service: ServiceName = pick(this.random, SERVICES);
     const database = decodeURIComponent(new URL(this.platform.stack.databaseUrls[service]).pathname.slice(1));
     const terminated = await withPostgres(this.platform.stack.adminDatabaseUrl, async (client) => {

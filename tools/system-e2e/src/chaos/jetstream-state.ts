@@ -1,5 +1,6 @@
 import { jetstreamManager, JetStreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
+import { connect, NatsConnection } from '@nats-io/transport-node';
+import { natsServers } from '@orders/config';
 import { STREAMS } from '@orders/contracts';
 
 /** A durable consumer as JetStream sees it. */
@@ -16,11 +17,14 @@ export interface ConsumerSnapshot {
   messages: number;
 }
 
-/** A short-lived connection per look, so a look never depends on a connection that lived through a NATS restart. */
-async function withJetStream<T>(natsUrl: string, work: (jsm: JetStreamManager) => Promise<T>): Promise<T> {
-  const connection = await connect({ servers: natsUrl, reconnect: false, timeout: 5_000 });
+/**
+ * A short-lived connection per look, so a look never depends on a connection that lived through a NATS
+ * restart; to any node of a cluster (`natsUrl` lists them all).
+ */
+export async function withJetStream<T>(natsUrl: string, work: (jsm: JetStreamManager, connection: NatsConnection) => Promise<T>): Promise<T> {
+  const connection = await connect({ servers: natsServers(natsUrl), reconnect: false, timeout: 5_000 });
   try {
-    return await work(await jetstreamManager(connection, { timeout: 5_000 }));
+    return await work(await jetstreamManager(connection, { timeout: 5_000 }), connection);
   } finally {
     await connection.close();
   }
@@ -32,6 +36,8 @@ export function readConsumers(natsUrl: string): Promise<ConsumerSnapshot[]> {
     const consumers: ConsumerSnapshot[] = [];
     for (const { name: stream } of STREAMS) {
       for await (const info of jsm.consumers.list(stream)) {
+        // Ephemeral consumers (e.g. one reading a stream for a check) are nobody's backlog.
+        if (!info.config.durable_name) continue;
         const filter = info.config.filter_subject ?? '>';
         const { state } = await jsm.streams.info(stream, { subjects_filter: filter });
         const messages = Object.values(state.subjects ?? {}).reduce((sum, count) => sum + count, 0);

@@ -2,7 +2,9 @@
  * Chaos soak: `npm run chaos [-- flags]`.
  *
  * Starts the whole platform (7 apps, both provider simulators) on a private NATS server
- * and throw-away databases, places orders through the gateway at a steady rate with a mix
+ * and throw-away databases (with `--topology cluster`: two replicas of every app behind
+ * their proxies, a three-node JetStream cluster, and the services' databases on a Postgres
+ * of the run's own), places orders through the gateway at a steady rate with a mix
  * of normal, declined, undeliverable (AQ), out-of-stock, cancelled and duplicated orders,
  * and meanwhile SIGKILLs apps, restarts NATS, cuts services' Postgres connections and
  * makes the payment provider and the carrier throttle, fail or crawl. Then it stops the
@@ -16,7 +18,15 @@
  * a 5 s provider burst every ~20 s (intervals vary ±50 %); clients give up after 90 s;
  * 600 s to reach quiescence; summary in bench/results/chaos.json.
  *
+ * On the cluster a SIGKILL hits one replica at a time; every ~45 s a NATS node (often a
+ * stream's or the metadata's leader) is restarted, killed or put into lame-duck mode; and
+ * once per run two of the three nodes go down for 130 s, one service replica is frozen
+ * (SIGSTOP) for 130 s, every service restarts one replica at a time, and the services'
+ * Postgres restarts (10 s down). Any dead letter is then a violation: every fault is
+ * transient. Summary in bench/results/chaos-cluster.json.
+ *
  * Flags (or environment variables), times in seconds, 0 turns a fault off:
+ *   --topology            CHAOS_TOPOLOGY              single (default) or cluster; sets the defaults
  *   --duration            CHAOS_DURATION_S            seconds of load and faults
  *   --rate                CHAOS_RATE                  orders started per second
  *   --customers           CHAOS_CUSTOMERS             customers placing orders
@@ -27,6 +37,10 @@
  *   --db-interval         CHAOS_DB_INTERVAL_S         mean seconds between Postgres connection drops
  *   --provider-interval   CHAOS_PROVIDER_INTERVAL_S   mean seconds between provider fault bursts
  *   --provider-burst      CHAOS_PROVIDER_BURST_S      seconds a provider burst lasts
+ *   --quorum-loss         CHAOS_QUORUM_LOSS_S         cluster: seconds two of the three NATS nodes stay down, once
+ *   --freeze              CHAOS_FREEZE_S              cluster: seconds one service replica stays frozen, once
+ *   --rolling-restarts    CHAOS_ROLLING_RESTARTS      cluster: services restarted one replica at a time, once
+ *   --postgres-downtime   CHAOS_POSTGRES_DOWNTIME_S   cluster: seconds the services' Postgres stays down, once
  *   --give-up             CHAOS_GIVE_UP_S             seconds a client retries an unanswered request
  *   --quiescence-timeout  CHAOS_QUIESCENCE_TIMEOUT_S  seconds to wait for every saga to settle
  *   --scarce-stock        CHAOS_SCARCE_STOCK          units on hand of the scarce SKU
@@ -34,13 +48,14 @@
  *   --output              CHAOS_OUTPUT                where the JSON summary goes
  *
  * Example, three minutes at 5 orders/s: npm run chaos -- --duration 180 --rate 5
+ * The replicated topology: npm run chaos -- --topology cluster
  */
 import { randomInt } from 'node:crypto';
 import { resolve } from 'node:path';
 import { runWithPlatform } from '../with-platform';
-import { chaosUsage, FULL_RUN, parseChaosConfig } from './config';
+import { chaosUsage, fullRunOf, parseChaosConfig } from './config';
 import { formatSummary, writeSummary } from './report';
-import { CHAOS_PLATFORM_OPTIONS, runChaos } from './run';
+import { chaosPlatformOptions, runChaos } from './run';
 
 const REPOSITORY_ROOT = resolve(__dirname, '../../../..');
 
@@ -48,10 +63,10 @@ const argv = process.argv.slice(2);
 if (argv.includes('--help')) {
   console.log(chaosUsage());
 } else {
-  const config = parseChaosConfig(argv, process.env, { ...FULL_RUN, seed: randomInt(2 ** 31) });
+  const config = parseChaosConfig(argv, process.env, (topology) => ({ ...fullRunOf(topology), seed: randomInt(2 ** 31) }));
   const log = (line: string) => console.log(`[chaos ${new Date().toISOString().slice(11, 19)}] ${line}`);
-  log('starting the platform');
-  runWithPlatform(CHAOS_PLATFORM_OPTIONS, async (platform) => {
+  log(`starting the platform (${config.topology} topology)`);
+  runWithPlatform(chaosPlatformOptions(config.topology), async (platform) => {
     const summary = await runChaos(platform, config, log);
     console.log(formatSummary(summary));
     if (config.output) {

@@ -50,7 +50,7 @@ export async function measureBacklog(platform: Platform, deadLetteredOrders?: ()
         ),
       ),
     ),
-    readConsumers(platform.nats.url),
+    readConsumers(platform.stack.natsUrl),
   ]);
   const outbox = Object.fromEntries(SERVICES.map((service, index) => [service, outboxRows[index]])) as Record<ServiceName, number>;
   const busyConsumers = consumers.filter((consumer) => consumer.numPending > 0 || consumer.numAckPending > 0);

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ChaosConfig } from './config';
+import { CompensationRate } from './compensation-rate';
+import { ChaosConfig, ChaosTopology } from './config';
 import { groupDeadLetters } from './dead-letters';
 import { FaultKind, InjectedFault } from './fault-injector';
 import { InvariantResult, Violation } from './invariants';
@@ -37,11 +38,13 @@ export interface InvariantCheck {
 
 export interface ChaosSummary {
   seed: number;
+  topology: { name: ChaosTopology; replicas: number; natsCluster: number };
   config: Omit<ChaosConfig, 'output'>;
   loadSeconds: number;
   orders: OrderCounts;
   clientRetries: number;
-  faults: Record<FaultKind, number>;
+  /** Per kind the topology injects. */
+  faults: Partial<Record<FaultKind, number>>;
   faultLog: InjectedFault[];
   quiescenceSeconds: { beforeReplay?: number; afterReplay?: number };
   /** Deliveries beyond each message's first, from JetStream's consumer records (see jetstream-state.ts). */
@@ -54,6 +57,10 @@ export interface ChaosSummary {
     groups: ReturnType<typeof groupDeadLetters>;
     afterReplay?: number;
   };
+  /** Events checked for causal order (their cause is in a stream), and events caused by a request or a timer. */
+  causalOrder?: { checked: number; uncaused: number };
+  /** Per provider, the distinct compensations it received and in its busiest second. */
+  compensationRates?: CompensationRate[];
   invariants: { beforeReplay: InvariantCheck[]; afterReplay: InvariantCheck[] };
   /** What makes the run fail; it passes only with none. */
   violations: Violation[];
@@ -74,7 +81,7 @@ const VIOLATIONS_PRINTED = 50;
 
 export function formatSummary(summary: ChaosSummary): string {
   const { orders } = summary;
-  const pairs = (record: Record<string, number>) =>
+  const pairs = (record: Partial<Record<string, number>>) =>
     Object.entries(record)
       .map(([key, value]) => `${key} ${value}`)
       .join(', ');
@@ -85,7 +92,7 @@ export function formatSummary(summary: ChaosSummary): string {
     );
   const lines = [
     '=== chaos summary ===',
-    `seed ${summary.seed}; ${summary.loadSeconds} s of load at ${summary.config.ratePerSecond} orders/s`,
+    `seed ${summary.seed}; ${summary.topology.name} topology (${summary.topology.replicas} replica(s) of every app, ${summary.topology.natsCluster} NATS node(s)); ${summary.loadSeconds} s of load at ${summary.config.ratePerSecond} orders/s`,
     `orders: placed ${orders.placed} (requests ${orders.requests}, duplicates sent ${orders.duplicatesSent}, cancels sent ${orders.cancelsSent}), accepted ${orders.accepted}, refused ${orders.refused}, confirmed ${orders.confirmed}, cancelled ${orders.cancelled}, unknown ${orders.unknown} (stored ${orders.unknownButStored})`,
     `cancelled by reason: ${pairs(orders.cancelledByReason) || 'none'}`,
     `mix: ${pairs(orders.byKind)}`,
@@ -95,6 +102,8 @@ export function formatSummary(summary: ChaosSummary): string {
     `redeliveries (JetStream deliveries beyond each message's first): ${summary.redeliveries ?? '-'}${summary.redeliveriesByConsumer ? ` (${pairs(summary.redeliveriesByConsumer)})` : ''}`,
     `dead letters before replay: ${summary.deadLetters.beforeReplay} (holding up ${summary.deadLetters.heldUpOrders ?? '-'} PENDING order(s)); after replay: ${summary.deadLetters.afterReplay ?? '-'}`,
     ...summary.deadLetters.groups.map((group) => `  ${group.count} × ${group.service} ${group.consumer} ${group.subject} (${group.kind}): ${group.example.slice(0, 200)}`),
+    `causal order: ${summary.causalOrder ? `${summary.causalOrder.checked} event(s) checked against their cause, ${summary.causalOrder.uncaused} caused from outside the streams` : '-'}`,
+    `compensations: ${summary.compensationRates?.map((rate) => `${rate.simulator} ${rate.operations}, busiest second ${rate.busiestSecond} (at most ${rate.allowed})`).join('; ') ?? '-'}`,
     'invariants before the replay:',
     ...invariantLines(summary.invariants.beforeReplay),
     'invariants after the replay, with the dead-letter queue empty:',

@@ -1,8 +1,10 @@
 import { Platform, PlatformOptions, StockRow } from '../support/platform';
-import { ChaosConfig } from './config';
+import { checkCausalOrder, readStoredEvents } from './causal-order';
+import { compensationRates } from './compensation-rate';
+import { ChaosConfig, ChaosTopology, STACK_TOPOLOGIES } from './config';
 import { DeadLetterEntry, DeadLetterQueue, groupDeadLetters } from './dead-letters';
 import { gatherEvidence } from './evidence';
-import { countFaults, FaultInjector } from './fault-injector';
+import { countFaults, FaultInjector, faultKindsOf } from './fault-injector';
 import { Observations, observe } from './ground-truth';
 import { checkInvariants, InvariantResult, Violation } from './invariants';
 import { ConsumerSnapshot, redeliveries } from './jetstream-state';
@@ -15,6 +17,14 @@ import { RetryingClient } from './retrying-client';
 
 /** The platform as the chaos run wants it: the production defaults, nothing tuned to make it pass. */
 export const CHAOS_PLATFORM_OPTIONS: PlatformOptions = {};
+
+/**
+ * The platform of a run on `topology`: single leaves it to STACK_REPLICAS and STACK_NATS_CLUSTER (one of
+ * each by default); on the cluster the services' databases live on a Postgres of the run's own, which it restarts.
+ */
+export function chaosPlatformOptions(topology: ChaosTopology): PlatformOptions {
+  return topology === 'cluster' ? { ...CHAOS_PLATFORM_OPTIONS, topology: STACK_TOPOLOGIES.cluster, ownPostgres: true } : CHAOS_PLATFORM_OPTIONS;
+}
 
 const PROGRESS_EVERY_MS = 10_000;
 
@@ -40,11 +50,12 @@ class ChaosRun {
     const { output: _output, ...shownConfig } = config;
     this.summary = {
       seed: config.seed,
+      topology: { name: config.topology, ...STACK_TOPOLOGIES[config.topology] },
       config: shownConfig,
       loadSeconds: 0,
       orders: countOrders([]),
       clientRetries: 0,
-      faults: countFaults([]),
+      faults: countFaults([], faultKindsOf(config.topology)),
       faultLog: [],
       quiescenceSeconds: {},
       deadLetters: { beforeReplay: 0, groups: [] },
@@ -61,14 +72,14 @@ class ChaosRun {
     if (!(await this.quiescent('beforeReplay', () => deadLetterQueue.orders()))) return this.finish(await observe(this.platform).catch(() => undefined));
     const beforeReplay = await observe(this.platform);
     const deadLetters = await deadLetterQueue.list();
-    this.checkBeforeReplay(beforeReplay, baseline, deadLetters);
+    await this.checkBeforeReplay(beforeReplay, baseline, deadLetters);
 
     this.log(`${deadLetters.length} dead letter(s); replaying them`);
     const refused = await deadLetterQueue.replay(deadLetters);
     this.violations.push(...refused.map((detail) => ({ invariant: 'dead-letters-replayed', subject: 'dead-letter queue', detail })));
     if (!(await this.quiescent('afterReplay'))) return this.finish(beforeReplay);
     const afterReplay = await observe(this.platform);
-    this.checkAfterReplay(afterReplay, baseline, await deadLetterQueue.list());
+    await this.checkAfterReplay(afterReplay, baseline, await deadLetterQueue.list());
     return this.finish(afterReplay);
   }
 
@@ -111,7 +122,7 @@ class ChaosRun {
     await load.drain().finally(() => clearInterval(progress));
     this.orders = load.orders;
     this.summary.clientRetries = client.retries;
-    this.summary.faults = faults.counts();
+    this.summary.faults = countFaults(faults.injected, faultKindsOf(config.topology));
     this.summary.faultLog = faults.injected;
     this.violations.push(...faults.problems.map((problem) => ({ invariant: 'faults-recovered', subject: 'platform', detail: problem })));
   }
@@ -131,19 +142,24 @@ class ChaosRun {
     return true;
   }
 
-  /** Violations an unreplayed dead letter explains wait for the replay; every dead letter must be about a known order. */
-  private checkBeforeReplay(observed: Observations, baseline: ReadonlyMap<string, StockRow>, deadLetters: readonly DeadLetterEntry[]): void {
-    const results = this.check(observed, baseline);
+  /**
+   * Violations an unreplayed dead letter explains wait for the replay; every dead letter must be about a known order.
+   * On the cluster every fault is transient, and a transient fault holds messages rather than dead-lettering them
+   * (ADR 16), so there any dead letter is a violation.
+   */
+  private async checkBeforeReplay(observed: Observations, baseline: ReadonlyMap<string, StockRow>, deadLetters: readonly DeadLetterEntry[]): Promise<void> {
+    const results = await this.check(observed, baseline);
     const awaitingReplay = heldUpByDeadLetters(deadLetters);
     this.summary.deadLetters = { ...this.summary.deadLetters, beforeReplay: deadLetters.length, groups: groupDeadLetters(deadLetters) };
     this.summary.invariants.beforeReplay = invariantChecks(results, awaitingReplay);
     this.violations.push(...results.flatMap((result) => result.violations).filter((violation) => !awaitingReplay(violation)));
     this.violations.push(...unaccountedDeadLetters(deadLetters, observed));
+    if (this.config.topology === 'cluster') this.violations.push(...deadLetters.map(deadLetterFromTransientFault));
   }
 
   /** No excuses any more: every invariant holds, and the dead-letter queue is empty. */
-  private checkAfterReplay(observed: Observations, baseline: ReadonlyMap<string, StockRow>, remaining: readonly DeadLetterEntry[]): void {
-    const results = this.check(observed, baseline);
+  private async checkAfterReplay(observed: Observations, baseline: ReadonlyMap<string, StockRow>, remaining: readonly DeadLetterEntry[]): Promise<void> {
+    const results = await this.check(observed, baseline);
     this.summary.deadLetters.afterReplay = remaining.length;
     this.summary.invariants.afterReplay = invariantChecks(results);
     this.violations.push(...results.flatMap((result) => result.violations));
@@ -157,8 +173,37 @@ class ChaosRun {
     );
   }
 
-  private check(observed: Observations, baseline: ReadonlyMap<string, StockRow>): InvariantResult[] {
-    return checkInvariants({ observed, baseline, client: this.orders });
+  /** The invariants over what was stored, plus two over what the streams and the providers received. */
+  private async check(observed: Observations, baseline: ReadonlyMap<string, StockRow>): Promise<InvariantResult[]> {
+    return [...checkInvariants({ observed, baseline, client: this.orders }), await this.causalOrder(), await this.compensationRate()];
+  }
+
+  private async causalOrder(): Promise<InvariantResult> {
+    const { checked, uncaused, findings } = checkCausalOrder(await readStoredEvents(this.platform.stack.natsUrl));
+    this.summary.causalOrder = { checked, uncaused };
+    return {
+      name: 'events-in-causal-order',
+      description: "each event reached its stream after the events it was caused by (envelope's causationId)",
+      checked,
+      violations: findings.map((finding) => ({ invariant: 'events-in-causal-order', ...finding })),
+    };
+  }
+
+  private async compensationRate(): Promise<InvariantResult> {
+    const rates = await compensationRates(this.platform);
+    this.summary.compensationRates = rates;
+    return {
+      name: 'compensation-rate-limited',
+      description: "distinct compensations (voids, refunds, shipment cancels) reaching a provider in any second stay within twice the services' shared per-second limit",
+      checked: rates.reduce((sum, rate) => sum + rate.operations, 0),
+      violations: rates
+        .filter((rate) => rate.busiestSecond > rate.allowed)
+        .map((rate) => ({
+          invariant: 'compensation-rate-limited',
+          subject: rate.simulator,
+          detail: `${rate.busiestSecond} compensations in the second from ${rate.busiestSecondAt}; at most ${rate.allowed} allowed`,
+        })),
+    };
   }
 
   /** Violations found both before and after the replay are one problem, reported once, with the evidence. */
@@ -179,6 +224,15 @@ class ChaosRun {
 function heldUpByDeadLetters(deadLetters: readonly DeadLetterEntry[]): (violation: Violation) => boolean {
   const orders = new Set(deadLetters.flatMap((entry) => (entry.orderId ? [entry.orderId] : [])));
   return (violation) => (violation.orderId === undefined ? deadLetters.length > 0 : orders.has(violation.orderId));
+}
+
+function deadLetterFromTransientFault(entry: DeadLetterEntry): Violation {
+  return {
+    invariant: 'no-dead-letters',
+    subject: `dead letter ${entry.id}`,
+    orderId: entry.orderId,
+    detail: `every fault injected is transient, yet ${entry.service} ${entry.consumer} dead-lettered ${entry.subject} (${entry.kind}) after ${entry.attempts} attempt(s): ${entry.error}`,
+  };
 }
 
 /** Every dead letter must be about an order that exists; anything else came from nowhere the run knows. */

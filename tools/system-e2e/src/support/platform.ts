@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PrivatePostgres } from '../chaos/private-postgres';
 
 export const ADDRESS = { name: 'Ada Lovelace', line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' };
 
@@ -56,6 +57,8 @@ export interface PlatformOptions {
   environment?: Record<string, string>;
   /** Runs once the NATS server is up and before the apps start, e.g. to create streams. */
   beforeApps?: (nats: PrivateNatsServer) => Promise<void>;
+  /** The services' databases on a Postgres server of the platform's own (`postgres`), which a test may restart; never the shared one. */
+  ownPostgres?: boolean;
 }
 
 /** What order-service has written: orders, outbox messages and Idempotency-Keys. */
@@ -75,13 +78,18 @@ const GENEROUS_RATE_LIMITS = { RATE_LIMIT_POINTS: '1000000', RATE_LIMIT_LOGIN_PO
  */
 export class Platform {
   private running?: { nats?: PrivateNatsServer; stack: RunningStack; initialStock: Map<string, StockRow>; disposeNats(): Promise<void> };
+  private ownPostgres?: PrivatePostgres;
 
   constructor(private readonly options: PlatformOptions = {}) {}
 
   async start(): Promise<void> {
     const topology = stackTopology(this.options.topology);
     if (topology.natsCluster > 1 && (this.options.nats || this.options.beforeApps)) throw new Error('A platform on a NATS cluster has no private server to configure or prepare');
-    const throwAway = await throwAwayNats(topology, this.options.nats);
+    this.ownPostgres = this.options.ownPostgres ? await PrivatePostgres.start() : undefined;
+    const throwAway = await throwAwayNats(topology, this.options.nats).catch(async (error: unknown) => {
+      await this.ownPostgres?.dispose();
+      throw error;
+    });
     try {
       if (throwAway.server) await this.options.beforeApps?.(throwAway.server);
       const stack = await startStack({
@@ -91,7 +99,7 @@ export class Platform {
         natsClusterDir: throwAway.clusterDir,
         databasePrefix: `e2e_${randomUUID().slice(0, 8)}`,
         dropDatabasesOnStop: true,
-        environment: { ...process.env, NATS_URL: throwAway.server?.url, ...this.options.environment },
+        environment: { ...process.env, NATS_URL: throwAway.server?.url, ...(this.ownPostgres && { DATABASE_URL: this.ownPostgres.url }), ...this.options.environment },
         env: { ...this.options.env, gateway: { ...GENEROUS_RATE_LIMITS, ...this.options.env?.gateway } },
         readyTimeoutMs: 240_000,
       });
@@ -99,6 +107,7 @@ export class Platform {
       this.running.initialStock = await this.stock();
     } catch (error) {
       await throwAway.dispose();
+      await this.ownPostgres?.dispose();
       throw error;
     }
   }
@@ -106,7 +115,15 @@ export class Platform {
   async stop(): Promise<void> {
     await this.running?.stack.stop();
     await this.running?.disposeNats();
+    await this.ownPostgres?.dispose();
     this.running = undefined;
+    this.ownPostgres = undefined;
+  }
+
+  /** The platform's own Postgres, with every service's database (`ownPostgres`). */
+  get postgres(): PrivatePostgres {
+    if (!this.ownPostgres) throw new Error('This platform uses the shared Postgres; start it with ownPostgres to restart its own');
+    return this.ownPostgres;
   }
 
   /** The private NATS server of a platform on one server. */
