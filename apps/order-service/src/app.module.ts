@@ -10,6 +10,7 @@ import { GetOrderHandler } from './application/get-order/get-order.handler';
 import { IdempotencyKeyRepository } from './application/idempotency-key.repository';
 import { IdempotencySettings } from './application/idempotency-settings';
 import { ListOrdersHandler } from './application/list-orders/list-orders.handler';
+import { ListRunningSagasHandler } from './application/list-running-sagas/list-running-sagas.handler';
 import { OrderViews } from './application/order-views';
 import { OrderRepository } from './application/order.repository';
 import { PlaceOrderHandler } from './application/place-order/place-order.handler';
@@ -35,6 +36,7 @@ import { SqlLostOrders } from './infrastructure/sql-lost-orders';
 import { SqlOrderRepository } from './infrastructure/sql-order.repository';
 import { IdempotencyKeyJanitor } from './interface/idempotency-key.janitor';
 import { AdminOrdersHttpController } from './interface/admin-orders-http.controller';
+import { AdminSagasHttpController } from './interface/admin-sagas-http.controller';
 import { OrderEventsController } from './interface/order-events.controller';
 import { OrderQueriesController } from './interface/order-queries.controller';
 import { OrdersHttpController } from './interface/orders-http.controller';
@@ -51,13 +53,14 @@ export class OrderModule {
         HealthModule.forRoot({ database: true }),
         CqrsModule.forRoot(),
       ],
-      controllers: [OrdersHttpController, AdminOrdersHttpController, OrderQueriesController, OrderEventsController],
+      controllers: [OrdersHttpController, AdminOrdersHttpController, AdminSagasHttpController, OrderQueriesController, OrderEventsController],
       providers: [
         PlaceOrderHandler,
         SagaAdmission,
         GetOrderHandler,
         GetAnyOrderHandler,
         ListOrdersHandler,
+        ListRunningSagasHandler,
         RecordSagaStepHandler,
         SettleLostOrderHandler,
         CancelOrderHandler,

@@ -1,6 +1,6 @@
 import { OrderView } from '@orders/contracts';
 
-/** Where a page of a customer's orders starts: strictly after this order, newest first. */
+/** Where a page of orders starts: strictly after this order in the page's order. */
 export interface OrderPosition {
   createdAt: Date;
   id: string;
@@ -17,4 +17,6 @@ export abstract class OrderViewReader {
   abstract findAny(orderId: string): Promise<OrderView | null>;
   /** Up to `limit` of the customer's orders, newest first, after `after` when given. */
   abstract list(customerId: string, limit: number, after?: OrderPosition): Promise<OrderView[]>;
+  /** Up to `limit` PENDING orders of any customer, oldest first, after `after` when given. */
+  abstract listPending(limit: number, after?: OrderPosition): Promise<OrderView[]>;
 }

@@ -5,6 +5,7 @@ import { PendingOrdersByAge1763683250001 } from './migrations/1763683250001-pend
 import { IdempotencyKeysByAge1763683250002 } from './migrations/1763683250002-idempotency-keys-by-age';
 import { OrderReadModel1763683250003 } from './migrations/1763683250003-order-read-model';
 import { OrderViewsFollowEveryWriter1763683250004 } from './migrations/1763683250004-order-views-follow-every-writer';
+import { PendingOrderViewsByAge1763683250005 } from './migrations/1763683250005-pending-order-views-by-age';
 
 export const orderDatabase = (url: string) =>
   postgresOptions({
@@ -18,5 +19,6 @@ export const orderDatabase = (url: string) =>
       IdempotencyKeysByAge1763683250002,
       OrderReadModel1763683250003,
       OrderViewsFollowEveryWriter1763683250004,
+      PendingOrderViewsByAge1763683250005,
     ],
   });

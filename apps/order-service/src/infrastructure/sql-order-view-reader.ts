@@ -44,6 +44,17 @@ export class SqlOrderViewReader extends OrderViewReader {
       : await this.dataSource.query(`SELECT ${COLUMNS} FROM order_views WHERE customer_id = $1 ORDER BY created_at DESC, order_id DESC LIMIT $2`, [customerId, limit]);
     return rows.map(toDto);
   }
+
+  async listPending(limit: number, after?: OrderPosition): Promise<OrderView[]> {
+    const rows: OrderViewRow[] = after
+      ? await this.dataSource.query(`SELECT ${COLUMNS} FROM order_views WHERE status = 'PENDING' AND (created_at, order_id) > ($1, $2) ORDER BY created_at, order_id LIMIT $3`, [
+          after.createdAt,
+          after.id,
+          limit,
+        ])
+      : await this.dataSource.query(`SELECT ${COLUMNS} FROM order_views WHERE status = 'PENDING' ORDER BY created_at, order_id LIMIT $1`, [limit]);
+    return rows.map(toDto);
+  }
 }
 
 function toDto(row: OrderViewRow): OrderView {
