@@ -143,3 +143,17 @@ export const busStateExample: BusState = {
     },
   ],
 };
+
+export const runningSagaPageExample = {
+  items: [
+    {
+      orderId: EXAMPLE_ORDER_ID,
+      customerId: 'customer-42',
+      placedAt: '2025-11-21T10:15:00.120Z',
+      ageMs: 95_000,
+      deadline: '2025-11-21T10:20:00.120Z',
+      waitingFor: 'PAYMENT_AUTHORIZED',
+    },
+  ],
+  nextCursor: EXAMPLE_CURSOR,
+};
