@@ -2,10 +2,10 @@
  * The gateway's API as the console calls it: same origin, bearer token, JSON. The answers' types
  * are the server's own, imported as types only, so the bundle holds none of the server's code.
  */
-import type { OrderView } from '@orders/contracts';
+import type { OrderPage, OrderView, SagaStep } from '@orders/contracts';
 import type { DeadLetter, DeadLetterPage, DeadLetterSummary, ReplayedDeadLetter } from '@orders/messaging';
 
-export type { DeadLetter, DeadLetterSummary, OrderView };
+export type { DeadLetter, DeadLetterSummary, OrderPage, OrderView };
 
 /** An answer other than 2xx, with the API's error code and message. */
 export class ApiFailure extends Error {
@@ -80,6 +80,34 @@ export function discardDeadLetter(token: string, id: number): Promise<{ id: numb
 
 export function getOrder(token: string, orderId: string): Promise<OrderView> {
   return callApi<OrderView>(`/api/v1/admin/orders/${encodeURIComponent(orderId)}`, { token });
+}
+
+/** The first page of a customer's orders, newest first. */
+export function listCustomerOrders(token: string, customerId: string): Promise<OrderPage> {
+  return callApi<OrderPage>(`/api/v1/admin/orders?${new URLSearchParams({ customerId, limit: String(PAGE_SIZE) })}`, { token });
+}
+
+/** A saga still running as `GET /api/v1/admin/sagas` describes it (the OpenAPI document has it all). */
+export type RunningSaga = Pick<OrderView, 'orderId' | 'customerId'> & { placedAt: string; ageMs: number; deadline: string; waitingFor: SagaStep | null };
+
+/** The oldest running sagas, up to a page of them; `nextCursor` is not null when more are running. */
+export function listRunningSagas(token: string): Promise<{ items: RunningSaga[]; nextCursor: string | null }> {
+  return callApi(`/api/v1/admin/sagas?limit=${PAGE_SIZE}`, { token });
+}
+
+/** How many dead letters' payloads one refresh reads at most, so that a long queue is read over a few refreshes, within the rate limit. */
+const PAYLOADS_PER_READ = 50;
+
+/**
+ * Every dead letter with its payload, which only its detail has. Dead letters do not change, so a
+ * payload read once is kept in `known`; one not read yet is undefined.
+ */
+export async function listDeadLetterPayloads(token: string, known: Map<number, unknown>): Promise<Array<{ id: number; payload: unknown }>> {
+  const { deadLetters } = await listDeadLetters(token);
+  for (const { id } of deadLetters.filter((letter) => !known.has(letter.id)).slice(0, PAYLOADS_PER_READ)) {
+    known.set(id, (await getDeadLetter(token, id)).payload);
+  }
+  return deadLetters.map(({ id }) => ({ id, payload: known.get(id) }));
 }
 
 /** What the console shows of `GET /api/v1/admin/bus` (the OpenAPI document has it all). */

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { getBus } from '../api';
 import { useLoaded } from '../use-loaded';
+import { ColumnHeads } from '../column-heads';
 
 /** How often the page reads the bus again. */
 const REFRESH_MS = 5_000;
@@ -36,14 +37,7 @@ export function BusPage({ token }: { token: string }) {
             <caption>
               {stream.name} ({stream.subjects.join(', ')}): {stream.messages} messages, {stream.replicas} {stream.replicas === 1 ? 'replica' : 'replicas'}
             </caption>
-            <thead>
-              <tr>
-                <th scope="col">Consumer</th>
-                <th scope="col">Pending</th>
-                <th scope="col">Unacknowledged</th>
-                <th scope="col">Redelivered</th>
-              </tr>
-            </thead>
+            <ColumnHeads names={['Consumer', 'Pending', 'Unacknowledged', 'Redelivered']} />
             <tbody>
               {stream.consumers.map((consumer) => (
                 <tr key={consumer.name} className={consumer.pending + consumer.redelivered > 0 ? 'attention' : undefined}>

@@ -2,12 +2,18 @@ import { FormEvent, useEffect, useState } from 'react';
 import { getOrder } from '../api';
 import { hrefOf } from '../route';
 import { useLoaded } from '../use-loaded';
+import { CustomerOrders } from './customer-orders';
+import { RunningSagasTable } from './running-sagas-table';
 import { formatDuration, timelineHops } from './timeline';
+import { ColumnHeads } from '../column-heads';
 
 /** How often a saga still running is read again. */
 const REFRESH_MS = 2_000;
 
-/** Finds an order by id and shows its saga: status, and each step with the service that took it and how long it took. */
+/**
+ * Finds an order by id and shows its saga: status, and each step with the service that took it and
+ * how long it took. Below, a customer's orders and the sagas still running.
+ */
 export function SagaPage({ token, orderId }: { token: string; orderId?: string }) {
   const [typed, setTyped] = useState(orderId ?? '');
   const find = (event: FormEvent) => {
@@ -23,6 +29,8 @@ export function SagaPage({ token, orderId }: { token: string; orderId?: string }
         <button type="submit">Find</button>
       </form>
       {orderId && <Saga key={orderId} token={token} orderId={orderId} />}
+      <CustomerOrders token={token} />
+      <RunningSagasTable token={token} />
     </section>
   );
 }
@@ -63,15 +71,7 @@ function Saga({ token, orderId }: { token: string; orderId: string }) {
       </dl>
       <table>
         <caption>Timeline</caption>
-        <thead>
-          <tr>
-            <th scope="col">Step</th>
-            <th scope="col">Service</th>
-            <th scope="col">At</th>
-            <th scope="col">Hop</th>
-            <th scope="col">Since placed</th>
-          </tr>
-        </thead>
+        <ColumnHeads names={['Step', 'Service', 'At', 'Hop', 'Since placed']} />
         <tbody>
           {timelineHops(order.value).map((hop) => (
             <tr key={`${hop.type}-${hop.at}`} className={hop.compensation ? 'compensation' : undefined}>
