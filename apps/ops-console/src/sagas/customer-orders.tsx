@@ -1,5 +1,5 @@
 import { FormEvent, useState } from 'react';
-import { listCustomerOrders } from '../api';
+import { listCustomerOrders, type OrderView } from '../api';
 import { hrefOf } from '../route';
 import { useLoaded } from '../use-loaded';
 import { ColumnHeads } from '../column-heads';
@@ -52,7 +52,7 @@ function OrdersOf({ token, customerId }: { token: string; customerId: string }) 
               {order.cancellationReason && ` (${order.cancellationReason})`}
             </td>
             <td>{new Date(order.createdAt).toLocaleString()}</td>
-            <td>{order.total ? `${(order.total.amount / 100).toFixed(2)} ${order.total.currency}` : '—'}</td>
+            <td>{order.total ? formatMoney(order.total) : '—'}</td>
           </tr>
         ))}
         {items.length === 0 && (
@@ -63,4 +63,10 @@ function OrdersOf({ token, customerId }: { token: string; customerId: string }) 
       </tbody>
     </table>
   );
+}
+
+/** Money in minor units as the operator's locale writes it, with as many decimals as the currency has. */
+function formatMoney({ amount, currency }: NonNullable<OrderView['total']>): string {
+  const format = new Intl.NumberFormat(undefined, { style: 'currency', currency });
+  return format.format(amount / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
 }
