@@ -8,8 +8,9 @@ const AUTHORIZATIONS = 'POST /v1/authorizations';
 
 /**
  * The operations console in a real browser (Debian's Chromium, headless) against the whole
- * platform: an operator signs in, finds a dead letter in its group, opens it and replays it, and
- * the order it held back is confirmed; a customer's token gets nothing from the admin API.
+ * platform: an operator signs in, finds a dead letter in its group and, from the running sagas, the
+ * order it holds back, replays it, and the order is confirmed; a customer's token gets nothing from
+ * the admin API.
  */
 describe('the operations console in a browser', () => {
   const platform = platformForSuite({ env: { gateway: { OPS_CONSOLE_DIR } } });
@@ -46,6 +47,18 @@ describe('the operations console in a browser', () => {
     await detail.getByText(letter.error).waitFor();
     await screenshot(page, 'dead-letters');
 
+    // Held up by its dead letter, the order's saga is still running, waiting for the authorization.
+    await page.getByRole('link', { name: 'Sagas' }).click();
+    const runningSaga = page
+      .getByRole('table', { name: /^Running sagas/ })
+      .getByRole('row')
+      .filter({ has: page.getByRole('link', { name: orderId }) });
+    await runningSaga.getByRole('cell', { name: 'PAYMENT_AUTHORIZED' }).waitFor();
+    await runningSaga.getByRole('link', { name: `Dead letter #${letter.id}` }).waitFor();
+    await screenshot(page, 'running-sagas');
+    await runningSaga.getByRole('link', { name: `Dead letter #${letter.id}` }).click();
+    await detail.getByRole('link', { name: orderId }).waitFor();
+
     await detail.getByRole('button', { name: 'Replay…' }).click();
     const confirmation = page.getByRole('dialog', { name: 'Replay this dead letter?' });
     await confirmation.waitFor();
@@ -64,6 +77,16 @@ describe('the operations console in a browser', () => {
     await status.filter({ hasText: 'CONFIRMED' }).waitFor({ timeout: 60_000 });
     await page.getByRole('rowheader', { name: 'INVENTORY_COMMITTED' }).waitFor();
     await screenshot(page, 'saga');
+
+    await page.getByLabel('Customer id').fill('console-customer');
+    await page.getByRole('button', { name: 'List orders' }).click();
+    const customerOrders = page.getByRole('table', { name: /^Orders of console-customer/ });
+    await customerOrders
+      .getByRole('row')
+      .filter({ has: page.getByRole('link', { name: orderId }) })
+      .getByText('CONFIRMED')
+      .waitFor();
+    await screenshot(page, 'customer-orders');
 
     expect(await platform.settled(customer, orderId)).toMatchObject({ status: 'CONFIRMED' });
     expect((await platform.deadLetters(ops)).filter((candidate) => candidate.payload.data?.orderId === orderId)).toEqual([]);
