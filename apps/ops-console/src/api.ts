@@ -2,10 +2,10 @@
  * The gateway's API as the console calls it: same origin, bearer token, JSON. The answers' types
  * are the server's own, imported as types only, so the bundle holds none of the server's code.
  */
-import type { OrderPage, OrderView, SagaStep } from '@orders/contracts';
+import type { OrderPage, OrderView, RunningSaga, RunningSagaPage } from '@orders/contracts';
 import type { DeadLetter, DeadLetterPage, DeadLetterSummary, ReplayedDeadLetter } from '@orders/messaging';
 
-export type { DeadLetter, DeadLetterSummary, OrderPage, OrderView };
+export type { DeadLetter, DeadLetterSummary, OrderPage, OrderView, RunningSaga };
 
 /** An answer other than 2xx, with the API's error code and message. */
 export class ApiFailure extends Error {
@@ -88,10 +88,9 @@ export function listCustomerOrders(token: string, customerId: string): Promise<O
 }
 
 /** A saga still running as `GET /api/v1/admin/sagas` describes it (the OpenAPI document has it all). */
-export type RunningSaga = Pick<OrderView, 'orderId' | 'customerId'> & { placedAt: string; ageMs: number; deadline: string; waitingFor: SagaStep | null };
 
 /** The oldest running sagas, up to a page of them; `nextCursor` is not null when more are running. */
-export function listRunningSagas(token: string): Promise<{ items: RunningSaga[]; nextCursor: string | null }> {
+export function listRunningSagas(token: string): Promise<RunningSagaPage> {
   return callApi(`/api/v1/admin/sagas?limit=${PAGE_SIZE}`, { token });
 }
 

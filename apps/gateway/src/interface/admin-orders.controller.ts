@@ -1,6 +1,6 @@
 import { Controller, Get, HttpStatus, Param, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { orderPageQuerySchema, orderPageSchema, orderViewSchema } from '@orders/contracts';
+import { orderPageQuerySchema, orderPageSchema, orderViewSchema, runningSagaPageSchema } from '@orders/contracts';
 import { ZodValidationPipe } from '@orders/service-runtime';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
@@ -8,7 +8,6 @@ import { ForwardRequestHandler } from '../application/forward-request.handler';
 import { RequestContext } from '../application/request-context';
 import { ADMIN_ROUTE_ERRORS, API_ERRORS } from './api-docs/api-errors';
 import { confirmedOrderExample, EXAMPLE_CURSOR, EXAMPLE_ORDER_ID, orderViewExamples, runningSagaPageExample } from './api-docs/examples';
-import { runningSagaPageSchema } from './api-docs/gateway-schemas';
 import { ApiErrorResponses, ApiJsonResponse, ApiPathParameter, ApiQueryParameters } from './api-docs/openapi-decorators';
 import { Caller } from './auth.guard';
 import { queryString, relay } from './http-relay';

@@ -1,9 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { OrderPageQuery, orderPageQuerySchema } from '@orders/contracts';
+import { OrderPageQuery, orderPageQuerySchema, RunningSagaPage } from '@orders/contracts';
 import { Caller, ZodValidationPipe } from '@orders/service-runtime';
 import { ListRunningSagasQuery } from '../application/list-running-sagas/list-running-sagas.query';
-import { RunningSagaPage } from '../application/list-running-sagas/running-saga';
 import { badRequestOnInvalidCursor, requireOperator } from './admin-orders-http.controller';
 
 /** Operators watch the sagas still running, oldest first: the ones nearest their deadline lead. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineQuery } from '../query-definition';
 import { cancellationReasonSchema, moneySchema, orderItemSchema } from '../primitives';
+import { SAGA_STEPS } from '../saga-steps';
 
 export const ORDER_STATUSES = ['PENDING', 'CONFIRMED', 'CANCELLED'] as const;
 
@@ -27,6 +28,29 @@ export const orderPageSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 export type OrderPage = z.infer<typeof orderPageSchema>;
+
+/** A PENDING order as an operator follows its saga: how long it has run, when it times out, what it waits for. */
+export const runningSagaSchema = z.object({
+  orderId: orderViewSchema.shape.orderId,
+  customerId: z.string(),
+  placedAt: z.iso.datetime({ offset: true }),
+  ageMs: z.int().nonnegative().meta({ description: 'How long ago the order was placed, when the page was read.' }),
+  deadline: z.iso
+    .datetime({ offset: true })
+    .meta({ description: 'When the saga deadline watchdog cancels the order TIMED_OUT unless its saga finished: placedAt + SAGA_TIMEOUT_MS.' }),
+  waitingFor: z
+    .enum(SAGA_STEPS)
+    .nullable()
+    .meta({ description: 'The first saga step (in the order the saga usually takes them) that no participant has reported yet; null once all have been.' }),
+});
+export type RunningSaga = z.infer<typeof runningSagaSchema>;
+
+/** The running sagas, oldest first; `nextCursor` is null on the last page. */
+export const runningSagaPageSchema = z.object({
+  items: z.array(runningSagaSchema),
+  nextCursor: z.string().nullable(),
+});
+export type RunningSagaPage = z.infer<typeof runningSagaPageSchema>;
 
 /** The caller's own orders, newest first. */
 export const ListOrders = defineQuery(

@@ -1,4 +1,3 @@
-import { orderViewSchema, SAGA_STEPS } from '@orders/contracts';
 import type { DeadLetter, DeadLetterPage, DeadLetterSummary, ReplayedDeadLetter } from '@orders/messaging';
 import type { ErrorBody } from '@orders/service-runtime';
 import { z } from 'zod';
@@ -100,21 +99,3 @@ export const busStateSchema = schemaOf<BusState>()(
 );
 
 /** A PENDING order as order-service's admin route describes its saga. */
-const runningSagaSchema = z.object({
-  orderId: orderViewSchema.shape.orderId,
-  customerId: z.string(),
-  placedAt: z.iso.datetime({ offset: true }),
-  ageMs: count.meta({ description: 'How long ago the order was placed, when the page was read.' }),
-  deadline: z.iso
-    .datetime({ offset: true })
-    .meta({ description: 'When the saga deadline watchdog cancels the order TIMED_OUT unless its saga finished: placedAt + SAGA_TIMEOUT_MS.' }),
-  waitingFor: z
-    .enum(SAGA_STEPS)
-    .nullable()
-    .meta({ description: 'The first saga step (in the order the saga usually takes them) that no participant has reported yet; null once all have been.' }),
-});
-
-export const runningSagaPageSchema = z.object({
-  items: z.array(runningSagaSchema),
-  nextCursor: z.string().nullable(),
-});

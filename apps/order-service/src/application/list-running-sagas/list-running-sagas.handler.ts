@@ -1,10 +1,11 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { RunningSagaPage } from '@orders/contracts';
 import { Clock } from '@orders/shared-kernel';
 import { decodeCursor, encodeCursor } from '../list-orders/order-cursor';
 import { OrderViewReader } from '../order-view-reader';
 import { SagaSettings } from '../saga-settings';
 import { ListRunningSagasQuery } from './list-running-sagas.query';
-import { RunningSagaPage, runningSagaOf } from './running-saga';
+import { runningSagaOf } from './running-saga';
 
 @QueryHandler(ListRunningSagasQuery)
 export class ListRunningSagasHandler implements IQueryHandler<ListRunningSagasQuery> {

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import { RunningSagaPage } from './running-saga';
+import { RunningSagaPage } from '@orders/contracts';
 
 /** The sagas still running (orders PENDING), oldest first. Throws InvalidCursorError for a cursor no page returned. */
 export class ListRunningSagasQuery extends Query<RunningSagaPage> {
