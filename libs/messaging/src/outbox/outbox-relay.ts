@@ -431,7 +431,9 @@ function rowsByOrder(rows: readonly OutboxRow[]): OutboxRow[][] {
   const byOrder = new Map<string, OutboxRow[]>();
   for (const row of rows) {
     const order = outboxOrderOf(row);
-    byOrder.set(order, [...(byOrder.get(order) ?? []), row]);
+    const rowsOfOrder = byOrder.get(order);
+    if (rowsOfOrder) rowsOfOrder.push(row);
+    else byOrder.set(order, [row]);
   }
   return [...byOrder.values()];
 }
