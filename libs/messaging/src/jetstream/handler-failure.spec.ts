@@ -23,6 +23,20 @@ describe('handler failures', () => {
   });
 
   it.each([
+    ['a refused connection to the database', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED', syscall: 'connect' })],
+    ['a connection the server terminated', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })],
+    ['a server still starting up', Object.assign(new Error('the database system is starting up'), { code: '57P03' })],
+    ['a connection exception', Object.assign(new Error('connection failure'), { code: '08006' })],
+    ['a connection lost mid-query', new Error('Connection terminated unexpectedly')],
+    [
+      'what TypeORM wraps around one',
+      Object.assign(new Error('terminating connection'), { name: 'QueryFailedError', driverError: { code: '57P01', message: 'terminating connection' } }),
+    ],
+  ])('takes %s for an unavailable database', (_label, error) => {
+    expect(isDependencyUnavailable(error)).toBe(true);
+  });
+
+  it.each([
     ['an open circuit', new CircuitOpenError('provider', 5_000)],
     ['a full bulkhead', new BulkheadFullError('provider')],
     ['the plain object an RPC exception filter made of an open circuit', { name: 'CircuitOpenError', message: 'open', retryAfterMs: 5_000 }],
@@ -33,6 +47,8 @@ describe('handler failures', () => {
   it.each([
     ['a dependency that failed to answer', new NetworkError('connection refused')],
     ['a plain error', new Error('circuit open')],
+    ['a query the database refused', Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23505' })],
+    ['a statement the client timed out', new Error('Query read timeout')],
     ['a permanent failure', new PermanentFailure('refused')],
     ['nothing', undefined],
   ])('does not take %s for an unavailable dependency', (_label, error) => {

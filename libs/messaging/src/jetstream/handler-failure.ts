@@ -19,15 +19,32 @@ export function isPermanentFailure(error: unknown): boolean {
 
 const DEPENDENCY_UNAVAILABLE_NAMES: ReadonlySet<string> = new Set([CircuitOpenError.name, BulkheadFullError.name]);
 
+/** The service's database cannot be reached from the driver's side: refused, reset or cut off while connecting or in use. */
+const DATABASE_CONNECTION_ERRNOS: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+/** SQLSTATEs of a server that is going away or not taking connections: admin or crash shutdown, starting up, out of connection slots. */
+const DATABASE_UNAVAILABLE_SQLSTATES: ReadonlySet<string> = new Set(['57P01', '57P02', '57P03', '53300']);
+/** What node-postgres says, without a code, when the server closes the connection under a client. */
+const DATABASE_CONNECTION_LOST = /^Connection terminated|^Client has encountered a connection error|^timeout exceeded when trying to connect/;
+
 /**
- * A dependency the handler needs is held off on our side, without being asked: its circuit is
- * open, or its bulkhead is full. Nothing about the message failed, so waiting for the
- * dependency must not spend the message's deliveries; `retryAfterMs` of an open circuit says
- * when the breaker lets a probe through.
+ * A dependency the handler needs is unavailable, and nothing about the message failed, so
+ * waiting for it must not spend the message's deliveries:
+ * - held off on our side, without being asked: its circuit is open, or its bulkhead is full
+ *   (`retryAfterMs` of an open circuit says when the breaker lets a probe through);
+ * - the service's own database is down, restarting or has cut the connection (SQLSTATE class
+ *   08, or one of the codes above), read from the error or from the driver error TypeORM wraps.
  */
 export function isDependencyUnavailable(error: unknown): boolean {
   const name = (error as { name?: unknown } | null)?.name;
-  return typeof name === 'string' && DEPENDENCY_UNAVAILABLE_NAMES.has(name);
+  if (typeof name === 'string' && DEPENDENCY_UNAVAILABLE_NAMES.has(name)) return true;
+  return isDatabaseUnavailable(error) || isDatabaseUnavailable((error as { driverError?: unknown } | null)?.driverError);
+}
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string') return DATABASE_CONNECTION_ERRNOS.has(code) || DATABASE_UNAVAILABLE_SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code);
+  return typeof message === 'string' && DATABASE_CONNECTION_LOST.test(message);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { PROCESS_NAMES, replicaNamesOf } from '@orders/local-stack';
 import { Platform, PlatformOptions, StockRow } from '../support/platform';
 import { checkCausalOrder, readStoredEvents } from './causal-order';
 import { compensationRates } from './compensation-rate';
@@ -68,6 +69,12 @@ class ChaosRun {
   async run(): Promise<ChaosSummary> {
     const { customers, deadLetterQueue, baseline } = await this.prepare();
     await this.placeOrdersUnderFaults(customers);
+    // The injector starts again whatever it stops, so a process that is not running stopped on its own; nothing would bring it back.
+    const exited = exitedByThemselves(this.platform);
+    if (exited.length > 0) {
+      this.violations.push(...exited);
+      return this.finish(await observe(this.platform).catch(() => undefined));
+    }
 
     if (!(await this.quiescent('beforeReplay', () => deadLetterQueue.orders()))) return this.finish(await observe(this.platform).catch(() => undefined));
     const beforeReplay = await observe(this.platform);
@@ -224,6 +231,19 @@ class ChaosRun {
 function heldUpByDeadLetters(deadLetters: readonly DeadLetterEntry[]): (violation: Violation) => boolean {
   const orders = new Set(deadLetters.flatMap((entry) => (entry.orderId ? [entry.orderId] : [])));
   return (violation) => (violation.orderId === undefined ? deadLetters.length > 0 : orders.has(violation.orderId));
+}
+
+const EXIT_TAIL_LINES = 40;
+
+function exitedByThemselves(platform: Platform): Violation[] {
+  const { stack } = platform;
+  return PROCESS_NAMES.flatMap((name) => replicaNamesOf(name, stack.topology))
+    .filter((name) => stack.pid(name) === undefined)
+    .map((name) => ({
+      invariant: 'processes-running',
+      subject: name,
+      detail: `exited by itself under the faults; its last output:\n${stack.logs(name).slice(-EXIT_TAIL_LINES).join('\n')}`,
+    }));
 }
 
 function deadLetterFromTransientFault(entry: DeadLetterEntry): Violation {
