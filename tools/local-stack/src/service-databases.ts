@@ -27,6 +27,8 @@ export function serviceDatabaseName(prefix: string, service: ServiceName): strin
 export interface ProvisionOptions {
   /** A superuser (or CREATEROLE + CREATEDB) connection to the server. */
   adminUrl: string;
+  /** Servers of their own (superuser URLs) for some services' databases, instead of `adminUrl`. */
+  serverOf?: Partial<Record<ServiceName, string>>;
   prefix?: string;
   /** Passwords to set; services without one get a fresh random password. */
   passwords?: Partial<Record<ServiceName, string>>;
@@ -39,13 +41,27 @@ export interface ProvisionOptions {
  * Returns each service's connection URL.
  */
 export async function provisionServiceDatabases(options: ProvisionOptions): Promise<Record<ServiceName, string>> {
-  const { adminUrl, prefix = DEFAULT_DATABASE_PREFIX, passwords = {} } = options;
+  const { prefix = DEFAULT_DATABASE_PREFIX, passwords = {} } = options;
+  const servers = databaseServers(options.adminUrl, options.serverOf);
   const names = mapServices((service) => serviceDatabaseName(prefix, service));
   const credentials = mapServices((service) => passwords[service] ?? generateSecret());
-  await withPostgres(adminUrl, async (client) => {
-    for (const service of SERVICES) await provisionOne(client, names[service], credentials[service]);
-  });
-  return mapServices((service) => postgresUrl(adminUrl, { user: names[service], password: credentials[service], database: names[service] }));
+  for (const [adminUrl, services] of servicesByServer(servers)) {
+    await withPostgres(adminUrl, async (client) => {
+      for (const service of services) await provisionOne(client, names[service], credentials[service]);
+    });
+  }
+  return mapServices((service) => postgresUrl(servers[service], { user: names[service], password: credentials[service], database: names[service] }));
+}
+
+/** The server (a superuser URL) holding each service's database: `adminUrl`, unless `serverOf` names another. */
+export function databaseServers(adminUrl: string, serverOf: Partial<Record<ServiceName, string>> = {}): Record<ServiceName, string> {
+  return mapServices((service) => serverOf[service] ?? adminUrl);
+}
+
+function servicesByServer(servers: Record<ServiceName, string>): Map<string, ServiceName[]> {
+  const byServer = new Map<string, ServiceName[]>();
+  for (const service of SERVICES) byServer.set(servers[service], [...(byServer.get(servers[service]) ?? []), service]);
+  return byServer;
 }
 
 async function provisionOne(client: Client, name: string, password: string): Promise<void> {
@@ -61,13 +77,15 @@ async function provisionOne(client: Client, name: string, password: string): Pro
   await client.query(`GRANT CONNECT ON DATABASE ${role} TO ${role}`);
 }
 
-/** Drops the services' databases (closing their connections) and roles. */
-export async function dropServiceDatabases(adminUrl: string, prefix = DEFAULT_DATABASE_PREFIX): Promise<void> {
-  await withPostgres(adminUrl, async (client) => {
-    for (const service of SERVICES) {
-      const name = client.escapeIdentifier(serviceDatabaseName(prefix, service));
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.query(`DROP ROLE IF EXISTS ${name}`);
-    }
-  });
+/** Drops the services' databases (closing their connections) and roles, on the server holding each. */
+export async function dropServiceDatabases(adminUrl: string, prefix = DEFAULT_DATABASE_PREFIX, serverOf?: Partial<Record<ServiceName, string>>): Promise<void> {
+  for (const [server, services] of servicesByServer(databaseServers(adminUrl, serverOf))) {
+    await withPostgres(server, async (client) => {
+      for (const service of services) {
+        const name = client.escapeIdentifier(serviceDatabaseName(prefix, service));
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await client.query(`DROP ROLE IF EXISTS ${name}`);
+      }
+    });
+  }
 }

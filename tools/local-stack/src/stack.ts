@@ -21,7 +21,16 @@ import { migrationLogName, runMigrations } from './migrations';
 import { ensurePostgres } from './postgres';
 import { Replica, ReplicaRouting } from './replica-proxy';
 import { generateSecret } from './secrets';
-import { DEFAULT_DATABASE_PREFIX, dropServiceDatabases, mapServices, provisionServiceDatabases, serviceDatabaseName, SERVICES, ServiceName } from './service-databases';
+import {
+  databaseServers,
+  DEFAULT_DATABASE_PREFIX,
+  dropServiceDatabases,
+  mapServices,
+  provisionServiceDatabases,
+  serviceDatabaseName,
+  SERVICES,
+  ServiceName,
+} from './service-databases';
 import { inheritedEnvironment, JWT_AUDIENCE, JWT_ISSUER, JwtSettings, StackWiring } from './stack-environment';
 import { StackProcesses, StackRuntime } from './stack-processes';
 import {
@@ -50,6 +59,8 @@ export interface StartStackOptions {
   databasePrefix?: string;
   /** Drop the per-service databases and roles on stop (for throw-away test stacks). */
   dropDatabasesOnStop?: boolean;
+  /** Servers of their own (superuser URLs) for some services' databases instead of DATABASE_URL's, e.g. one a test restarts. */
+  databaseServerOf?: Partial<Record<ServiceName, string>>;
   /**
    * How many replicas of every app, and how many NATS servers; defaults to one of each. Several replicas
    * of an app listen on free ports behind a proxy on the app's address; a NATS cluster is started on
@@ -99,6 +110,8 @@ export interface RunningStack {
   /** The nodes of the NATS cluster the stack started, to stop, kill and start again; none on one server. */
   natsNodes: readonly NatsServer[];
   adminDatabaseUrl: string;
+  /** The server holding each service's database, as a superuser URL: `adminDatabaseUrl` unless `databaseServerOf` named another. */
+  databaseServers: Record<ServiceName, string>;
   databaseUrls: Record<ServiceName, string>;
   jwt: JwtSettings;
   /**
@@ -158,10 +171,12 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
     logs.write(STACK_LOG, `Using NATS at ${nats.url}`);
     signal?.throwIfAborted();
 
-    if (options.dropDatabasesOnStop) cleanup.push('drop the service databases', () => dropServiceDatabases(postgres.url, databasePrefix));
+    const databaseServerOf = options.databaseServerOf;
+    if (options.dropDatabasesOnStop) cleanup.push('drop the service databases', () => dropServiceDatabases(postgres.url, databasePrefix, databaseServerOf));
     logs.write(STACK_LOG, `Provisioning the service databases (${SERVICES.map((service) => serviceDatabaseName(databasePrefix, service)).join(', ')})`);
     const databaseUrls = await provisionServiceDatabases({
       adminUrl: postgres.url,
+      serverOf: databaseServerOf,
       prefix: databasePrefix,
       passwords: mapServices((service) => environment[`${service.toUpperCase()}_DB_PASSWORD`]),
     });
@@ -208,6 +223,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
       natsUrl: nats.url,
       natsNodes: nats.nodes,
       adminDatabaseUrl: postgres.url,
+      databaseServers: databaseServers(postgres.url, databaseServerOf),
       databaseUrls,
       jwt: wiring.jwt,
       logs: (name) => (replicaNames[name as ProcessName] ?? [name]).flatMap((process) => logs.of(process)),

@@ -29,7 +29,7 @@ export interface ChaosConfig {
   freezeMs: number;
   /** Cluster only: how many services (in order: order, inventory, payment, shipping) get a rolling restart under load, once per run. */
   rollingRestartServices: number;
-  /** Cluster only: how long the Postgres of the services' databases (the run's own) stays down in its restart, once per run. */
+  /** Cluster only: how long the Postgres of one service's database (the run's own; the seed chooses the service) stays down in its restart, once per run. */
   postgresDowntimeMs: number;
   /** How long a client keeps retrying a request whose outcome it did not learn before it counts it as unknown. */
   clientGiveUpMs: number;
@@ -70,7 +70,7 @@ export const FULL_RUN: ChaosConfig = {
 /**
  * `npm run chaos -- --topology cluster`: the same ten minutes and load on 14 app processes and 3 NATS
  * nodes, a NATS node fault every ~45 s, and once each: a quorum loss and a frozen replica longer than
- * two minutes, a rolling restart of every service and a 10 s restart of the services' Postgres.
+ * two minutes, a rolling restart of every service and a 10 s restart of one service's Postgres.
  */
 export const FULL_CLUSTER_RUN: ChaosConfig = {
   ...FULL_RUN,
@@ -117,7 +117,7 @@ export const CHAOS_OPTIONS: readonly OptionSpec[] = [
     env: 'CHAOS_POSTGRES_DOWNTIME_S',
     key: 'postgresDowntimeMs',
     unit: 'seconds',
-    help: "cluster: seconds the services' Postgres stays down in its restart, once",
+    help: "cluster: seconds one service's Postgres (chosen by the seed) stays down in its restart, once",
   },
   { flag: 'give-up', env: 'CHAOS_GIVE_UP_S', key: 'clientGiveUpMs', unit: 'seconds', help: 'seconds a client retries an unanswered request' },
   { flag: 'quiescence-timeout', env: 'CHAOS_QUIESCENCE_TIMEOUT_S', key: 'quiescenceTimeoutMs', unit: 'seconds', help: 'seconds to wait for every saga to settle' },

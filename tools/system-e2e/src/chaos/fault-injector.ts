@@ -114,8 +114,8 @@ const FREEZE_MID_BATCH_WAIT_MS = 10_000;
  * once (an app is leased by one fault at a time); the NATS loop restarts, kills or puts
  * into lame-duck mode one node at a time, often the leader of a stream or of the cluster's
  * metadata; and once per run two of the three nodes go down (quorum loss), a service
- * replica is frozen, every service restarts one replica at a time, and the services'
- * Postgres restarts.
+ * replica is frozen, every service restarts one replica at a time, and the Postgres
+ * holding one service's database restarts.
  */
 export class FaultInjector {
   readonly injected: InjectedFault[] = [];
@@ -130,8 +130,8 @@ export class FaultInjector {
   private readonly leasedApps = new Set<AppName>();
   /** Set while one NATS fault runs: node faults never overlap, so a majority stays up except during the quorum loss. */
   private natsBusy = false;
-  /** Set while the services' Postgres restarts: there are no connections to drop. */
-  private postgresDown = false;
+  /** The service whose Postgres is restarting: it has no connections to drop. */
+  private restartingDatabaseOf?: ServiceName;
   private readonly nodes: NatsNodeFaults;
 
   constructor(
@@ -349,24 +349,24 @@ export class FaultInjector {
     }
   }
 
-  /** The Postgres of every service's database (the run's own) stops, stays down, and starts again. */
+  /** The Postgres of one service's database (the run's own) stops, stays down, and starts again. */
   private async restartPostgres(): Promise<void> {
-    const postgres = this.platform.postgres;
-    this.postgresDown = true;
+    const { server, service } = this.platform.postgres;
+    this.restartingDatabaseOf = service;
     try {
-      this.record('postgres-restart', "the services' Postgres", `down ${this.settings.postgresDowntimeMs} ms`);
-      await postgres.restart(this.settings.postgresDowntimeMs);
+      this.record('postgres-restart', `${service}-service`, `its Postgres down ${this.settings.postgresDowntimeMs} ms`);
+      await server.restart(this.settings.postgresDowntimeMs);
     } finally {
-      this.postgresDown = false;
+      this.restartingDatabaseOf = undefined;
     }
   }
 
   /** What a database failover or a network blip looks like to a service: every connection it holds dies at once. */
   private async dropDatabaseConnections(): Promise<void> {
-    if (this.postgresDown) return this.log("skipping a connection drop: the services' Postgres is restarting");
     const service: ServiceName = pick(this.random, SERVICES);
+    if (service === this.restartingDatabaseOf) return this.log(`skipping a connection drop: ${service}-service's Postgres is restarting`);
     const database = decodeURIComponent(new URL(this.platform.stack.databaseUrls[service]).pathname.slice(1));
-    const terminated = await withPostgres(this.platform.stack.adminDatabaseUrl, async (client) => {
+    const terminated = await withPostgres(this.platform.stack.databaseServers[service], async (client) => {
       const { rows } = await client.query<{ n: number }>(
         'SELECT count(*)::int AS n FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()) AS terminated',
         [database],

@@ -21,8 +21,8 @@
  * On the cluster a SIGKILL hits one replica at a time; every ~45 s a NATS node (often a
  * stream's or the metadata's leader) is restarted, killed or put into lame-duck mode; and
  * once per run two of the three nodes go down for 130 s, one service replica is frozen
- * (SIGSTOP) for 130 s, every service restarts one replica at a time, and the services'
- * Postgres restarts (10 s down). Any dead letter is then a violation: every fault is
+ * (SIGSTOP) for 130 s, every service restarts one replica at a time, and one service's
+ * Postgres restarts (10 s down; the seed chooses the service). Any dead letter is then a violation: every fault is
  * transient. Summary in bench/results/chaos-cluster.json.
  *
  * Flags (or environment variables), times in seconds, 0 turns a fault off:
@@ -40,7 +40,7 @@
  *   --quorum-loss         CHAOS_QUORUM_LOSS_S         cluster: seconds two of the three NATS nodes stay down, once
  *   --freeze              CHAOS_FREEZE_S              cluster: seconds one service replica stays frozen, once
  *   --rolling-restarts    CHAOS_ROLLING_RESTARTS      cluster: services restarted one replica at a time, once
- *   --postgres-downtime   CHAOS_POSTGRES_DOWNTIME_S   cluster: seconds the services' Postgres stays down, once
+ *   --postgres-downtime   CHAOS_POSTGRES_DOWNTIME_S   cluster: seconds one service's Postgres stays down, once
  *   --give-up             CHAOS_GIVE_UP_S             seconds a client retries an unanswered request
  *   --quiescence-timeout  CHAOS_QUIESCENCE_TIMEOUT_S  seconds to wait for every saga to settle
  *   --scarce-stock        CHAOS_SCARCE_STOCK          units on hand of the scarce SKU
@@ -66,7 +66,7 @@ if (argv.includes('--help')) {
   const config = parseChaosConfig(argv, process.env, (topology) => ({ ...fullRunOf(topology), seed: randomInt(2 ** 31) }));
   const log = (line: string) => console.log(`[chaos ${new Date().toISOString().slice(11, 19)}] ${line}`);
   log(`starting the platform (${config.topology} topology)`);
-  runWithPlatform(chaosPlatformOptions(config.topology), async (platform) => {
+  runWithPlatform(chaosPlatformOptions(config), async (platform) => {
     const summary = await runChaos(platform, config, log);
     console.log(formatSummary(summary));
     if (config.output) {

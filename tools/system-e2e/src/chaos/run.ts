@@ -1,8 +1,8 @@
-import { PROCESS_NAMES, replicaNamesOf } from '@orders/local-stack';
+import { PROCESS_NAMES, replicaNamesOf, ServiceName, SERVICES } from '@orders/local-stack';
 import { Platform, PlatformOptions, StockRow } from '../support/platform';
 import { checkCausalOrder, readStoredEvents } from './causal-order';
 import { compensationRates } from './compensation-rate';
-import { ChaosConfig, ChaosTopology, STACK_TOPOLOGIES } from './config';
+import { ChaosConfig, STACK_TOPOLOGIES } from './config';
 import { DeadLetterEntry, DeadLetterQueue, groupDeadLetters } from './dead-letters';
 import { gatherEvidence } from './evidence';
 import { countFaults, FaultInjector, faultKindsOf } from './fault-injector';
@@ -20,11 +20,16 @@ import { RetryingClient } from './retrying-client';
 export const CHAOS_PLATFORM_OPTIONS: PlatformOptions = {};
 
 /**
- * The platform of a run on `topology`: single leaves it to STACK_REPLICAS and STACK_NATS_CLUSTER (one of
- * each by default); on the cluster the services' databases live on a Postgres of the run's own, which it restarts.
+ * The platform of a run: single leaves it to STACK_REPLICAS and STACK_NATS_CLUSTER (one of each by default);
+ * on the cluster one service's database, chosen by the seed, lives on a Postgres of the run's own, which it restarts.
  */
-export function chaosPlatformOptions(topology: ChaosTopology): PlatformOptions {
-  return topology === 'cluster' ? { ...CHAOS_PLATFORM_OPTIONS, topology: STACK_TOPOLOGIES.cluster, ownPostgres: true } : CHAOS_PLATFORM_OPTIONS;
+export function chaosPlatformOptions({ topology, seed }: Pick<ChaosConfig, 'topology' | 'seed'>): PlatformOptions {
+  return topology === 'cluster' ? { ...CHAOS_PLATFORM_OPTIONS, topology: STACK_TOPOLOGIES.cluster, ownPostgres: restartedDatabaseOf(seed) } : CHAOS_PLATFORM_OPTIONS;
+}
+
+/** The service whose Postgres a cluster run restarts: each in turn as the seed changes. */
+export function restartedDatabaseOf(seed: number): ServiceName {
+  return SERVICES[seed % SERVICES.length];
 }
 
 const PROGRESS_EVERY_MS = 10_000;

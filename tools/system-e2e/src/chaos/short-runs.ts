@@ -28,8 +28,8 @@ export const SHORT_RUN: ChaosConfig = {
  * `npm run chaos -- --topology cluster`, short: two minutes of load on 14 app processes and 3 NATS
  * nodes. The once-per-run faults are scaled down: 20 s of quorum loss and of a frozen replica (the
  * full run holds each longer than 2 minutes) and a rolling restart of order-service only; node faults
- * come every ~10 s so that each of their three kinds comes up. The services' Postgres restarts
- * with the full run's 10 s downtime.
+ * come every ~10 s so that each of their three kinds comes up. One service's Postgres (order-service's,
+ * by the seed) restarts with the full run's 10 s downtime.
  */
 export const SHORT_CLUSTER_RUN: ChaosConfig = {
   ...FULL_CLUSTER_RUN,
@@ -47,7 +47,7 @@ export const SHORT_CLUSTER_RUN: ChaosConfig = {
   rollingRestartServices: 1,
   scarceStock: 10,
   quiescenceTimeoutMs: 300_000,
-  seed: 20_261_207,
+  seed: 20_261_204,
   output: undefined,
 };
 

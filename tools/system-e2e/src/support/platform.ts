@@ -1,6 +1,6 @@
 import { withPostgres } from '@orders/local-processes';
 import { OrderView } from '@orders/contracts';
-import { ProcessName, RunningStack, StackTopology, stackTopology, startStack } from '@orders/local-stack';
+import { ProcessName, RunningStack, ServiceName, StackTopology, stackTopology, startStack } from '@orders/local-stack';
 import type { PaymentLedger, Shipment } from '@orders/provider-simulators';
 import { PrivateNatsServer, PrivateNatsServerOptions, rawHttpRequest, RawHttpResponse, startPrivateNatsServer, waitFor } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
@@ -57,8 +57,8 @@ export interface PlatformOptions {
   environment?: Record<string, string>;
   /** Runs once the NATS server is up and before the apps start, e.g. to create streams. */
   beforeApps?: (nats: PrivateNatsServer) => Promise<void>;
-  /** The services' databases on a Postgres server of the platform's own (`postgres`), which a test may restart; never the shared one. */
-  ownPostgres?: boolean;
+  /** That service's database on a Postgres server of the platform's own (`postgres`), which a test may restart; never the shared one. */
+  ownPostgres?: ServiceName;
 }
 
 /** What order-service has written: orders, outbox messages and Idempotency-Keys. */
@@ -99,7 +99,8 @@ export class Platform {
         natsClusterDir: throwAway.clusterDir,
         databasePrefix: `e2e_${randomUUID().slice(0, 8)}`,
         dropDatabasesOnStop: true,
-        environment: { ...process.env, NATS_URL: throwAway.server?.url, ...(this.ownPostgres && { DATABASE_URL: this.ownPostgres.url }), ...this.options.environment },
+        databaseServerOf: this.options.ownPostgres && this.ownPostgres ? { [this.options.ownPostgres]: this.ownPostgres.url } : undefined,
+        environment: { ...process.env, NATS_URL: throwAway.server?.url, ...this.options.environment },
         env: { ...this.options.env, gateway: { ...GENEROUS_RATE_LIMITS, ...this.options.env?.gateway } },
         readyTimeoutMs: 240_000,
       });
@@ -120,10 +121,10 @@ export class Platform {
     this.ownPostgres = undefined;
   }
 
-  /** The platform's own Postgres, with every service's database (`ownPostgres`). */
-  get postgres(): PrivatePostgres {
-    if (!this.ownPostgres) throw new Error('This platform uses the shared Postgres; start it with ownPostgres to restart its own');
-    return this.ownPostgres;
+  /** The platform's own Postgres, and the service whose database it holds (`ownPostgres`). */
+  get postgres(): { server: PrivatePostgres; service: ServiceName } {
+    if (!this.ownPostgres || !this.options.ownPostgres) throw new Error('This platform uses the shared Postgres; start it with ownPostgres to restart its own');
+    return { server: this.ownPostgres, service: this.options.ownPostgres };
   }
 
   /** The private NATS server of a platform on one server. */
