@@ -65,6 +65,8 @@ export async function createApp(module: Type | DynamicModule, options: Bootstrap
   };
   const app = await NestFactory.create<NestExpressApplication>(root, { bufferLogs: true, bodyParser: true });
   app.useLogger(app.get(Logger));
+  // Nest would hold every line until start-up is over: a start-up waiting through a NATS or database outage would say nothing meanwhile.
+  app.flushLogs();
   // First, so that requests turned away by any later middleware are measured too.
   app.use(app.get(HttpMetrics).middleware);
   app.use(requestIdMiddleware);
