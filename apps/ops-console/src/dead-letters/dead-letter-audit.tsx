@@ -14,7 +14,7 @@ export function DeadLetterAudit({ token, id, generation }: { token: string; id: 
           The audit trail could not be read: {page.problem}
         </p>
       )}
-      {page.state === 'loaded' && <AuditEntries entries={page.value.entries} caption={`Audit trail of dead letter #${id}`} />}
+      {page.state === 'loaded' && <AuditEntries entries={page.value.entries} caption={`Audit trail of dead letter #${id}`} ofOneDeadLetter />}
     </section>
   );
 }

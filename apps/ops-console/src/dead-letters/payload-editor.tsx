@@ -48,11 +48,13 @@ export function PayloadEditor({ token, letter, onReplayed, onClose }: { token: s
       <label htmlFor="edited-payload">Edited payload (JSON)</label>
       <textarea id="edited-payload" rows={16} spellCheck={false} value={text} onChange={(event) => setText(event.target.value)} />
       {problems.length > 0 && (
-        <ul role="alert" aria-label="Problems with the edited payload" className="problem">
-          {problems.map(({ path, message }) => (
-            <li key={`${path}:${message}`}>{path ? `${path}: ${message}` : message}</li>
-          ))}
-        </ul>
+        <div role="alert">
+          <ul aria-label="Problems with the edited payload" className="problem">
+            {problems.map(({ path, message }) => (
+              <li key={`${path}:${message}`}>{path ? `${path}: ${message}` : message}</li>
+            ))}
+          </ul>
+        </div>
       )}
       <div className="actions">
         <button type="button" onClick={onClose}>
