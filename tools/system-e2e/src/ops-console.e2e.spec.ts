@@ -24,9 +24,9 @@ describe('the operations console in a browser', () => {
 
   afterAll(() => browser?.close());
 
-  it('an operator replays a dead-lettered payment from the console and the order is confirmed', async () => {
-    const { page } = browser;
-    const customer = await platform.login('console-customer');
+  /** A customer's order held up by its payment authorization, dead-lettered, and an operator's token to find it. */
+  async function orderWithDeadLetteredPayment(customerId: string) {
+    const customer = await platform.login(customerId);
     // A refusal of ours (401 with a code the adapter does not know) is dead-lettered at once.
     await simulatorControl(platform.stack.urls['payment-provider-sim']).setFaults({ rules: [{ route: AUTHORIZATIONS, failNext: { count: 1, status: 401 } }] });
     const orderId = await platform.place(customer, orderOf([{ sku: 'SKU-MUG', quantity: 1 }]));
@@ -35,6 +35,12 @@ describe('the operations console in a browser', () => {
       timeoutMs: 60_000,
       description: 'the authorization to be dead-lettered',
     });
+    return { customer, orderId, ops, letter };
+  }
+
+  it('an operator replays a dead-lettered payment from the console and the order is confirmed', async () => {
+    const { page } = browser;
+    const { customer, orderId, ops, letter } = await orderWithDeadLetteredPayment('console-customer');
 
     await page.goto(opsConsoleUrl(platform.stack.gatewayUrl));
     await screenshot(page, 'sign-in');
@@ -130,14 +136,7 @@ describe('the operations console in a browser', () => {
 
   it('an operator with ops-editor corrects a payload, sees the schema refuse a bad edit, confirms the changes and the order is confirmed', async () => {
     const { page } = browser;
-    const customer = await platform.login('console-customer-3');
-    await simulatorControl(platform.stack.urls['payment-provider-sim']).setFaults({ rules: [{ route: AUTHORIZATIONS, failNext: { count: 1, status: 401 } }] });
-    const orderId = await platform.place(customer, orderOf([{ sku: 'SKU-MUG', quantity: 1 }]));
-    const ops = await platform.login('editor', ['ops']);
-    const letter = await waitFor(async () => (await platform.deadLetters(ops, 'payment-service')).find((candidate) => candidate.payload.data?.orderId === orderId), {
-      timeoutMs: 60_000,
-      description: 'the authorization to be dead-lettered',
-    });
+    const { customer, orderId, letter } = await orderWithDeadLetteredPayment('console-customer-3');
     const payload = letter.payload as { correlationId: string; data: Record<string, unknown> };
 
     await page.goto(`${opsConsoleUrl(platform.stack.gatewayUrl)}#/dead-letters/${letter.id}`);
