@@ -176,6 +176,18 @@ describe('audited dead-letter actions: audit trail, edit-and-replay and bulk act
     expect((await auditOf(`deadLetterId=${other.id}`)).entries.map(({ action }) => action)).toEqual(['bulk-discard']);
   });
 
+  it('acts on at most 500 dead letters a call and says when more matched', async () => {
+    const consumer = `payment-service-many-${seeded}`;
+    await Promise.all(Array.from({ length: 501 }, () => seed(consumer)));
+
+    const first = await call<{ matched: number; done: number[]; more: boolean; limit: number }>(`${ADMIN}/discard`, { method: 'POST', body: { consumer } });
+    expect(first.body).toMatchObject({ matched: 500, more: true, limit: 500 });
+    expect(first.body.done).toHaveLength(500);
+    const rest = await call(`${ADMIN}/discard`, { method: 'POST', body: { consumer } });
+    expect(rest.body).toMatchObject({ matched: 1, more: false });
+    expect((await call(`${ADMIN}/discard`, { method: 'POST', body: { consumer } })).body).toEqual({ action: 'discard', matched: 0, done: [], failed: [], limit: 500, more: false });
+  });
+
   it('answers 403 to a customer and 400 for malformed audit queries', async () => {
     expect((await call(AUDIT, { as: 'customer' })).status).toBe(403);
     for (const query of ['limit=0', 'limit=101', 'action=delete', 'deadLetterId=x', 'deadLetterId=0', 'before=-1', 'actor=a%20b']) {
