@@ -188,8 +188,11 @@ describe('audited dead-letter actions: audit trail, edit-and-replay and bulk act
     expect((await call(`${ADMIN}/discard`, { method: 'POST', body: { consumer } })).body).toEqual({ action: 'discard', matched: 0, done: [], failed: [], limit: 500, more: false });
   });
 
-  it('answers 403 to a customer and 400 for malformed audit queries', async () => {
+  it('answers 403 to a customer on the audit and bulk routes, and 400 for malformed audit queries', async () => {
     expect((await call(AUDIT, { as: 'customer' })).status).toBe(403);
+    for (const action of ['replay', 'discard']) {
+      expect((await call(`${ADMIN}/${action}`, { method: 'POST', as: 'customer', body: { ids: [1] } })).status).toBe(403);
+    }
     for (const query of ['limit=0', 'limit=101', 'action=delete', 'deadLetterId=x', 'deadLetterId=0', 'before=-1', 'actor=a%20b']) {
       const response = await call<{ error: { code: string } }>(`${AUDIT}?${query}`);
       expect({ query, status: response.status, code: response.body.error.code }).toEqual({ query, status: 400, code: 'VALIDATION_FAILED' });
