@@ -5,6 +5,7 @@ import { AUDIT_STREAM, auditStreamSettings, DeadLetters, ensureStreams, NatsConn
 import { PrivateNatsServer, startPrivateNatsServer } from '@orders/testing';
 import { connect } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
+import { AuditTrail, NewAuditEntry } from '../src/application/audit-trail';
 import { accessToken, startGateway } from './gateway-under-test';
 
 process.env.LOG_LEVEL ??= 'fatal';
@@ -186,6 +187,19 @@ describe('audited dead-letter actions: audit trail, edit-and-replay and bulk act
     const rest = await call(`${ADMIN}/discard`, { method: 'POST', body: { consumer } });
     expect(rest.body).toMatchObject({ matched: 1, more: false });
     expect((await call(`${ADMIN}/discard`, { method: 'POST', body: { consumer } })).body).toEqual({ action: 'discard', matched: 0, done: [], failed: [], limit: 500, more: false });
+  });
+
+  it('reads at most 1000 entries for a page, and says where to go on when a filter found nothing there', async () => {
+    const trail = gateway.get(AuditTrail);
+    const entryBy = (subject: string): NewAuditEntry => ({ actionId: randomUUID(), action: 'discard', outcome: 'succeeded', actor: { subject, roles: ['ops'] }, deadLetters: [] });
+    await trail.record(entryBy('rare-reviewer'));
+    await Promise.all(Array.from({ length: 1_200 }, () => trail.record(entryBy('busy-operator'))));
+
+    const first = await auditOf('actor=rare-reviewer');
+    expect(first.entries).toEqual([]);
+    expect(first.nextBefore).toEqual(expect.any(Number));
+    const next = await auditOf(`actor=rare-reviewer&before=${first.nextBefore}`);
+    expect(next.entries.map(({ actor }) => actor.subject)).toEqual(['rare-reviewer']);
   });
 
   it('answers 403 to a customer on the audit and bulk routes, and 400 for malformed audit queries', async () => {
