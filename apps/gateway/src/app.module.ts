@@ -6,8 +6,10 @@ import { HealthModule } from '@orders/health';
 import { MessagingModule } from '@orders/messaging';
 import { createSecretKey } from 'node:crypto';
 import { AccessTokens } from './application/access-tokens';
+import { AuditTrail } from './application/audit-trail';
 import { BusAdmin } from './application/bus-admin';
 import { DeadLetterAdmin } from './application/dead-letter-admin';
+import { DeadLetterOperations } from './application/dead-letter-operations';
 import { ForwardRequestHandler } from './application/forward-request.handler';
 import { ProductCatalog } from './application/product-catalog';
 import { RateLimiter } from './application/rate-limiter';
@@ -16,6 +18,7 @@ import { Upstream } from './application/upstream';
 import { GatewayConfig, SERVICE_NAME } from './config';
 import { FetchUpstream } from './infrastructure/fetch-upstream';
 import { FlexibleRateLimiter, RateLimitSettings } from './infrastructure/flexible-rate-limiter';
+import { JetStreamAuditTrail } from './infrastructure/jetstream-audit-trail';
 import { JwtAccessTokens } from './infrastructure/jwt-access-tokens';
 import { NatsBusAdmin } from './infrastructure/nats-bus-admin';
 import { NatsDeadLetterAdmin } from './infrastructure/nats-dead-letter-admin';
@@ -23,6 +26,7 @@ import { NatsProductCatalog } from './infrastructure/nats-product-catalog';
 import { NatsStockAdmin } from './infrastructure/nats-stock-admin';
 import { UpstreamSettings } from './infrastructure/upstream-settings';
 import { AdminOrdersController } from './interface/admin-orders.controller';
+import { AuditController } from './interface/audit.controller';
 import { AuthGuard } from './interface/auth.guard';
 import { BffProxyController } from './interface/bff-proxy.controller';
 import { BusController } from './interface/bus.controller';
@@ -40,7 +44,16 @@ const ACCESS_TOKEN_TTL_SECONDS = 60 * 60;
 @Module({})
 export class GatewayModule {
   static forRoot(config: GatewayConfig, serviceName = SERVICE_NAME): DynamicModule {
-    const controllers: Type[] = [ProductsController, OrdersController, BffProxyController, DeadLettersController, StockAdminController, AdminOrdersController, BusController];
+    const controllers: Type[] = [
+      ProductsController,
+      OrdersController,
+      BffProxyController,
+      DeadLettersController,
+      StockAdminController,
+      AdminOrdersController,
+      BusController,
+      AuditController,
+    ];
     // Without the flag the route does not exist at all, so it answers 404 like any unknown route.
     if (config.AUTH_DEV_LOGIN_ENABLED) controllers.unshift(DevLoginController);
     const upstreamSettings: UpstreamSettings = {
@@ -68,6 +81,8 @@ export class GatewayModule {
         { provide: Upstream, useClass: FetchUpstream },
         { provide: ProductCatalog, useClass: NatsProductCatalog },
         { provide: DeadLetterAdmin, useClass: NatsDeadLetterAdmin },
+        { provide: AuditTrail, useClass: JetStreamAuditTrail },
+        DeadLetterOperations,
         { provide: StockAdmin, useClass: NatsStockAdmin },
         { provide: BusAdmin, useClass: NatsBusAdmin },
         { provide: UpstreamSettings, useValue: upstreamSettings },

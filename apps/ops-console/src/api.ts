@@ -13,13 +13,15 @@ export class ApiFailure extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** More about the error, e.g. each invalid field. */
+    readonly details?: unknown,
   ) {
     super(message);
   }
 }
 
 interface ErrorBody {
-  error?: { code?: string; message?: string };
+  error?: { code?: string; message?: string; details?: unknown };
 }
 
 export async function callApi<T>(path: string, options: { token?: string; method?: 'GET' | 'POST'; body?: unknown } = {}): Promise<T> {
@@ -34,7 +36,7 @@ export async function callApi<T>(path: string, options: { token?: string; method
   const body: unknown = await response.json().catch(() => ({}));
   if (!response.ok) {
     const { error } = body as ErrorBody;
-    throw new ApiFailure(response.status, error?.code ?? 'HTTP_ERROR', error?.message ?? `The gateway answered ${response.status}`);
+    throw new ApiFailure(response.status, error?.code ?? 'HTTP_ERROR', error?.message ?? `The gateway answered ${response.status}`, error?.details);
   }
   return body as T;
 }
@@ -125,7 +127,7 @@ export function getBus(token: string): Promise<BusState> {
   return callApi<BusState>('/api/v1/admin/bus', { token });
 }
 
-export async function devLogin(userId: string): Promise<string> {
-  const { accessToken } = await callApi<{ accessToken: string }>('/api/v1/auth/dev-login', { method: 'POST', body: { userId, roles: ['ops'] } });
+export async function devLogin(userId: string, roles: string[]): Promise<string> {
+  const { accessToken } = await callApi<{ accessToken: string }>('/api/v1/auth/dev-login', { method: 'POST', body: { userId, roles } });
   return accessToken;
 }

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { AuditPage } from './audit/audit-page';
 import { BusPage } from './bus/bus-page';
 import { DeadLettersPage } from './dead-letters/dead-letters-page';
 import { LoginBox } from './login-box';
@@ -39,6 +40,9 @@ export function App() {
             <a href={hrefOf({ page: 'bus' })} aria-current={route.page === 'bus' ? 'page' : undefined}>
               Bus
             </a>
+            <a href={hrefOf({ page: 'audit' })} aria-current={route.page === 'audit' ? 'page' : undefined}>
+              Audit
+            </a>
             <button type="button" onClick={() => signIn(null)}>
               Sign out
             </button>
@@ -50,6 +54,7 @@ export function App() {
         {token && route.page === 'dead-letters' && <DeadLettersPage token={token} openId={route.deadLetterId} />}
         {token && route.page === 'sagas' && <SagaPage token={token} orderId={route.orderId} />}
         {token && route.page === 'bus' && <BusPage token={token} />}
+        {token && route.page === 'audit' && <AuditPage token={token} />}
       </main>
     </>
   );

@@ -3,11 +3,12 @@ import { ApiFailure, describeFailure, devLogin } from './api';
 
 /**
  * Where the platform runs with AUTH_DEV_LOGIN_ENABLED (the local stack), an operator id is enough:
- * the gateway's dev-login issues a token with the `ops` role. Elsewhere, paste a token issued by
+ * the gateway's dev-login issues a token with the `ops` role (and `ops-editor` if asked). Elsewhere, paste a token issued by
  * the identity provider.
  */
 export function LoginBox({ onToken }: { onToken: (token: string) => void }) {
   const [userId, setUserId] = useState('operator');
+  const [editor, setEditor] = useState(false);
   const [pasted, setPasted] = useState('');
   const [problem, setProblem] = useState<string>();
 
@@ -15,7 +16,7 @@ export function LoginBox({ onToken }: { onToken: (token: string) => void }) {
     event.preventDefault();
     setProblem(undefined);
     try {
-      onToken(await devLogin(userId.trim()));
+      onToken(await devLogin(userId.trim(), editor ? ['ops', 'ops-editor'] : ['ops']));
     } catch (error) {
       setProblem(
         error instanceof ApiFailure && error.status === 404
@@ -35,6 +36,9 @@ export function LoginBox({ onToken }: { onToken: (token: string) => void }) {
       <form onSubmit={(event) => void logIn(event)}>
         <label htmlFor="operator-id">Operator id</label>
         <input id="operator-id" name="operator-id" value={userId} onChange={(event) => setUserId(event.target.value)} required autoComplete="username" />
+        <label>
+          <input type="checkbox" checked={editor} onChange={(event) => setEditor(event.target.checked)} /> May edit payloads (ops-editor)
+        </label>
         <button type="submit">Sign in with dev-login</button>
       </form>
       <form onSubmit={useToken}>

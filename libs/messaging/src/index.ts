@@ -1,3 +1,4 @@
+export * from './audit/audit-stream';
 export * from './dead-letters/dead-letter-stream';
 export * from './dead-letters/dead-letters';
 export * from './handler-decorators';

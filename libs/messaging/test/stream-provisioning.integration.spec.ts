@@ -1,8 +1,7 @@
 import { JetStreamManager, jetstreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
-import { STREAMS } from '@orders/contracts';
 import { privateNatsServerForSuite } from '@orders/testing';
-import { deadLetterStreamSettings, ensureStreams, eventStreamSettings, NatsConnectionManager, verifyStreams } from '../src';
+import { ensureStreams, NatsConnectionManager, platformStreamSettings, verifyStreams } from '../src';
 
 const SECOND_IN_NANOS = 1_000_000_000;
 
@@ -10,7 +9,7 @@ describe('streams provisioned by an administrator (NATS_STREAM_PROVISIONING=exte
   const nats = privateNatsServerForSuite();
   let client: NatsConnection;
   let jsm: JetStreamManager;
-  const expected = () => [...STREAMS.map(eventStreamSettings), deadLetterStreamSettings()];
+  const expected = platformStreamSettings;
 
   beforeAll(async () => {
     client = await connect({ servers: nats.url });

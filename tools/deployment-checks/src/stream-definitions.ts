@@ -1,5 +1,4 @@
-import { STREAMS } from '@orders/contracts';
-import { deadLetterStreamSettings, eventStreamSettings } from '@orders/messaging';
+import { platformStreamSettings } from '@orders/messaging';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -8,7 +7,7 @@ import { Problem } from './manifest';
 
 /** The settings the services give their streams when they create them, with a cluster's replica count. */
 function clusterStreamSettings(): Array<Record<string, unknown> & { name: string }> {
-  return [...STREAMS.map((stream) => eventStreamSettings(stream)), deadLetterStreamSettings()].map((settings) => ({ ...settings, num_replicas: NATS_REPLICAS }));
+  return platformStreamSettings().map((settings) => ({ ...settings, num_replicas: NATS_REPLICAS }));
 }
 
 /**

@@ -1,7 +1,8 @@
-import { jetstreamManager, StreamConfig } from '@nats-io/jetstream';
-import { connect, NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, StreamConfig } from '@nats-io/jetstream';
+import { connect, headers, NatsConnection } from '@nats-io/transport-node';
 import { InventoryStockAdjusted } from '@orders/contracts';
 import { APPS } from '@orders/local-stack';
+import { DEAD_LETTER_HEADERS } from '@orders/messaging';
 import { waitFor } from '@orders/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -69,7 +70,7 @@ describe('NATS users and permissions of the cluster, with the real apps', () => 
     return connect({ servers: platform.nats.url, user, pass: passwords[user], maxReconnectAttempts: 0 });
   }
 
-  it('runs the saga, a decline, a customer cancel, the BFF pages, the dead-letter console and a stock count with no permission violation', async () => {
+  it('runs the saga, a decline, a customer cancel, the BFF pages, the dead-letter console and its audit trail and a stock count with no permission violation', async () => {
     const token = await platform.login('nats-permissions');
     const ops = await platform.login('nats-permissions-ops', ['ops']);
 
@@ -92,6 +93,19 @@ describe('NATS users and permissions of the cluster, with the real apps', () => 
     expect(mobile.status).toBe(200);
     expect(mobile.body.items.map((item) => item.id).sort()).toEqual([confirmedId, declinedId].sort());
     expect(await platform.deadLetters(ops)).toEqual([]);
+    // A dead letter as payment-service stores one; the gateway audits its discard in the AUDIT stream and reads it back.
+    const payment = await as('payment-service');
+    try {
+      const failure = headers();
+      failure.set(DEAD_LETTER_HEADERS.subject, 'order.placed.v1');
+      failure.set(DEAD_LETTER_HEADERS.error, 'stored by the permissions test');
+      const { seq } = await jetstream(payment).publish('dlq.payment-service.payment-service-order-placed', '{}', { headers: failure, msgID: randomUUID() });
+      expect((await platform.api(`/api/v1/admin/dead-letters/${seq}/discard`, { method: 'POST', token: ops })).status).toBe(200);
+    } finally {
+      await payment.close();
+    }
+    const audit = await platform.api<{ entries: Array<{ action: string; outcome: string }> }>('/api/v1/admin/audit?action=discard', { token: ops });
+    expect(audit.body.entries).toEqual([expect.objectContaining({ action: 'discard', outcome: 'succeeded' })]);
     const stockCount = await platform.api('/api/v1/admin/inventory/SKU-CAP', { method: 'PUT', token: ops, body: JSON.stringify({ available: 700 }) });
     expect(stockCount.status).toBe(200);
     const admin = await as('stream-admin');
@@ -124,6 +138,9 @@ describe('NATS users and permissions of the cluster, with the real apps', () => 
       // inventory-service reacts to order, payment and shipping events, never to its own stream's consumers.
       await expect(jsm.consumers.add('INVENTORY', { durable_name: 'inventory-service-snooping', filter_subject: 'inventory.>' })).rejects.toThrow(/permission/i);
       await expect(jsm.streams.add({ name: 'ROGUE', subjects: ['rogue.>'] })).rejects.toThrow(/permission/i);
+      // Only the gateway writes and reads the audit trail.
+      await expect(inventory.request('audit.dead-letters.discard.forged', '{}', { timeout: 2_000 })).rejects.toThrow(/permission/i);
+      await expect(jsm.streams.getMessage('AUDIT', { seq: 1 })).rejects.toThrow(/permission/i);
     } finally {
       await inventory.close();
     }

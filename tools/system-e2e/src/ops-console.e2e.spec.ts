@@ -9,7 +9,8 @@ const AUTHORIZATIONS = 'POST /v1/authorizations';
 /**
  * The operations console in a real browser (Debian's Chromium, headless) against the whole
  * platform: an operator signs in, finds a dead letter in its group and, from the running sagas, the
- * order it holds back, replays it, and the order is confirmed; a customer's token gets nothing from
+ * order it holds back, replays it, sees the replay in its audit trail, and the order is confirmed;
+ * an operator with ops-editor edits a payload and replays it; a customer's token gets nothing from
  * the admin API.
  */
 describe('the operations console in a browser', () => {
@@ -23,9 +24,9 @@ describe('the operations console in a browser', () => {
 
   afterAll(() => browser?.close());
 
-  it('an operator replays a dead-lettered payment from the console and the order is confirmed', async () => {
-    const { page } = browser;
-    const customer = await platform.login('console-customer');
+  /** A customer's order held up by its payment authorization, dead-lettered, and an operator's token to find it. */
+  async function orderWithDeadLetteredPayment(customerId: string) {
+    const customer = await platform.login(customerId);
     // A refusal of ours (401 with a code the adapter does not know) is dead-lettered at once.
     await simulatorControl(platform.stack.urls['payment-provider-sim']).setFaults({ rules: [{ route: AUTHORIZATIONS, failNext: { count: 1, status: 401 } }] });
     const orderId = await platform.place(customer, orderOf([{ sku: 'SKU-MUG', quantity: 1 }]));
@@ -34,6 +35,12 @@ describe('the operations console in a browser', () => {
       timeoutMs: 60_000,
       description: 'the authorization to be dead-lettered',
     });
+    return { customer, orderId, ops, letter };
+  }
+
+  it('an operator replays a dead-lettered payment from the console and the order is confirmed', async () => {
+    const { page } = browser;
+    const { customer, orderId, ops, letter } = await orderWithDeadLetteredPayment('console-customer');
 
     await page.goto(opsConsoleUrl(platform.stack.gatewayUrl));
     await screenshot(page, 'sign-in');
@@ -59,6 +66,8 @@ describe('the operations console in a browser', () => {
     await runningSaga.getByRole('link', { name: `Dead letter #${letter.id}` }).click();
     await detail.getByRole('link', { name: orderId }).waitFor();
 
+    // Editing payloads needs the ops-editor role, which this operator's token does not have.
+    expect(await detail.getByRole('button', { name: 'Edit and replay…' }).count()).toBe(0);
     await detail.getByRole('button', { name: 'Replay…' }).click();
     const confirmation = page.getByRole('dialog', { name: 'Replay this dead letter?' });
     await confirmation.waitFor();
@@ -68,6 +77,13 @@ describe('the operations console in a browser', () => {
       .getByRole('status')
       .filter({ hasText: `Replayed: published to ${letter.subject}` })
       .waitFor();
+    const audit = detail.getByRole('table', { name: `Audit trail of dead letter #${letter.id}` });
+    await audit
+      .getByRole('row')
+      .filter({ hasText: 'operator (ops)' })
+      .getByRole('rowheader', { name: `Replayed #${letter.id} — succeeded` })
+      .waitFor();
+    await screenshot(page, 'audit-trail');
 
     // The saga page reads the order again every 2 s while it is PENDING.
     await page.getByRole('link', { name: 'Sagas' }).click();
@@ -112,6 +128,51 @@ describe('the operations console in a browser', () => {
     await page.getByRole('status').filter({ hasText: 'Replayed 2 of 2.' }).waitFor();
 
     for (const orderId of orderIds) expect(await platform.settled(customer, orderId)).toMatchObject({ status: 'CONFIRMED' });
+    await page.getByRole('link', { name: 'Audit' }).click();
+    await page.getByLabel('Action').selectOption('bulk-replay');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByRole('rowheader', { name: /^Replayed in bulk #\d+, #\d+ — succeeded$/ }).waitFor();
+  });
+
+  it('an operator with ops-editor corrects a payload, sees the schema refuse a bad edit, confirms the changes and the order is confirmed', async () => {
+    const { page } = browser;
+    const { customer, orderId, letter } = await orderWithDeadLetteredPayment('console-customer-3');
+    const payload = letter.payload as { correlationId: string; data: Record<string, unknown> };
+
+    await page.goto(`${opsConsoleUrl(platform.stack.gatewayUrl)}#/dead-letters/${letter.id}`);
+    await page.evaluate(() => sessionStorage.clear());
+    await page.reload();
+    await page.getByLabel('Operator id').fill('editor');
+    await page.getByLabel('May edit payloads (ops-editor)').check();
+    await page.getByRole('button', { name: 'Sign in with dev-login' }).click();
+    const detail = page.getByRole('region', { name: `Dead letter #${letter.id}` });
+    await detail.getByRole('button', { name: 'Edit and replay…' }).click();
+
+    const editor = page.getByLabel('Edited payload (JSON)');
+    await editor.fill(JSON.stringify({ ...payload, data: { ...payload.data, orderId: 'not-an-order' } }));
+    await page.getByRole('button', { name: 'Check and replay…' }).click();
+    await page
+      .getByRole('list', { name: 'Problems with the edited payload' })
+      .getByText(/^data\.orderId: /)
+      .waitFor();
+
+    const correlationId = `${payload.correlationId}-corrected`;
+    await editor.fill(JSON.stringify({ ...payload, correlationId }, null, 2));
+    await page.getByRole('button', { name: 'Check and replay…' }).click();
+    const confirmation = page.getByRole('dialog', { name: 'Replay the edited payload?' });
+    await confirmation.getByRole('list', { name: 'Changes' }).getByText(`correlationId: "${payload.correlationId}" → "${correlationId}"`).waitFor();
+    await screenshot(page, 'edit-and-replay-confirmation');
+    await confirmation.getByRole('button', { name: 'Replay edited' }).click();
+    await detail
+      .getByRole('status')
+      .filter({ hasText: `Edited and replayed: published to ${letter.subject}` })
+      .waitFor();
+    await detail.getByRole('rowheader', { name: `Edited and replayed #${letter.id} — succeeded` }).waitFor();
+    await detail.getByText(`Changed correlationId: "${payload.correlationId}" → "${correlationId}"`).waitFor();
+
+    expect(await platform.settled(customer, orderId)).toMatchObject({ status: 'CONFIRMED' });
+    // The browser reports the refused edit's answer (422) as an error; that refusal was the point.
+    expect(browser.errors.filter((error) => !error.includes('status of 422'))).toEqual([]);
   });
 
   it("shows every stream of the bus and its consumers' lag", async () => {

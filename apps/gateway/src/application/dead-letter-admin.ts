@@ -11,8 +11,11 @@ export abstract class DeadLetterAdmin {
   /** null when there is no such dead letter. */
   abstract get(id: number): Promise<DeadLetter | null>;
 
-  /** Publishes the message again to its original subject; null when there is no such dead letter. */
-  abstract replay(id: number): Promise<ReplayedDeadLetter | null>;
+  /**
+   * Publishes the message again to its original subject, with `editedPayload` (JSON) instead of its
+   * own when given; null when there is no such dead letter.
+   */
+  abstract replay(id: number, editedPayload?: unknown): Promise<ReplayedDeadLetter | null>;
 
   /** false when there is no such dead letter. */
   abstract discard(id: number): Promise<boolean>;

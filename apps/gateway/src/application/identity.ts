@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-export const ROLES = ['customer', 'ops'] as const;
+/** `ops-editor` may also edit a dead letter's payload before replaying it, on top of `ops`. */
+export const ROLES = ['customer', 'ops', 'ops-editor'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Also safe to carry in an HTTP header, which is how the identity travels to upstream services. */

@@ -18,8 +18,9 @@ export class NatsDeadLetterAdmin extends DeadLetterAdmin {
     return this.deadLetters.get(id).catch(missingAs(null));
   }
 
-  replay(id: number): Promise<ReplayedDeadLetter | null> {
-    return this.deadLetters.replay(id).catch(missingAs(null));
+  replay(id: number, editedPayload?: unknown): Promise<ReplayedDeadLetter | null> {
+    const data = editedPayload === undefined ? undefined : new TextEncoder().encode(JSON.stringify(editedPayload));
+    return this.deadLetters.replay(id, data).catch(missingAs(null));
   }
 
   discard(id: number): Promise<boolean> {

@@ -29,6 +29,7 @@ export class DevLoginController {
   @ApiJsonBody(devLoginSchema, {
     customer: { summary: 'A customer', value: { userId: 'alice', roles: ['customer'] } },
     operator: { summary: 'An operator who may work the dead-letter queue', value: { userId: 'bob@example.com', roles: ['ops'] } },
+    editor: { summary: 'An operator who may also edit dead letters’ payloads', value: { userId: 'erin@example.com', roles: ['ops', 'ops-editor'] } },
   })
   @ApiJsonResponse(HttpStatus.OK, 'A token for that user and roles.', accessTokenSchema, {
     token: { summary: 'A token', value: { accessToken: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlcyI6WyJjdXN0b21lciJdLCJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl' } },

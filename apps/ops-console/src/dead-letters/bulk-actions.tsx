@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { DeadLetterSummary, discardDeadLetter, replayDeadLetter } from '../api';
+import { DeadLetterSummary } from '../api';
+import { actOnDeadLetters, BULK_LIMIT } from '../audit/audit-api';
 import { ConfirmDialog } from '../confirm-dialog';
-import { describeOutcome, onEach } from './bulk';
+import { describeOutcome, inBatches } from './bulk';
 
 const ACTIONS = {
-  replay: { verb: 'Replayed', label: 'Replay', run: replayDeadLetter, consequence: 'Each is published again to its original subject and leaves the queue.' },
-  discard: { verb: 'Discarded', label: 'Discard', run: discardDeadLetter, consequence: 'Each leaves the queue for good and nothing processes it.' },
+  replay: { verb: 'Replayed', label: 'Replay', consequence: 'Each is published again to its original subject and leaves the queue.' },
+  discard: { verb: 'Discarded', label: 'Discard', consequence: 'Each leaves the queue for good and nothing processes it.' },
 };
 
 type Action = keyof typeof ACTIONS;
@@ -19,13 +20,13 @@ export function BulkActions({ token, deadLetters, onDone }: { token: string; dea
   const act = async (action: Action) => {
     setAsking(undefined);
     setWorking(true);
-    const { verb, run } = ACTIONS[action];
-    const outcome = await onEach(
+    const outcome = await inBatches(
       deadLetters.map((deadLetter) => deadLetter.id),
-      (id) => run(token, id),
+      BULK_LIMIT,
+      (ids) => actOnDeadLetters(token, action, ids),
     );
     setWorking(false);
-    setResult(describeOutcome(verb, outcome));
+    setResult(describeOutcome(ACTIONS[action].verb, outcome));
     onDone();
   };
 
@@ -45,7 +46,9 @@ export function BulkActions({ token, deadLetters, onDone }: { token: string; dea
           onConfirm={() => void act(asking)}
           onCancel={() => setAsking(undefined)}
         >
-          <p>Every dead letter the filters show, one after the other. {ACTIONS[asking].consequence}</p>
+          <p>
+            Every dead letter the filters show, {deadLetters.length} in all, oldest first; the gateway acts on them and records it in the audit trail. {ACTIONS[asking].consequence}
+          </p>
         </ConfirmDialog>
       )}
     </div>

@@ -6,17 +6,20 @@ export interface BulkOutcome {
 }
 
 /**
- * Runs `action` on each dead letter in turn, oldest first as listed, going on past failures (one
- * that is gone already answers 404), so that one bad entry does not hold back the rest.
+ * Has the gateway act on the dead letters in batches of at most `size` (its limit per call), oldest
+ * first as listed. The gateway goes on past dead letters that fail; a batch that fails as a whole
+ * (e.g. 503) counts each of its dead letters as failed, and the next batches still run.
  */
-export async function onEach(ids: readonly number[], action: (id: number) => Promise<unknown>): Promise<BulkOutcome> {
+export async function inBatches(ids: readonly number[], size: number, act: (batch: number[]) => Promise<BulkOutcome>): Promise<BulkOutcome> {
   const outcome: BulkOutcome = { done: [], failed: [] };
-  for (const id of ids) {
+  for (let start = 0; start < ids.length; start += size) {
+    const batch = ids.slice(start, start + size);
     try {
-      await action(id);
-      outcome.done.push(id);
+      const answer = await act(batch);
+      outcome.done.push(...answer.done);
+      outcome.failed.push(...answer.failed);
     } catch (error) {
-      outcome.failed.push({ id, problem: describeFailure(error) });
+      outcome.failed.push(...batch.map((id) => ({ id, problem: describeFailure(error) })));
     }
   }
   return outcome;

@@ -1,9 +1,12 @@
 import { useState } from 'react';
 import { describeFailure, discardDeadLetter, getDeadLetter, replayDeadLetter } from '../api';
+import { rolesOf } from '../audit/audit-format';
 import { ConfirmDialog } from '../confirm-dialog';
 import { hrefOf } from '../route';
 import { useLoaded } from '../use-loaded';
+import { DeadLetterAudit } from './dead-letter-audit';
 import { attempts, orderIdOf } from './groups';
+import { PayloadEditor } from './payload-editor';
 
 type Action = 'replay' | 'discard';
 
@@ -20,23 +23,29 @@ const QUESTIONS: Record<Action, { title: string; confirm: string; consequence: s
   },
 };
 
-/** One dead letter in full, with replay and discard behind a confirmation. */
+/** One dead letter in full, with replay and discard behind a confirmation, edit-and-replay for editors, and its audit trail. */
 export function DeadLetterDetail({ token, id, onGone }: { token: string; id: number; onGone: () => void }) {
   const [letter] = useLoaded(() => getDeadLetter(token, id), [token, id]);
   const [asking, setAsking] = useState<Action>();
   const [outcome, setOutcome] = useState<{ done: boolean; text: string }>();
+  const [editing, setEditing] = useState(false);
+  const [acted, setActed] = useState(0);
+  const done = (text: string) => {
+    setOutcome({ done: true, text });
+    setActed((count) => count + 1);
+    onGone();
+  };
 
   const act = async (action: Action) => {
     setAsking(undefined);
     try {
       if (action === 'replay') {
         const replayed = await replayDeadLetter(token, id);
-        setOutcome({ done: true, text: `Replayed: published to ${replayed.subject} as message ${replayed.sequence} of stream ${replayed.stream}.` });
+        done(`Replayed: published to ${replayed.subject} as message ${replayed.sequence} of stream ${replayed.stream}.`);
       } else {
         await discardDeadLetter(token, id);
-        setOutcome({ done: true, text: 'Discarded.' });
+        done('Discarded.');
       }
-      onGone();
     } catch (error) {
       setOutcome({ done: false, text: describeFailure(error) });
     }
@@ -85,7 +94,13 @@ export function DeadLetterDetail({ token, id, onGone }: { token: string; id: num
             <button type="button" className="danger" onClick={() => setAsking('discard')}>
               Discard…
             </button>
+            {rolesOf(token).includes('ops-editor') && letter.value.payloadEncoding === 'json' && (
+              <button type="button" onClick={() => setEditing(true)}>
+                Edit and replay…
+              </button>
+            )}
           </div>
+          {editing && <PayloadEditor token={token} letter={letter.value} onReplayed={done} onClose={() => setEditing(false)} />}
           <h3>Headers</h3>
           <table>
             <tbody>
@@ -103,6 +118,7 @@ export function DeadLetterDetail({ token, id, onGone }: { token: string; id: num
           </pre>
         </>
       )}
+      <DeadLetterAudit token={token} id={id} generation={acted} />
       {asking && (
         <ConfirmDialog title={QUESTIONS[asking].title} confirmLabel={QUESTIONS[asking].confirm} onConfirm={() => void act(asking)} onCancel={() => setAsking(undefined)}>
           <p>{QUESTIONS[asking].consequence}</p>

@@ -147,9 +147,10 @@ export class DeadLetters {
   /**
    * Publishes the message again to its original subject, marked as a replay, then
    * removes the dead letter. It gets a new Nats-Msg-Id: under the original one
-   * JetStream could drop it as a duplicate of the first publish.
+   * JetStream could drop it as a duplicate of the first publish. `editedPayload`
+   * replaces the stored payload (an operator's correction), headers staying the same.
    */
-  async replay(id: number): Promise<ReplayedDeadLetter> {
+  async replay(id: number, editedPayload?: Uint8Array): Promise<ReplayedDeadLetter> {
     const jsm = await this.manager();
     const stored = await this.stored(jsm, id);
     const { subject } = summaryOf(stored);
@@ -159,10 +160,10 @@ export class DeadLetters {
       if (!isDeadLetterHeader(name)) values.forEach((value) => headers.append(name, value));
     }
     headers.set(REPLAYED_FROM_HEADER, String(id));
-    const ack = await this.nats.jetstream().publish(subject, stored.data, {
+    const ack = await this.nats.jetstream().publish(subject, editedPayload ?? stored.data, {
       headers,
       // Two operators replaying the same dead letter at once publish it once.
-      msgID: `dlq-replay:${id}:${stored.timestamp}`,
+      msgID: `${editedPayload ? 'dlq-edited-replay' : 'dlq-replay'}:${id}:${stored.timestamp}`,
       timeout: REQUEST_TIMEOUT_MS,
     });
     await this.remove(jsm, id).catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import { deadLetterStreamSettings, eventStreamSettings, streamReplicas, streamSettingsDifferences } from './stream-provisioning';
+import { auditStreamSettings, deadLetterStreamSettings, eventStreamSettings, streamReplicas, streamSettingsDifferences } from './stream-provisioning';
 
 describe('stream replicas from the environment', () => {
   it('is 1 unless NATS_STREAM_REPLICAS says otherwise', () => {
@@ -18,6 +18,7 @@ describe("an externally provisioned stream's settings", () => {
   it('keep duplicates out for ten minutes', () => {
     expect(eventStreamSettings({ name: 'ORDER', context: 'order', subjects: ['order.>'] }).duplicate_window).toBe(tenMinutes);
     expect(deadLetterStreamSettings().duplicate_window).toBe(tenMinutes);
+    expect(auditStreamSettings().duplicate_window).toBe(tenMinutes);
   });
 
   it('are good enough with the replicas and subjects expected and at least the duplicate window', () => {

@@ -1,7 +1,8 @@
 import { JetStreamApiError, JetStreamManager, StorageType, StreamConfig } from '@nats-io/jetstream';
-import { StreamDefinition } from '@orders/contracts';
+import { StreamDefinition, STREAMS } from '@orders/contracts';
 import { loadConfig } from '@orders/config';
 import { z } from 'zod';
+import { AUDIT_STREAM, auditFilter } from '../audit/audit-stream';
 import { DEAD_LETTER_STREAM, deadLetterFilter } from '../dead-letters/dead-letter-stream';
 
 export type StreamSettings = Partial<StreamConfig> & { name: string };
@@ -49,6 +50,22 @@ export function eventStreamSettings(stream: StreamDefinition): StreamSettings {
 /** Dead letters wait for an operator however long that takes, so they never expire. */
 export function deadLetterStreamSettings(): StreamSettings {
   return { ...commonSettings(DEAD_LETTER_STREAM, [deadLetterFilter()]), max_age: 0 };
+}
+
+/**
+ * What operators did stays readable for reviews and incident reports long after the dead letters
+ * it names are gone; 400 days cover a yearly review.
+ */
+const AUDIT_RETENTION_NANOS = 400 * 24 * 60 * 60 * SECOND_IN_NANOS;
+
+/** The audit trail of operators' actions: kept for AUDIT_RETENTION_NANOS, then dropped oldest first. */
+export function auditStreamSettings(): StreamSettings {
+  return { ...commonSettings(AUDIT_STREAM, [auditFilter()]), max_age: AUDIT_RETENTION_NANOS };
+}
+
+/** Every stream of the platform: each context's events, the dead letters and the audit trail. */
+export function platformStreamSettings(): StreamSettings[] {
+  return [...STREAMS.map(eventStreamSettings), deadLetterStreamSettings(), auditStreamSettings()];
 }
 
 export async function ensureStreams(jsm: JetStreamManager, streams: readonly StreamSettings[]): Promise<void> {

@@ -2,8 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { jetstream, JetStreamClient, jetstreamManager, JetStreamManager, JetStreamManagerOptions } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { NATS_GIVE_UP_RECONNECT_ATTEMPTS, natsServers } from '@orders/config';
-import { STREAMS } from '@orders/contracts';
-import { deadLetterStreamSettings, ensureStreams, eventStreamSettings, StreamProvisioning, verifyStreams } from '../jetstream/stream-provisioning';
+import { ensureStreams, platformStreamSettings, StreamProvisioning, verifyStreams } from '../jetstream/stream-provisioning';
 import { natsEnvironment } from './nats-environment';
 
 export interface NatsConnectionOptions {
@@ -76,12 +75,12 @@ export class NatsConnectionManager implements OnModuleInit, OnApplicationShutdow
   }
 
   /**
-   * Creates or updates every context's stream and the dead-letter stream once per process,
+   * Creates or updates every context's stream, the dead-letter and the audit stream once per process,
    * or, where streams are provisioned externally (a cluster whose services may not change
    * streams), checks that they exist.
    */
   ensureStreams(): Promise<void> {
-    const streams = [...STREAMS.map(eventStreamSettings), deadLetterStreamSettings()];
+    const streams = platformStreamSettings();
     const provision = this.options.streamProvisioning === 'external' ? verifyStreams : ensureStreams;
     this.streamsReady ??= this.jetstreamManager().then((jsm) => provision(jsm, streams));
     this.streamsReady.catch(() => (this.streamsReady = undefined));

@@ -64,7 +64,7 @@ const order = fc.record({
   }),
   payment: fc.record({ token: fc.oneof(fc.constantFrom('tok_visa', 'tok_declined'), fc.stringMatching(/^[\x21-\x7E]{1,200}$/)) }),
 });
-const devLogin = fc.record({ userId: fc.stringMatching(/^[A-Za-z0-9_.@-]{1,64}$/), roles: fc.subarray(['customer', 'ops'], { minLength: 1 }) });
+const devLogin = fc.record({ userId: fc.stringMatching(/^[A-Za-z0-9_.@-]{1,64}$/), roles: fc.subarray(['customer', 'ops', 'ops-editor'], { minLength: 1 }) });
 const orderTime = fc.date({ min: new Date('2000-01-01T00:00:00.000Z'), max: new Date('2100-01-01T00:00:00.000Z'), noInvalidDate: true }).map((date) => date.toISOString());
 const cursorOf = (content: unknown) => Buffer.from(JSON.stringify(content)).toString('base64url');
 /** Order ids are UUIDs v4, as `randomUUID` makes them. */
@@ -73,6 +73,21 @@ const cursor = fc.tuple(orderTime, orderId).map(cursorOf);
 const orderPage = { limit: fc.integer({ min: 1, max: MAX_ORDER_PAGE_SIZE }).map(String), cursor };
 const deadLetterId = fc.integer({ min: 1, max: 999_999_999_999_999 }).map(String);
 const stockCount = fc.record({ available: fc.integer({ min: 0, max: MAX_AVAILABLE_UNITS }) });
+/** Bulk filters that match none of the platform's dead letters: ids far beyond any stream's and consumers no service has. */
+const bulkSelection = fc.oneof(
+  fc.record({ ids: fc.array(fc.integer({ min: 1_000_000_000_000, max: 999_999_999_999_999 }), { minLength: 1, maxLength: 20 }) }),
+  fc.record(
+    { consumer: fc.stringMatching(/^generated-[A-Za-z0-9_-]{1,40}$/), errorContains: printableText(200), kind: fc.constantFrom('permanent', 'exhausted') },
+    { requiredKeys: ['consumer'] },
+  ),
+);
+const auditQuery = {
+  deadLetterId,
+  actor: fc.stringMatching(/^[A-Za-z0-9_.@-]{1,64}$/),
+  action: fc.constantFrom('replay', 'discard', 'edit-and-replay', 'bulk-replay', 'bulk-discard'),
+  limit: fc.integer({ min: 1, max: 100 }).map(String),
+  before: deadLetterId,
+};
 
 /** Every public route: the gateway's controllers and the BFF routes it forwards (api-docs/bff-routes.ts). */
 const ROUTES: readonly Route[] = [
@@ -99,6 +114,11 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api/v1/admin/dead-letters/{id}', credentials: 'ops', id: deadLetterId, answers: [404] },
   { method: 'POST', path: '/api/v1/admin/dead-letters/{id}/replay', credentials: 'ops', id: deadLetterId, answers: [404] },
   { method: 'POST', path: '/api/v1/admin/dead-letters/{id}/discard', credentials: 'ops', id: deadLetterId, answers: [404] },
+  // The operator's token also has ops-editor.
+  { method: 'POST', path: '/api/v1/admin/dead-letters/{id}/edit-and-replay', credentials: 'ops', id: deadLetterId, body: fc.record({ payload: fc.object() }), answers: [404] },
+  { method: 'POST', path: '/api/v1/admin/dead-letters/replay', credentials: 'ops', body: bulkSelection, answers: [200] },
+  { method: 'POST', path: '/api/v1/admin/dead-letters/discard', credentials: 'ops', body: bulkSelection, answers: [200] },
+  { method: 'GET', path: '/api/v1/admin/audit', credentials: 'ops', query: auditQuery, answers: [200] },
   // A catalogue SKU is set, a made-up one is not found.
   { method: 'PUT', path: '/api/v1/admin/inventory/{id}', credentials: 'ops', id: fc.oneof(catalogueSku, sku), body: stockCount, answers: [200, 404] },
   { method: 'GET', path: '/docs/openapi.json', credentials: 'none', answers: [200] },

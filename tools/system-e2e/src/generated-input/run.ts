@@ -58,7 +58,7 @@ export async function runGeneratedInput(platform: Platform, config: GeneratedInp
   const customers = Array.from({ length: config.customers }, (_, index) => `generated-input-${config.seed}-${index}`);
   const operator = `generated-input-${config.seed}-ops`;
   const tokens = await Promise.all(customers.map((customer) => platform.login(customer)));
-  const opsToken = await platform.login(operator, ['ops']);
+  const opsToken = await platform.login(operator, ['ops', 'ops-editor']);
   const users = [...customers, operator];
   const placed = new Map(users.map((user) => [user, new Set<string>()]));
   const summary: GeneratedInputSummary = { config, elapsedMs: 0, statuses: {}, unchanged: 0, problems: [], latencyMs: { p50: 0, p99: 0, max: 0 }, writes: [] };

@@ -12,7 +12,7 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
  * The zod schema of a type the code declares as a TypeScript type, so it can be documented.
  * It compiles only while the schema's output is exactly that type, so the two cannot drift apart.
  */
-function schemaOf<T>() {
+export function schemaOf<T>() {
   return <S extends z.ZodType>(schema: S & (Same<z.output<S>, T> extends true ? unknown : { mismatch: 'the schema does not match the type' })): S => schema;
 }
 
