@@ -2,7 +2,7 @@ import { JetStreamApiError, jetstreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { Controller, INestApplication } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { EnvelopeOf, STREAMS } from '@orders/contracts';
+import { EnvelopeOf } from '@orders/contracts';
 import { ManagedProcess, NatsServer, ProcessLogs } from '@orders/local-processes';
 import { createTestDatabase, freePort, PrivateNatsServer, startPrivateNatsServer, TestDatabase, waitFor } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
@@ -10,7 +10,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEAD_LETTER_STREAM, durableConsumerName, NatsConnectionManager, OnEvent } from '../src';
+import { durableConsumerName, NatsConnectionManager, OnEvent } from '../src';
+import { platformStreamSettings } from '../src/jetstream/stream-provisioning';
 import { catalogOf, migratedDatabase, orderTestEvent, publishRaw, startConsumerApp } from './support/test-app';
 
 const Restocked = orderTestEvent('order.restart-test');
@@ -90,7 +91,11 @@ describe('a service with an outbox starting while NATS restarts', () => {
     try {
       const jsm = await jetstreamManager(client);
       const streams = (await jsm.streams.names().next()).sort();
-      expect(streams).toEqual([...STREAMS.map((stream) => stream.name), DEAD_LETTER_STREAM].sort());
+      expect(streams).toEqual(
+        platformStreamSettings()
+          .map((stream) => stream.name)
+          .sort(),
+      );
       expect((await jsm.consumers.info('ORDER', durableConsumerName('start-up-test', Restocked.type))).config.filter_subject).toBe(Restocked.allVersionsSubject);
     } finally {
       await client.close();
@@ -153,7 +158,11 @@ describe('a service starting while its NATS cluster has no JetStream meta leader
       app = await starting;
 
       const jsm = await jetstreamManager(client);
-      expect((await jsm.streams.names().next()).sort()).toEqual([...STREAMS.map((stream) => stream.name), DEAD_LETTER_STREAM].sort());
+      expect((await jsm.streams.names().next()).sort()).toEqual(
+        platformStreamSettings()
+          .map((stream) => stream.name)
+          .sort(),
+      );
       expect((await jsm.consumers.info('ORDER', durableConsumerName('leader-test', Restocked.type))).config.filter_subject).toBe(Restocked.allVersionsSubject);
     } finally {
       await client.close();
