@@ -11,6 +11,7 @@ import { DeadLetterAdmin } from './application/dead-letter-admin';
 import { ForwardRequestHandler } from './application/forward-request.handler';
 import { ProductCatalog } from './application/product-catalog';
 import { RateLimiter } from './application/rate-limiter';
+import { ServiceStatusAdmin } from './application/service-status-admin';
 import { StockAdmin } from './application/stock-admin';
 import { Upstream } from './application/upstream';
 import { GatewayConfig, SERVICE_NAME } from './config';
@@ -20,6 +21,7 @@ import { JwtAccessTokens } from './infrastructure/jwt-access-tokens';
 import { NatsBusAdmin } from './infrastructure/nats-bus-admin';
 import { NatsDeadLetterAdmin } from './infrastructure/nats-dead-letter-admin';
 import { NatsProductCatalog } from './infrastructure/nats-product-catalog';
+import { NatsServiceStatusAdmin } from './infrastructure/nats-service-status-admin';
 import { NatsStockAdmin } from './infrastructure/nats-stock-admin';
 import { UpstreamSettings } from './infrastructure/upstream-settings';
 import { AdminOrdersController } from './interface/admin-orders.controller';
@@ -32,6 +34,7 @@ import { OrdersController } from './interface/orders.controller';
 import { ProductsController } from './interface/products.controller';
 import { PlacementShedding } from './interface/placement-shedding';
 import { RateLimitMiddleware } from './interface/rate-limit.middleware';
+import { ServicesController } from './interface/services.controller';
 import { StockAdminController } from './interface/stock-admin.controller';
 import { UpstreamErrorsInterceptor } from './interface/upstream-errors.interceptor';
 
@@ -40,7 +43,16 @@ const ACCESS_TOKEN_TTL_SECONDS = 60 * 60;
 @Module({})
 export class GatewayModule {
   static forRoot(config: GatewayConfig, serviceName = SERVICE_NAME): DynamicModule {
-    const controllers: Type[] = [ProductsController, OrdersController, BffProxyController, DeadLettersController, StockAdminController, AdminOrdersController, BusController];
+    const controllers: Type[] = [
+      ProductsController,
+      OrdersController,
+      BffProxyController,
+      DeadLettersController,
+      StockAdminController,
+      AdminOrdersController,
+      BusController,
+      ServicesController,
+    ];
     // Without the flag the route does not exist at all, so it answers 404 like any unknown route.
     if (config.AUTH_DEV_LOGIN_ENABLED) controllers.unshift(DevLoginController);
     const upstreamSettings: UpstreamSettings = {
@@ -70,6 +82,7 @@ export class GatewayModule {
         { provide: DeadLetterAdmin, useClass: NatsDeadLetterAdmin },
         { provide: StockAdmin, useClass: NatsStockAdmin },
         { provide: BusAdmin, useClass: NatsBusAdmin },
+        { provide: ServiceStatusAdmin, useClass: NatsServiceStatusAdmin },
         { provide: UpstreamSettings, useValue: upstreamSettings },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: UpstreamErrorsInterceptor },
