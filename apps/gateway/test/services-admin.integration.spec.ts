@@ -26,8 +26,14 @@ describe('gateway admin API for the services’ status', () => {
   const subscriptions: Subscription[] = [];
 
   /** A replica as a service runs it: answers every status request of its service with `answer`. */
-  const answerAs = (service: string, answer: unknown) =>
-    subscriptions.push(client.subscribe(serviceStatusSubject(service), { callback: (_error, message) => message.respond(JSON.stringify(answer)) }));
+  const answerAs = (service: string, answer: unknown) => {
+    const subscription = client.subscribe(serviceStatusSubject(service), {
+      callback: (_error, message) => {
+        message.respond(JSON.stringify(answer));
+      },
+    });
+    subscriptions.push(subscription);
+  };
   const read = (roles: string[]) => fetch(`${gateway.url}${SERVICES}`, { headers: { authorization: `Bearer ${accessToken('operator-1', roles)}` } });
 
   beforeAll(async () => {
