@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { describeFailure, discardDeadLetter, getDeadLetter, replayDeadLetter } from '../api';
+import { type DeadLetter, describeFailure, discardDeadLetter, getDeadLetter, replayDeadLetter } from '../api';
+import { ColumnHeads } from '../column-heads';
 import { ConfirmDialog } from '../confirm-dialog';
 import { hrefOf } from '../route';
 import { useLoaded } from '../use-loaded';
@@ -86,6 +87,7 @@ export function DeadLetterDetail({ token, id, onGone }: { token: string; id: num
               Discard…
             </button>
           </div>
+          <DeliveryHistory history={letter.value.history} />
           <h3>Headers</h3>
           <table>
             <tbody>
@@ -115,4 +117,25 @@ export function DeadLetterDetail({ token, id, onGone }: { token: string; id: num
 function orderLink(orderId: string | undefined) {
   if (!orderId) return 'none named in the payload';
   return <a href={hrefOf({ page: 'sagas', orderId })}>{orderId}</a>;
+}
+
+/** Every failed delivery, with the replica that made it: whether the failures followed one replica or all of them. */
+function DeliveryHistory({ history }: { history: DeadLetter['history'] }) {
+  if (history.length === 0) return <p>No delivery history: its service records none, or it failed before histories were kept.</p>;
+  return (
+    <table>
+      <caption>Failed deliveries, oldest first</caption>
+      <ColumnHeads names={['Attempt', 'Failed at', 'Replica', 'Error']} />
+      <tbody>
+        {history.map((failure) => (
+          <tr key={failure.attempt}>
+            <th scope="row">{failure.attempt}</th>
+            <td>{new Date(failure.failedAt).toLocaleString()}</td>
+            <td>{failure.replica}</td>
+            <td className="error-text">{failure.error}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }
