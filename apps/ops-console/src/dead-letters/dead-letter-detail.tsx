@@ -5,6 +5,7 @@ import { ConfirmDialog } from '../confirm-dialog';
 import { hrefOf } from '../route';
 import { useLoaded } from '../use-loaded';
 import { attempts, orderIdOf } from './groups';
+import { historyErrorText } from './history';
 
 type Action = 'replay' | 'discard';
 
@@ -87,7 +88,7 @@ export function DeadLetterDetail({ token, id, onGone }: { token: string; id: num
               Discard…
             </button>
           </div>
-          <DeliveryHistory history={letter.value.history} />
+          <DeliveryHistory history={letter.value.history} error={letter.value.error} />
           <h3>Headers</h3>
           <table>
             <tbody>
@@ -120,7 +121,7 @@ function orderLink(orderId: string | undefined) {
 }
 
 /** Every failed delivery, with the replica that made it: whether the failures followed one replica or all of them. */
-function DeliveryHistory({ history }: { history: DeadLetter['history'] }) {
+function DeliveryHistory({ history, error }: Pick<DeadLetter, 'history' | 'error'>) {
   if (history.length === 0) return <p>No delivery history: its service records none, or it failed before histories were kept.</p>;
   return (
     <table>
@@ -132,7 +133,7 @@ function DeliveryHistory({ history }: { history: DeadLetter['history'] }) {
             <th scope="row">{failure.attempt}</th>
             <td>{new Date(failure.failedAt).toLocaleString()}</td>
             <td>{failure.replica}</td>
-            <td className="error-text">{failure.error}</td>
+            <td className="error-text">{historyErrorText(failure, error) ?? <em>the error above</em>}</td>
           </tr>
         ))}
       </tbody>
