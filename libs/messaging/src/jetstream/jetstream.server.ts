@@ -10,8 +10,8 @@ import { DataSource } from 'typeorm';
 import { DeadLetterKind, DeadLetters, DeliveryFailure } from '../dead-letters/dead-letters';
 import { extendLogContext, logContextOfHeaders, withLogContext } from '../logging/log-context';
 import { NatsConnectionManager } from '../nats/nats-connection';
-import { THIS_REPLICA } from '../nats/replica';
 import { retryThroughNatsRestart } from '../nats/nats-restart';
+import { THIS_REPLICA } from '../nats/replica';
 import { QueryResponder } from '../query/query-responder';
 import { AckBatch } from './ack-batch';
 import { CompensationLane } from './compensation-lane';
@@ -323,10 +323,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     // A message is never acked on failure: it stays in the stream and comes back later.
     const delay = retryDelay(attempt, options, { waiting, requestedMs: requestedRetryDelayMs(error) });
     this.logger.warn(`${consumer.name} failed on ${message.subject} #${message.seq} (attempt ${attempt} of ${options.maxDeliveries}); redelivering in ${delay} ms: ${reason}`);
-    // Recorded before the message can come back, so the delivery that dead-letters it finds every earlier one.
-    await this.deliveryFailures?.record(deliveryOf(message, consumer), this.failureOf(message, reason)).catch((failure: unknown) => {
-      this.logger.warn(`${consumer.name} could not record the failed delivery of ${message.subject} #${message.seq}; its dead letter will miss it: ${describeError(failure)}`);
-    });
+    await this.recordFailure(message, consumer, reason);
     message.nak(delay);
     return 'retry';
   }
@@ -337,7 +334,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     const where = `${message.subject} #${message.seq}`;
     const delivery = deliveryOf(message, consumer);
     try {
-      const history = this.deliveryFailures && [...(await this.earlierFailures(delivery)), this.failureOf(message, error)];
+      const history = await this.historyOf(message, delivery, error);
       const id = await this.deadLetters.record({
         subject: message.subject,
         data: message.data,
@@ -360,23 +357,36 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     } catch (failure) {
       const delay = redeliveryDelay(attempts, consumer.options);
       this.logger.error(`${consumer.name} could not dead-letter ${where} (${describeError(failure)}); redelivering in ${delay} ms. It failed with: ${error}`);
+      await this.recordFailure(message, consumer, error);
       message.nak(delay);
       return 'retry';
     }
   }
 
-  private failureOf(message: JsMsg, error: string): DeliveryFailure {
-    return { attempt: message.info.deliveryCount, failedAt: new Date().toISOString(), replica: this.replica, error };
+  /** Recorded before the message can come back, so the delivery that dead-letters it finds every earlier one. */
+  private async recordFailure(message: JsMsg, consumer: EventConsumer, error: string): Promise<void> {
+    await this.deliveryFailures?.record(deliveryOf(message, consumer), this.failureOf(message, error)).catch((failure: unknown) => {
+      this.logger.warn(`${consumer.name} could not record the failed delivery of ${message.subject} #${message.seq}; its dead letter will miss it: ${describeError(failure)}`);
+    });
   }
 
-  /** A dead letter goes out with what could be read: an unreachable database must not hold it back. */
-  private earlierFailures(delivery: DeliveryOf): Promise<DeliveryFailure[]> {
-    return (this.deliveryFailures?.of(delivery) ?? Promise.resolve([])).catch((failure: unknown) => {
+  /**
+   * The recorded failures and this last one; none in a service without a database. A dead letter
+   * goes out with what could be read: an unreachable database must not hold it back.
+   */
+  private async historyOf(message: JsMsg, delivery: DeliveryOf, error: string): Promise<DeliveryFailure[] | undefined> {
+    if (!this.deliveryFailures) return undefined;
+    const earlier = await this.deliveryFailures.of(delivery).catch((failure: unknown) => {
       this.logger.warn(
-        `${delivery.consumer} could not read the earlier failures of ${delivery.stream} #${delivery.streamSequence}; its dead letter shows only the last: ${describeError(failure)}`,
+        `${delivery.consumer} could not read the earlier failures of ${message.subject} #${message.seq}; its dead letter shows only the last: ${describeError(failure)}`,
       );
       return [];
     });
+    return [...earlier, this.failureOf(message, error)];
+  }
+
+  private failureOf(message: JsMsg, error: string): DeliveryFailure {
+    return { attempt: message.info.deliveryCount, failedAt: new Date().toISOString(), replica: this.replica, error };
   }
 
   private track(task: Promise<void>): void {

@@ -9,8 +9,8 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { traceIdOf, withLogContext } from '../logging/log-context';
 import { NatsConnectionManager } from '../nats/nats-connection';
-import { THIS_REPLICA } from '../nats/replica';
 import { retryThroughNatsRestart } from '../nats/nats-restart';
+import { THIS_REPLICA } from '../nats/replica';
 
 export interface OutboxRelayOptions {
   batchSize: number;
