@@ -54,7 +54,9 @@ describe('gateway admin API for the services’ status', () => {
     answerAs('payment-service', replicaOf('payment-service', 'host-b:2', { breakers: [open] }));
     answerAs('payment-service', replicaOf('payment-service', 'host-a:1', { ready: false, reasons: ['database: timeout of 1500ms exceeded'], outbox: null }));
     answerAs('inventory-service', { service: 'inventory-service', healthy: 'very' });
-    answerAs('order-service', replicaOf('inventory-service', 'host-c:3'));
+    answerAs('inventory-service', replicaOf('order-service', 'host-c:3'));
+    // A replica that hears the request and never answers (stuck, or its answer lost).
+    subscriptions.push(client.subscribe(serviceStatusSubject('order-service')));
     await client.flush();
     await gateway.app.get(DeadLetters).record({
       subject: 'order.cancelled.v1',
@@ -74,7 +76,7 @@ describe('gateway admin API for the services’ status', () => {
     const { services, waitedMs } = (await response.json()) as ServicesState;
     expect(waitedMs).toBeGreaterThan(0);
     expect(services).toEqual([
-      { name: 'order-service', replicas: [], noAnswer: 'its answers were not a status this gateway understands', deadLetters: 0 },
+      { name: 'order-service', replicas: [], noAnswer: `no replica answered within ${waitedMs} ms`, deadLetters: 0 },
       { name: 'inventory-service', replicas: [], noAnswer: 'its answers were not a status this gateway understands', deadLetters: 0 },
       {
         name: 'payment-service',
