@@ -13,6 +13,7 @@ import { DeadLetterOperations } from './application/dead-letter-operations';
 import { ForwardRequestHandler } from './application/forward-request.handler';
 import { ProductCatalog } from './application/product-catalog';
 import { RateLimiter } from './application/rate-limiter';
+import { ServiceStatusAdmin } from './application/service-status-admin';
 import { StockAdmin } from './application/stock-admin';
 import { Upstream } from './application/upstream';
 import { GatewayConfig, SERVICE_NAME } from './config';
@@ -23,6 +24,7 @@ import { JwtAccessTokens } from './infrastructure/jwt-access-tokens';
 import { NatsBusAdmin } from './infrastructure/nats-bus-admin';
 import { NatsDeadLetterAdmin } from './infrastructure/nats-dead-letter-admin';
 import { NatsProductCatalog } from './infrastructure/nats-product-catalog';
+import { NatsServiceStatusAdmin } from './infrastructure/nats-service-status-admin';
 import { NatsStockAdmin } from './infrastructure/nats-stock-admin';
 import { UpstreamSettings } from './infrastructure/upstream-settings';
 import { AdminOrdersController } from './interface/admin-orders.controller';
@@ -36,6 +38,7 @@ import { OrdersController } from './interface/orders.controller';
 import { ProductsController } from './interface/products.controller';
 import { PlacementShedding } from './interface/placement-shedding';
 import { RateLimitMiddleware } from './interface/rate-limit.middleware';
+import { ServicesController } from './interface/services.controller';
 import { StockAdminController } from './interface/stock-admin.controller';
 import { UpstreamErrorsInterceptor } from './interface/upstream-errors.interceptor';
 
@@ -53,6 +56,7 @@ export class GatewayModule {
       AdminOrdersController,
       BusController,
       AuditController,
+      ServicesController,
     ];
     // Without the flag the route does not exist at all, so it answers 404 like any unknown route.
     if (config.AUTH_DEV_LOGIN_ENABLED) controllers.unshift(DevLoginController);
@@ -85,6 +89,7 @@ export class GatewayModule {
         DeadLetterOperations,
         { provide: StockAdmin, useClass: NatsStockAdmin },
         { provide: BusAdmin, useClass: NatsBusAdmin },
+        { provide: ServiceStatusAdmin, useClass: NatsServiceStatusAdmin },
         { provide: UpstreamSettings, useValue: upstreamSettings },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: UpstreamErrorsInterceptor },

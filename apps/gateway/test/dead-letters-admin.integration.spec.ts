@@ -36,6 +36,10 @@ describe('gateway admin API for dead letters', () => {
       error,
       kind: 'exhausted',
       attempts: 8,
+      history: [
+        { attempt: 7, failedAt: '2025-11-21T10:20:01.000Z', replica: 'payment-service-a:1', error: 'card provider answered 503' },
+        { attempt: 8, failedAt: '2025-11-21T10:20:31.000Z', replica: 'payment-service-b:1', error },
+      ],
     });
     return { id, event };
   };
@@ -97,7 +101,18 @@ describe('gateway admin API for dead letters', () => {
 
     const shown = await call(`${ADMIN}/${id}`);
     expect(shown.status).toBe(200);
-    expect(await shown.json()).toMatchObject({ id, service: 'payment-service', stream: 'ORDER', streamSequence: seeded, payload: event, payloadEncoding: 'json' });
+    expect(await shown.json()).toMatchObject({
+      id,
+      service: 'payment-service',
+      stream: 'ORDER',
+      streamSequence: seeded,
+      payload: event,
+      payloadEncoding: 'json',
+      history: [
+        { attempt: 7, failedAt: '2025-11-21T10:20:01.000Z', replica: 'payment-service-a:1', error: 'card provider answered 503' },
+        { attempt: 8, failedAt: '2025-11-21T10:20:31.000Z', replica: 'payment-service-b:1', error: 'card provider kept answering 503' },
+      ],
+    });
 
     const discarded = await call(`${ADMIN}/${id}/discard`, { method: 'POST' });
     expect(discarded.status).toBe(200);

@@ -28,7 +28,7 @@ export class InventoryModule {
       imports: [
         TypeOrmModule.forRoot(inventoryDatabase(config.DATABASE_URL)),
         MessagingModule.forRoot({ serviceName: SERVICE_NAME, natsUrl: config.NATS_URL, outbox: {} }),
-        HealthModule.forRoot({ database: true }),
+        HealthModule.forRoot({ database: true, answersStatusRequests: true }),
         CqrsModule.forRoot(),
       ],
       controllers: [InventoryEventsController, InventoryQueriesController, StockAdminController],

@@ -2,7 +2,7 @@
  * The gateway's API as the console calls it: same origin, bearer token, JSON. The answers' types
  * are the server's own, imported as types only, so the bundle holds none of the server's code.
  */
-import type { OrderPage, OrderView, RunningSaga, RunningSagaPage } from '@orders/contracts';
+import type { OrderPage, OrderView, ReplicaStatus, RunningSaga, RunningSagaPage } from '@orders/contracts';
 import type { DeadLetter, DeadLetterPage, DeadLetterSummary, ReplayedDeadLetter } from '@orders/messaging';
 
 export type { DeadLetter, DeadLetterSummary, OrderPage, OrderView, RunningSaga };
@@ -125,6 +125,19 @@ export interface BusState {
 
 export function getBus(token: string): Promise<BusState> {
   return callApi<BusState>('/api/v1/admin/bus', { token });
+}
+
+/** One replica's answer in `GET /api/v1/admin/services`. */
+export type ReplicaState = Omit<ReplicaStatus, 'service'>;
+
+/** What the console shows of `GET /api/v1/admin/services` (the OpenAPI document has it all). */
+export interface ServicesState {
+  services: Array<{ name: string; replicas: ReplicaState[]; noAnswer: string | null; deadLetters: number | null }>;
+  waitedMs: number;
+}
+
+export function getServices(token: string): Promise<ServicesState> {
+  return callApi<ServicesState>('/api/v1/admin/services', { token });
 }
 
 export async function devLogin(userId: string, roles: string[]): Promise<string> {

@@ -50,7 +50,7 @@ export class OrderModule {
       imports: [
         TypeOrmModule.forRoot(orderDatabase(config.DATABASE_URL)),
         MessagingModule.forRoot({ serviceName: SERVICE_NAME, natsUrl: config.NATS_URL, outbox: {} }),
-        HealthModule.forRoot({ database: true }),
+        HealthModule.forRoot({ database: true, answersStatusRequests: true }),
         CqrsModule.forRoot(),
       ],
       controllers: [OrdersHttpController, AdminOrdersHttpController, AdminSagasHttpController, OrderQueriesController, OrderEventsController],

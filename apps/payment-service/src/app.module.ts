@@ -27,7 +27,7 @@ export class PaymentModule {
       imports: [
         TypeOrmModule.forRoot(paymentDatabase(config.DATABASE_URL)),
         MessagingModule.forRoot({ serviceName: SERVICE_NAME, natsUrl: config.NATS_URL, outbox: {} }),
-        HealthModule.forRoot({ database: true }),
+        HealthModule.forRoot({ database: true, answersStatusRequests: true }),
         CqrsModule.forRoot(),
       ],
       controllers: [PaymentEventsController, PaymentQueriesController],

@@ -26,7 +26,7 @@ export class ShippingModule {
       imports: [
         TypeOrmModule.forRoot(shippingDatabase(config.DATABASE_URL)),
         MessagingModule.forRoot({ serviceName: SERVICE_NAME, natsUrl: config.NATS_URL, outbox: {} }),
-        HealthModule.forRoot({ database: true }),
+        HealthModule.forRoot({ database: true, answersStatusRequests: true }),
         CqrsModule.forRoot(),
       ],
       controllers: [ShippingEventsController, ShippingQueriesController],

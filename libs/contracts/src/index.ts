@@ -4,6 +4,7 @@ export * from './event-definition';
 export * from './events';
 export * from './headers';
 export * from './http';
+export * from './operations/replica-status';
 export * from './primitives';
 export * from './queries';
 export * from './query-definition';

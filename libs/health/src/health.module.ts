@@ -3,10 +3,12 @@ import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ConsumerStates, OutboxBacklog } from '@orders/messaging';
 import { ConsumersHealthIndicator } from './consumers.health';
-import { HEALTH_OPTIONS, HealthController, HealthOptions } from './health.controller';
 import { DeadLettersHealthIndicator } from './dead-letters.health';
+import { HealthController } from './health.controller';
 import { NatsHealthIndicator } from './nats.health';
 import { OutboxHealthIndicator } from './outbox.health';
+import { HEALTH_OPTIONS, HealthOptions, Readiness } from './readiness';
+import { StatusResponder } from './status-responder';
 
 @Module({})
 export class HealthModule {
@@ -22,6 +24,8 @@ export class HealthModule {
         ConsumersHealthIndicator,
         OutboxBacklog,
         OutboxHealthIndicator,
+        Readiness,
+        StatusResponder,
         { provide: HEALTH_OPTIONS, useValue: options },
       ],
     };

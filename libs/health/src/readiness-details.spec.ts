@@ -1,7 +1,7 @@
 import { Controller, INestApplication, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { defineEvent } from '@orders/contracts';
+import { defineEvent, replicaStatusSchema, serviceStatusSubject } from '@orders/contracts';
 import { JetStreamServer, MessagingModule, NatsConnectionManager, OnEvent } from '@orders/messaging';
 import { MessageTransactions, postgresOptions, runMigrations, UNIT_OF_WORK_ENTITIES, UNIT_OF_WORK_MIGRATIONS } from '@orders/persistence';
 import { adminDatabaseUrl, createTestDatabase, PrivateNatsServer, startPrivateNatsServer, TestDatabase, waitFor } from '@orders/testing';
@@ -63,7 +63,7 @@ describe('readiness details of a service with a database, an outbox and consumer
       imports: [
         TypeOrmModule.forRoot(options),
         MessagingModule.forRoot({ serviceName: SERVICE, natsUrl: nats.url, outbox: { pollIntervalMs: 200, publishTimeoutMs: 1_000 } }),
-        HealthModule.forRoot({ database: true }),
+        HealthModule.forRoot({ database: true, answersStatusRequests: true }),
       ],
       controllers: [ProbeController],
     })
@@ -148,6 +148,10 @@ describe('readiness details of a service with a database, an outbox and consumer
       expect(unready.body.error).toMatchObject({ database: { status: 'down' } });
       expect(unready.body.info).toMatchObject({ nats: { status: 'up' }, outbox: { status: 'up', rows: null } });
       expect((await fetch(`${url}/health/live`)).status).toBe(200);
+      // Operators asking for the service's status get the same story from the replica.
+      const status = replicaStatusSchema.parse((await app.get(NatsConnectionManager).connection.request(serviceStatusSubject(SERVICE), '', { timeout: 5_000 })).json());
+      expect(status).toMatchObject({ service: SERVICE, ready: false, outbox: null });
+      expect(status.reasons).toEqual(expect.arrayContaining([expect.stringMatching(/^database: /), expect.stringMatching(/^outbox: unknown: /)]));
     } finally {
       await allowConnections(true);
     }

@@ -12,6 +12,7 @@ export * from './logging/log-context';
 export * from './messaging.module';
 export * from './nats/nats-connection';
 export * from './nats/nats-environment';
+export * from './nats/replica';
 export * from './outbox/outbox-backlog';
 export * from './outbox/outbox-relay';
 export * from './provider-calls/provider-calls';

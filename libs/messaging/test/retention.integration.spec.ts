@@ -11,7 +11,7 @@ const DAY_MS = 24 * 60 * 60_000;
 const CONSUMER = 'retention-test-handled';
 const Handled = orderTestEvent('order.retention-test');
 
-describe('purging the outbox and the inbox on real Postgres', () => {
+describe('purging the outbox, the inbox and the recorded failed deliveries on real Postgres', () => {
   let database: TestDatabase;
   let nats: PrivateNatsServer;
   let app: INestApplication;
@@ -97,5 +97,19 @@ describe('purging the outbox and the inbox on real Postgres', () => {
       expect(await inboxRows()).toEqual({ old: 0, kept: 3 });
       expect(await handle(recent)).toBe(false);
     });
+  });
+
+  it('purges the recorded failed deliveries past a day in batches (messages that failed, then succeeded), keeping recent ones', async () => {
+    const insertFailures = (count: number, failedAgo: string): Promise<unknown> =>
+      dataSource.query(
+        `INSERT INTO delivery_failures (consumer, stream, stream_sequence, attempt, failed_at, replica, error)
+         SELECT $1, 'ORDER', sequence, 1, now() - $3::interval, 'host:1', 'Timed out' FROM generate_series(1, $2) AS sequence`,
+        [`${CONSUMER}-${failedAgo.replace(' ', '-')}`, count, failedAgo],
+      );
+    await insertFailures(BATCH + 4, '25 hours');
+    await insertFailures(2, '23 hours');
+
+    expect((await relay.purge()).deliveryFailures).toEqual([BATCH, 4]);
+    expect(await dataSource.query(`SELECT count(*)::int AS kept FROM delivery_failures`)).toEqual([{ kept: 2 }]);
   });
 });

@@ -23,6 +23,10 @@ describe('orders_circuit_breaker_state', () => {
     const opened = await registry.metrics();
     expect(stateOf(opened, 'shipping-service')).toBe('2');
     expect(stateOf(opened, 'payment-service')).toBe('0');
+    expect(breakers.readings()).toEqual([
+      { dependency: 'payment-service', state: 'closed', halfOpenInMs: null },
+      { dependency: 'shipping-service', state: 'open', halfOpenInMs: expect.any(Number) },
+    ]);
 
     await new Promise((resolve) => setTimeout(resolve, 60));
     let releaseProbe!: () => void;

@@ -129,8 +129,11 @@ describe('createResiliencePolicy', () => {
       const guarded = policy(breakerOptions);
       await failTimes(guarded, 4);
       expect(guarded.breakerState()).toBe('closed');
+      expect(guarded.untilHalfOpenMs()).toBe(0);
       await failTimes(guarded, 1);
       expect(guarded.breakerState()).toBe('open');
+      expect(guarded.untilHalfOpenMs()).toBeGreaterThan(0);
+      expect(guarded.untilHalfOpenMs()).toBeLessThanOrEqual(100);
 
       const work = scripted();
       const error = await guarded.execute(work).catch((caught: unknown) => caught);

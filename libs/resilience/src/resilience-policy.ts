@@ -84,6 +84,8 @@ export interface ResiliencePolicy {
    */
   execute<T>(work: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T>;
   breakerState(): BreakerState;
+  /** While the circuit is open, how long until it lets a trial call through; 0 otherwise. */
+  untilHalfOpenMs(): number;
   /** Returns a function that removes the listener. */
   onBreakerStateChange(listener: (state: BreakerState) => void): () => void;
   /** Returns a function that removes the listener. */
@@ -174,6 +176,7 @@ export function createResiliencePolicy(options: ResiliencePolicyOptions): Resili
     name,
     execute: (work, signal) => retryPolicy.execute(({ signal: retrySignal }) => attempt(work, retrySignal), signal),
     breakerState: () => BREAKER_STATES[breakerPolicy.state],
+    untilHalfOpenMs: () => (breakerPolicy.state === CircuitState.Open ? untilHalfOpen() : 0),
     onBreakerStateChange(listener) {
       const subscription = breakerPolicy.onStateChange((state) => listener(BREAKER_STATES[state]));
       return () => subscription.dispose();

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { DeadLetters, NatsConnectionManager } from '@orders/messaging';
+import { DeadLetters, DeliveryFailure, NatsConnectionManager } from '@orders/messaging';
 import { PrivateNatsServer, startPrivateNatsServer } from '@orders/testing';
 import { ExitCode, runCli } from './cli';
 
@@ -15,7 +15,7 @@ describe('the dead-letters CLI against a real JetStream', () => {
     const code = await runCli(argv, { out: (text) => out.push(text), err: (text) => err.push(text) }, { NATS_URL: nats.url });
     return { code, out: out.join('\n'), err: err.join('\n') };
   };
-  const seed = (service: string, error: string) =>
+  const seed = (service: string, error: string, history?: DeliveryFailure[]) =>
     deadLetters.record({
       subject: 'order.placed.v1',
       data: new TextEncoder().encode(JSON.stringify({ orderId: `order-of-${service}` })),
@@ -26,6 +26,7 @@ describe('the dead-letters CLI against a real JetStream', () => {
       error,
       kind: 'exhausted',
       attempts: 8,
+      history,
     });
 
   beforeAll(async () => {
@@ -43,7 +44,10 @@ describe('the dead-letters CLI against a real JetStream', () => {
   });
 
   it('lists, shows, counts, replays and discards dead letters', async () => {
-    const payment = await seed('payment-service', 'card provider kept answering 503');
+    const payment = await seed('payment-service', 'card provider kept answering 503', [
+      { attempt: 7, failedAt: '2025-11-21T10:20:01.000Z', replica: 'payment-service-a:1', error: 'card provider answered 503' },
+      { attempt: 8, failedAt: '2025-11-21T10:20:31.000Z', replica: 'payment-service-b:1', error: 'card provider kept answering 503' },
+    ]);
     const shipping = await seed('shipping-service', 'carrier refused the address');
 
     const list = await run('list');
@@ -58,6 +62,7 @@ describe('the dead-letters CLI against a real JetStream', () => {
     expect(shown.code).toBe(0);
     expect(shown.out).toContain('Consumer:   payment-service-order-placed');
     expect(shown.out).toContain('"orderId": "order-of-payment-service"');
+    expect(shown.out).toMatch(/^ {2}8 +2025-11-21T10:20:31\.000Z +payment-service-b:1 +card provider kept answering 503$/m);
 
     const depth = await run('depth');
     expect(depth.out).toMatch(/^payment-service\s+1$/m);

@@ -43,8 +43,11 @@ export function formatDeadLetter(letter: DeadLetter): string {
   ];
   const headers = Object.entries(letter.headers).map(([name, value]) => `  ${name}: ${value}`);
   const payload = letter.payloadEncoding === 'json' ? JSON.stringify(letter.payload, null, 2) : String(letter.payload);
+  const history = letter.history.map((failure) => [`  ${failure.attempt}`, failure.failedAt, failure.replica, failure.error]);
   return [
     table(fields.map(([label, value]) => [`${label}:`, value])),
+    '',
+    history.length > 0 ? `Failed deliveries:\n${table([['  ATTEMPT', 'FAILED AT', 'REPLICA', 'ERROR'], ...history])}` : 'Failed deliveries: not recorded',
     '',
     headers.length > 0 ? `Headers:\n${headers.join('\n')}` : 'Headers: none',
     '',

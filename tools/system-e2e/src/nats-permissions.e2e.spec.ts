@@ -70,7 +70,7 @@ describe('NATS users and permissions of the cluster, with the real apps', () => 
     return connect({ servers: platform.nats.url, user, pass: passwords[user], maxReconnectAttempts: 0 });
   }
 
-  it('runs the saga, a decline, a customer cancel, the BFF pages, the dead-letter console and its audit trail and a stock count with no permission violation', async () => {
+  it('runs the saga, a decline, a customer cancel, the BFF pages, the dead-letter console and its audit trail, a stock count and the services’ status with no permission violation', async () => {
     const token = await platform.login('nats-permissions');
     const ops = await platform.login('nats-permissions-ops', ['ops']);
 
@@ -125,6 +125,14 @@ describe('NATS users and permissions of the cluster, with the real apps', () => 
       expect((await fetch(`${platform.stack.urls[app]}/health/ready`)).status).toBe(200);
       expect((await fetch(`${platform.stack.urls[app]}/metrics`)).status).toBe(200);
     }
+    // Every replica answers the operators' status request on its own subject, which the gateway asks.
+    const status = await platform.api<{ services: Array<{ name: string; noAnswer: string | null; replicas: Array<{ ready: boolean }> }> }>('/api/v1/admin/services', {
+      token: ops,
+    });
+    expect(status.status).toBe(200);
+    expect(status.body.services.map(({ name, noAnswer, replicas }) => ({ name, noAnswer, answered: replicas.length > 0 && replicas.every((replica) => replica.ready) }))).toEqual(
+      ['order-service', 'inventory-service', 'payment-service', 'shipping-service'].map((name) => ({ name, noAnswer: null, answered: true })),
+    );
 
     expect(violations()).toEqual([]);
   });
@@ -179,6 +187,21 @@ describe('NATS users and permissions of the cluster, with the real apps', () => 
           );
           expect({ user, subject, outcome }).toEqual({ user, subject, outcome: askers[user].includes(subject) ? 'answered' : 'refused' });
         }
+      } finally {
+        await connection.close();
+      }
+    }
+  });
+
+  it('lets only the gateway ask the services for their status', async () => {
+    for (const user of USERS) {
+      const connection = await as(user);
+      try {
+        const outcome = await connection.request('status.payment-service', '', { timeout: 2_000 }).then(
+          () => 'answered',
+          (error: Error) => (/permission/i.test(error.message) ? 'refused' : error.message),
+        );
+        expect({ user, outcome }).toEqual({ user, outcome: user === 'gateway' ? 'answered' : 'refused' });
       } finally {
         await connection.close();
       }

@@ -1,7 +1,7 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { STREAMS } from '@orders/contracts';
-import { APPS } from '@orders/local-stack';
+import { AppName, APPS } from '@orders/local-stack';
 import { waitFor } from '@orders/testing';
 import { randomUUID } from 'node:crypto';
 import { orderOf, platformForSuite } from './support/platform';
@@ -67,6 +67,17 @@ describe('the saga on two replicas of every app and a three-node NATS cluster', 
       expect(new Set([platform.stack.urls[app], ...replicas.map((replica) => replica.url)]).size).toBe(3);
     }
     for (const stream of Object.values(await streamReplicas())) expect(stream.replicas).toBe(3);
+  });
+
+  it("shows operators both replicas of every service, each answering the gateway's status request for itself", async () => {
+    const ops = await platform.login('replicated-ops', ['ops']);
+    const status = await platform.api<{ services: Array<{ name: AppName; replicas: Array<{ replica: string; ready: boolean }> }> }>('/api/v1/admin/services', { token: ops });
+    expect(status.status).toBe(200);
+    for (const { name, replicas } of status.body.services) {
+      const pids = [1, 2].map((replica) => platform.stack.pid(`${name}-${replica}`) ?? 0).sort((a, b) => a - b);
+      const answered = replicas.map(({ replica, ready }) => ({ pid: Number(replica.split(':').at(-1)), ready })).sort((a, b) => a.pid - b.pid);
+      expect({ name, answered }).toEqual({ name, answered: pids.map((pid) => ({ pid, ready: true })) });
+    }
   });
 
   it('confirms orders placed through the gateway, whose requests the proxy spreads over both order-service replicas', async () => {

@@ -70,9 +70,12 @@ export class DeadLettersController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Inspect a dead letter', description: 'With the original headers and payload, the error and the number of attempts.' })
+  @ApiOperation({
+    summary: 'Inspect a dead letter',
+    description: 'With the original headers and payload, the error, the number of attempts and the history of its failed deliveries (each with its replica and error).',
+  })
   @ApiPathParameter('id', deadLetterIdSchema, '42', ID_DESCRIPTION)
-  @ApiJsonResponse(HttpStatus.OK, 'The dead letter.', deadLetterSchema, { refund: { summary: 'An exhausted refund', value: deadLetterExample } })
+  @ApiJsonResponse(HttpStatus.OK, 'The dead letter.', deadLetterSchema, { refund: { summary: 'An exhausted refund, failed on two replicas', value: deadLetterExample } })
   @ApiErrorResponses(...ADMIN_ROUTE_ERRORS, API_ERRORS.deadLetterNotFound)
   async get(@Param('id', new ZodValidationPipe(deadLetterIdSchema)) id: number): Promise<DeadLetter> {
     return (await this.deadLetters.get(id)) ?? notFound(id);

@@ -1,12 +1,14 @@
 import { useState } from 'react';
-import { describeFailure, discardDeadLetter, getDeadLetter, replayDeadLetter } from '../api';
+import { type DeadLetter, describeFailure, discardDeadLetter, getDeadLetter, replayDeadLetter } from '../api';
 import { rolesOf } from '../audit/audit-format';
+import { ColumnHeads } from '../column-heads';
 import { ConfirmDialog } from '../confirm-dialog';
 import { hrefOf } from '../route';
 import { useLoaded } from '../use-loaded';
 import { DeadLetterAudit } from './dead-letter-audit';
 import { attempts, orderIdOf } from './groups';
 import { PayloadEditor } from './payload-editor';
+import { historyErrorText } from './history';
 
 type Action = 'replay' | 'discard';
 
@@ -101,6 +103,7 @@ export function DeadLetterDetail({ token, id, onGone }: { token: string; id: num
             )}
           </div>
           {editing && <PayloadEditor token={token} letter={letter.value} onReplayed={done} onClose={() => setEditing(false)} />}
+          <DeliveryHistory history={letter.value.history} error={letter.value.error} />
           <h3>Headers</h3>
           <table>
             <tbody>
@@ -131,4 +134,25 @@ export function DeadLetterDetail({ token, id, onGone }: { token: string; id: num
 function orderLink(orderId: string | undefined) {
   if (!orderId) return 'none named in the payload';
   return <a href={hrefOf({ page: 'sagas', orderId })}>{orderId}</a>;
+}
+
+/** Every failed delivery, with the replica that made it: whether the failures followed one replica or all of them. */
+function DeliveryHistory({ history, error }: Pick<DeadLetter, 'history' | 'error'>) {
+  if (history.length === 0) return <p>No delivery history: its service records none, or it failed before histories were kept.</p>;
+  return (
+    <table>
+      <caption>Failed deliveries, oldest first</caption>
+      <ColumnHeads names={['Attempt', 'Failed at', 'Replica', 'Error']} />
+      <tbody>
+        {history.map((failure) => (
+          <tr key={failure.attempt}>
+            <th scope="row">{failure.attempt}</th>
+            <td>{new Date(failure.failedAt).toLocaleString()}</td>
+            <td>{failure.replica}</td>
+            <td className="error-text">{historyErrorText(failure, error) ?? <em>the error above</em>}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }

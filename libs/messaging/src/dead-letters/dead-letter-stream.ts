@@ -19,6 +19,8 @@ export const DEAD_LETTER_HEADERS = {
   kind: 'x-dlq-kind',
   attempts: 'x-dlq-attempts',
   failedAt: 'x-dlq-failed-at',
+  /** Its failed deliveries as JSON, oldest first, when its service records them. */
+  history: 'x-dlq-history',
   /** The original Nats-Msg-Id, kept aside: as itself it would make the DLQ stream drop other consumers' copies of the event. */
   originalMessageId: 'x-dlq-original-msg-id',
 } as const;

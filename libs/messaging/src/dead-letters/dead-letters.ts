@@ -1,6 +1,7 @@
 import { JetStreamApiCodes, JetStreamApiError, JetStreamManager, StoredMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders, MsgHdrs } from '@nats-io/transport-node';
 import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
 import { NatsConnectionManager } from '../nats/nats-connection';
 import {
   DEAD_LETTER_HEADERS,
@@ -28,10 +29,22 @@ interface FailureRecord {
   attempts: number;
 }
 
+/** One delivery of a message that its consumer failed to handle. */
+export interface DeliveryFailure {
+  /** The delivery's number, 1 for the first. */
+  attempt: number;
+  failedAt: string;
+  /** The replica that handled it (host:pid). */
+  replica: string;
+  error: string;
+}
+
 /** A message a consumer gave up on, as the transport hands it over. */
 export interface FailedMessage extends FailureRecord {
   data: Uint8Array;
   headers?: MsgHdrs;
+  /** Its failed deliveries, oldest first, the last one included; only services with a database record them. */
+  history?: DeliveryFailure[];
 }
 
 export interface DeadLetterSummary extends FailureRecord {
@@ -48,6 +61,8 @@ export interface DeadLetter extends DeadLetterSummary {
   /** The parsed JSON payload, or the text, or the bytes in base64 when it is not text. */
   payload: unknown;
   payloadEncoding: PayloadEncoding;
+  /** Its failed deliveries, oldest first (at most the last MAX_HISTORY_ENTRIES); empty when its service recorded none. */
+  history: DeliveryFailure[];
 }
 
 export interface DeadLetterQuery {
@@ -81,7 +96,11 @@ export class DeadLetterNotFound extends Error {
 export const DEFAULT_DEAD_LETTER_PAGE_SIZE = 20;
 export const MAX_DEAD_LETTER_PAGE_SIZE = 100;
 /** Headers stay small: the full error is in the logs. */
-const MAX_ERROR_LENGTH = 1_000;
+export const MAX_ERROR_LENGTH = 1_000;
+/** A message waiting long for a preceding event fails many times; its latest deliveries tell the story. */
+export const MAX_HISTORY_ENTRIES = 50;
+/** Each entry of the history is shorter than the dead letter's own error, so 50 of them stay well inside a message. */
+const MAX_HISTORY_ERROR_LENGTH = 300;
 const REQUEST_TIMEOUT_MS = 5_000;
 
 /**
@@ -114,6 +133,7 @@ export class DeadLetters {
       [DEAD_LETTER_HEADERS.attempts, String(message.attempts)],
       [DEAD_LETTER_HEADERS.failedAt, new Date().toISOString()],
     ];
+    if (message.history?.length) metadata.push([DEAD_LETTER_HEADERS.history, encodeHistory(message.history)]);
     for (const [name, value] of metadata) headers.set(name, value);
     const ack = await this.nats.jetstream().publish(deadLetterSubject(message.service, message.consumer), message.data, {
       headers,
@@ -141,7 +161,7 @@ export class DeadLetters {
 
   async get(id: number): Promise<DeadLetter> {
     const stored = await this.stored(await this.manager(), id);
-    return { ...summaryOf(stored), headers: originalHeaders(stored.header), ...decodePayload(stored.data) };
+    return { ...summaryOf(stored), headers: originalHeaders(stored.header), ...decodePayload(stored.data), history: decodeHistory(stored.header.get(DEAD_LETTER_HEADERS.history)) };
   }
 
   /**
@@ -293,6 +313,24 @@ function decodePayload(data: Uint8Array): { payload: unknown; payloadEncoding: P
     return { payload: JSON.parse(text), payloadEncoding: 'json' };
   } catch {
     return { payload: text, payloadEncoding: 'utf8' };
+  }
+}
+
+const historySchema = z.array(z.object({ attempt: z.int().positive(), failedAt: z.string(), replica: z.string(), error: z.string() }));
+
+/** JSON in one header value: its string escapes keep line breaks out. */
+function encodeHistory(history: readonly DeliveryFailure[]): string {
+  const latest = history.slice(-MAX_HISTORY_ENTRIES).map((failure) => ({ ...failure, error: headerSafe(failure.error).slice(0, MAX_HISTORY_ERROR_LENGTH) }));
+  return JSON.stringify(latest);
+}
+
+/** A dead letter from before histories were kept, or with a history that does not parse, has none. */
+function decodeHistory(header: string): DeliveryFailure[] {
+  if (!header) return [];
+  try {
+    return historySchema.parse(JSON.parse(header));
+  } catch {
+    return [];
   }
 }
 

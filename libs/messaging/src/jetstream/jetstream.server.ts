@@ -7,10 +7,11 @@ import { decodeEnvelope, EVENT_CATALOG, EventDefinition, streamForContext } from
 import { HANDLER_START_EVENT, HrTime, inSpan, markFailed, MESSAGING_ATTRIBUTES, orderAttributes, Span, SpanKind, SpanSpec, spanClock, traceContextOf } from '@orders/tracing';
 import { lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
-import { DeadLetterKind, DeadLetters } from '../dead-letters/dead-letters';
+import { DeadLetterKind, DeadLetters, DeliveryFailure } from '../dead-letters/dead-letters';
 import { extendLogContext, logContextOfHeaders, withLogContext } from '../logging/log-context';
 import { NatsConnectionManager } from '../nats/nats-connection';
 import { retryThroughNatsRestart } from '../nats/nats-restart';
+import { THIS_REPLICA } from '../nats/replica';
 import { QueryResponder } from '../query/query-responder';
 import { AckBatch } from './ack-batch';
 import { CompensationLane } from './compensation-lane';
@@ -26,6 +27,7 @@ import {
   retryDelay,
 } from './consumer-options';
 import { durableConsumerName } from './consumer-states';
+import { DeliveryFailures, DeliveryOf } from './delivery-failures';
 import { describeError, isDependencyUnavailable, isPermanentFailure, isPrecedingEventMissing, requestedRetryDelayMs } from './handler-failure';
 import { HandlingOutcome, MessageHandlingObserver } from './handling-observer';
 import { JetStreamContext } from './jetstream.context';
@@ -36,7 +38,8 @@ export interface JetStreamServerOptions {
   compensationLane: Partial<CompensationLaneOptions>;
   /**
    * The service's database, where the compensation lane counts its starts so that its rate is one
-   * limit for all replicas; without it each process counts its own.
+   * limit for all replicas (without it each process counts its own), and where consumers record
+   * failed deliveries for the dead letter's history (without it a dead letter has none).
    */
   database?: DataSource;
   /** The events handlers can subscribe to, by type. */
@@ -45,6 +48,8 @@ export interface JetStreamServerOptions {
   observer?: MessageHandlingObserver;
   /** Verifies the caller token every query must carry; without it the app answers no queries. */
   callers?: CallerTokenVerifier;
+  /** How this process names itself in the failed deliveries it records; by default its host and process id. */
+  replica: string;
 }
 
 /** One `@OnEvent` handler and the durable consumer that feeds it. */
@@ -86,6 +91,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private readonly catalog: ReadonlyMap<string, EventDefinition<unknown>>;
   private readonly compensationLane: CompensationLane;
   private readonly deadLetters: DeadLetters;
+  private readonly deliveryFailures?: DeliveryFailures;
+  private readonly replica: string;
   private readonly observer?: MessageHandlingObserver;
   private readonly callers?: CallerTokenVerifier;
   private closing = false;
@@ -102,6 +109,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       options.database && { database: options.database, key: `${nats.serviceName}-compensations` },
     );
     this.deadLetters = new DeadLetters(nats);
+    this.deliveryFailures = options.database && new DeliveryFailures(options.database);
+    this.replica = options.replica ?? THIS_REPLICA;
     this.observer = options.observer;
     this.callers = options.callers;
   }
@@ -314,6 +323,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     // A message is never acked on failure: it stays in the stream and comes back later.
     const delay = retryDelay(attempt, options, { waiting, requestedMs: requestedRetryDelayMs(error) });
     this.logger.warn(`${consumer.name} failed on ${message.subject} #${message.seq} (attempt ${attempt} of ${options.maxDeliveries}); redelivering in ${delay} ms: ${reason}`);
+    await this.recordFailure(message, consumer, reason);
     message.nak(delay);
     return 'retry';
   }
@@ -322,7 +332,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private async deadLetter(message: JsMsg, consumer: EventConsumer, kind: DeadLetterKind, error: string): Promise<HandlingOutcome> {
     const attempts = message.info.deliveryCount;
     const where = `${message.subject} #${message.seq}`;
+    const delivery = deliveryOf(message, consumer);
     try {
+      const history = await this.historyOf(message, delivery, error);
       const id = await this.deadLetters.record({
         subject: message.subject,
         data: message.data,
@@ -334,16 +346,47 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         error,
         kind,
         attempts,
+        history,
       });
       this.logger.error(`${consumer.name} dead-lettered ${where} as dead letter ${id} (${kind}, ${attempts} attempt(s)): ${error}`);
       this.acks.add(message);
+      await this.deliveryFailures?.forget(delivery).catch((failure: unknown) => {
+        this.logger.warn(`${consumer.name} could not delete the recorded failures of ${where}; the purge will: ${describeError(failure)}`);
+      });
       return 'dead_lettered';
     } catch (failure) {
       const delay = redeliveryDelay(attempts, consumer.options);
       this.logger.error(`${consumer.name} could not dead-letter ${where} (${describeError(failure)}); redelivering in ${delay} ms. It failed with: ${error}`);
+      await this.recordFailure(message, consumer, error);
       message.nak(delay);
       return 'retry';
     }
+  }
+
+  /** Recorded before the message can come back, so the delivery that dead-letters it finds every earlier one. */
+  private async recordFailure(message: JsMsg, consumer: EventConsumer, error: string): Promise<void> {
+    await this.deliveryFailures?.record(deliveryOf(message, consumer), this.failureOf(message, error)).catch((failure: unknown) => {
+      this.logger.warn(`${consumer.name} could not record the failed delivery of ${message.subject} #${message.seq}; its dead letter will miss it: ${describeError(failure)}`);
+    });
+  }
+
+  /**
+   * The recorded failures and this last one; none in a service without a database. A dead letter
+   * goes out with what could be read: an unreachable database must not hold it back.
+   */
+  private async historyOf(message: JsMsg, delivery: DeliveryOf, error: string): Promise<DeliveryFailure[] | undefined> {
+    if (!this.deliveryFailures) return undefined;
+    const earlier = await this.deliveryFailures.of(delivery).catch((failure: unknown) => {
+      this.logger.warn(
+        `${delivery.consumer} could not read the earlier failures of ${message.subject} #${message.seq}; its dead letter shows only the last: ${describeError(failure)}`,
+      );
+      return [];
+    });
+    return [...earlier, this.failureOf(message, error)];
+  }
+
+  private failureOf(message: JsMsg, error: string): DeliveryFailure {
+    return { attempt: message.info.deliveryCount, failedAt: new Date().toISOString(), replica: this.replica, error };
   }
 
   private track(task: Promise<void>): void {
@@ -382,6 +425,10 @@ const CONSUMER_EXISTS_CODES: readonly number[] = [10148, 10013];
 
 function isJetStreamError(error: unknown, code: number): boolean {
   return error instanceof JetStreamApiError && error.code === code;
+}
+
+function deliveryOf(message: JsMsg, consumer: EventConsumer): DeliveryOf {
+  return { consumer: consumer.name, stream: message.info.stream, streamSequence: message.seq };
 }
 
 /** Time since the message was stored in its stream. */

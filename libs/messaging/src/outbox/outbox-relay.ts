@@ -5,12 +5,12 @@ import { HEADERS } from '@orders/contracts';
 import { OutboxDispatch, outboxOrderOf, outboxOrderSql, OutboxRow } from '@orders/persistence';
 import { inSpan, MESSAGING_ATTRIBUTES, orderAttributes, SpanKind, SpanSpec, traceContextOf } from '@orders/tracing';
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { traceIdOf, withLogContext } from '../logging/log-context';
 import { NatsConnectionManager } from '../nats/nats-connection';
 import { retryThroughNatsRestart } from '../nats/nats-restart';
+import { THIS_REPLICA } from '../nats/replica';
 
 export interface OutboxRelayOptions {
   batchSize: number;
@@ -41,6 +41,12 @@ export interface OutboxRelayOptions {
    */
   inboxRetentionHours: number;
   /**
+   * Recorded failed deliveries (`delivery_failures`) are kept this long, then purged: those of a
+   * message that failed and later succeeded, which nothing else deletes. Far longer than a message
+   * keeps failing before it is dead-lettered, which takes its rows along.
+   */
+  deliveryFailureRetentionHours: number;
+  /**
    * Rows one purge statement deletes at most. Each batch is a short statement of its own: a
    * single DELETE of everything past its retention outlasts the statement timeout once much has
    * piled up, and then never completes.
@@ -57,6 +63,7 @@ export const DEFAULT_OUTBOX_RELAY_OPTIONS: OutboxRelayOptions = {
   leaseMs: 30_000,
   retentionHours: 24,
   inboxRetentionHours: 7 * 24,
+  deliveryFailureRetentionHours: 24,
   purgeBatchSize: 1_000,
 };
 
@@ -122,6 +129,7 @@ interface OrderPublished {
 export interface PurgedRows {
   outbox: number[];
   inbox: number[];
+  deliveryFailures: number[];
 }
 
 /**
@@ -142,7 +150,8 @@ export interface PurgedRows {
  *   dispatch of an earlier one of its order, and while one of them waits for the sweep, so do the
  *   later ones.
  * - The purge: every 10 minutes it deletes the rows published longer ago than `retentionHours`,
- *   and the inbox rows older than `inboxRetentionHours`.
+ *   the inbox rows older than `inboxRetentionHours` and the recorded failed deliveries older than
+ *   `deliveryFailureRetentionHours`.
  */
 @Injectable()
 export class OutboxRelay extends OutboxDispatch implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -157,7 +166,7 @@ export class OutboxRelay extends OutboxDispatch implements OnApplicationBootstra
   private published: string[] = [];
   private marking?: NodeJS.Timeout;
   /** Names this relay's claims, so it releases only its own. */
-  private readonly relayId = `${hostname()}:${process.pid}:${randomUUID()}`;
+  private readonly relayId = `${THIS_REPLICA}:${randomUUID()}`;
   /** Per order, the dispatch of its events now in flight: the next event of the order waits for it. */
   private readonly dispatching = new Map<string, Promise<void>>();
   /** Per order, the latest event this process left to the sweep: until it is published, later events of the order wait there too. */
@@ -381,7 +390,13 @@ export class OutboxRelay extends OutboxDispatch implements OnApplicationBootstra
          SELECT ctid FROM inbox WHERE processed_at < now() - make_interval(hours => $1) ORDER BY processed_at LIMIT $2 FOR UPDATE SKIP LOCKED))`,
       this.options.inboxRetentionHours,
     );
-    return { outbox, inbox };
+    const deliveryFailures = await this.purgeInBatches(
+      'delivery failure',
+      `DELETE FROM delivery_failures WHERE ctid = ANY(ARRAY(
+         SELECT ctid FROM delivery_failures WHERE failed_at < now() - make_interval(hours => $1) ORDER BY failed_at LIMIT $2 FOR UPDATE SKIP LOCKED))`,
+      this.options.deliveryFailureRetentionHours,
+    );
+    return { outbox, inbox, deliveryFailures };
   }
 
   /**

@@ -1,4 +1,5 @@
 import { CompensationStarts1765400000000 } from './compensation-starts.migration';
+import { DeliveryFailures1765500000000 } from './delivery-failures.migration';
 import { InboxByAge1765200000000 } from './inbox-by-age.migration';
 import { InboxMessageEntity } from './inbox-message.entity';
 import { MessagingTables1763683200000 } from './messaging-tables.migration';
@@ -10,7 +11,10 @@ import { OutboxWithoutNotify1765100000000 } from './outbox-without-notify.migrat
 /** TypeORM entities every service with a database registers for the outbox and inbox. */
 export const UNIT_OF_WORK_ENTITIES = [OutboxMessageEntity, InboxMessageEntity];
 
-/** The migrations of the outbox and inbox tables (and the compensation lane's shared count), which every service with a database runs before its own. */
+/**
+ * The migrations of the outbox and inbox tables (and the compensation lane's shared count and the
+ * consumers' failed deliveries), which every service with a database runs before its own.
+ */
 export const UNIT_OF_WORK_MIGRATIONS = [
   MessagingTables1763683200000,
   OutboxWithoutNotify1765100000000,
@@ -18,4 +22,5 @@ export const UNIT_OF_WORK_MIGRATIONS = [
   OutboxLeases1765300000000,
   OutboxByOrder1765300000001,
   CompensationStarts1765400000000,
+  DeliveryFailures1765500000000,
 ];

@@ -1,6 +1,7 @@
 import type { OrderDetailsDto, OrderSummaryDto, OrderView, PlaceOrderBody, ProductDto, StockLevelDto } from '@orders/contracts';
 import type { DeadLetter, DeadLetterPage, DeadLetterSummary, ReplayedDeadLetter } from '@orders/messaging';
 import type { BusState } from '../../application/bus-admin';
+import type { ServicesState } from '../../application/service-status-admin';
 
 // Example requests and answers shown in the OpenAPI document; each is checked against its
 // schema when the document is built.
@@ -124,6 +125,12 @@ export const deadLetterExample: DeadLetter = {
     data: { orderId: EXAMPLE_ORDER_ID, reason: 'CUSTOMER_CANCELLED' },
   },
   payloadEncoding: 'json',
+  history: [1, 2, 3, 4, 5, 6, 7, 8].map((attempt) => ({
+    attempt,
+    failedAt: `2025-11-21T10:${12 + attempt}:00.000Z`,
+    replica: attempt % 2 === 0 ? 'payment-service-7c9f6d5b8-x2k4q:1' : 'payment-service-7c9f6d5b8-m8wzp:1',
+    error: 'Payment provider answered 429 Too Many Requests',
+  })),
 };
 
 export const replayedDeadLetterExample: ReplayedDeadLetter = { id: 42, subject: 'order.cancelled.v1', stream: 'ORDER', sequence: 2210 };
@@ -156,4 +163,32 @@ export const runningSagaPageExample = {
     },
   ],
   nextCursor: EXAMPLE_CURSOR,
+};
+
+export const servicesStateExample: ServicesState = {
+  services: [
+    {
+      name: 'payment-service',
+      replicas: [
+        {
+          replica: 'payment-service-7c9f6d5b8-m8wzp:1',
+          ready: true,
+          reasons: [],
+          outbox: { rows: 0, oldestAgeSeconds: 0 },
+          breakers: [{ dependency: 'payment-provider', state: 'open', halfOpenInMs: 6_200 }],
+        },
+        {
+          replica: 'payment-service-7c9f6d5b8-x2k4q:1',
+          ready: false,
+          reasons: ['database: timeout of 1500ms exceeded', 'outbox: unknown: the outbox was not counted within 1000 ms'],
+          outbox: null,
+          breakers: [{ dependency: 'payment-provider', state: 'half-open', halfOpenInMs: null }],
+        },
+      ],
+      noAnswer: null,
+      deadLetters: 1,
+    },
+    { name: 'shipping-service', replicas: [], noAnswer: 'no replica is running', deadLetters: 0 },
+  ],
+  waitedMs: 2_000,
 };

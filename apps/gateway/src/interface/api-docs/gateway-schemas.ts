@@ -2,6 +2,7 @@ import type { DeadLetter, DeadLetterPage, DeadLetterSummary, ReplayedDeadLetter 
 import type { ErrorBody } from '@orders/service-runtime';
 import { z } from 'zod';
 import type { BusState } from '../../application/bus-admin';
+import type { ServicesState } from '../../application/service-status-admin';
 import type { DeadLettersController } from '../dead-letters.controller';
 import type { DevLoginController } from '../dev-login.controller';
 
@@ -60,6 +61,18 @@ export const deadLetterSchema = schemaOf<DeadLetter>()(
     headers: z.record(z.string(), z.string()),
     payload: z.unknown(),
     payloadEncoding: z.enum(['json', 'utf8', 'base64']),
+    history: z
+      .array(
+        z.object({
+          attempt: z.int().positive().meta({ description: 'The delivery, 1 for the first.' }),
+          failedAt: z.iso.datetime({ offset: true }),
+          replica: z.string().meta({ description: 'The replica that handled it: host (pod) and process id.' }),
+          error: z.string(),
+        }),
+      )
+      .meta({
+        description: 'Every failed delivery, oldest first (at most the last 50), whichever replica handled it; empty when its service keeps no history (no database).',
+      }),
   }),
 );
 
@@ -99,3 +112,34 @@ export const busStateSchema = schemaOf<BusState>()(
 );
 
 /** A PENDING order as order-service's admin route describes its saga. */
+
+export const servicesStateSchema = schemaOf<ServicesState>()(
+  z.object({
+    services: z.array(
+      z.object({
+        name: z.string(),
+        replicas: z.array(
+          z.object({
+            replica: z.string().meta({ description: 'Host (pod) and process id.' }),
+            ready: z.boolean().meta({ description: 'What its readiness probe answers: false while its own database or NATS connection is down.' }),
+            reasons: z.array(z.string()).meta({ description: 'Why it is not ready, and which readiness details it could not read, as `<check>: <message>`.' }),
+            outbox: z
+              .object({ rows: count, oldestAgeSeconds: z.number().nonnegative() })
+              .nullable()
+              .meta({ description: 'Outbox rows not published yet and the age of the oldest; null when it could not be counted.' }),
+            breakers: z.array(
+              z.object({
+                dependency: z.string(),
+                state: z.enum(['closed', 'open', 'half-open']),
+                halfOpenInMs: count.nullable().meta({ description: 'While open, how long until a trial call may pass; null otherwise.' }),
+              }),
+            ),
+          }),
+        ),
+        noAnswer: z.string().nullable().meta({ description: 'Why no replica answered; null when some did.' }),
+        deadLetters: count.nullable().meta({ description: 'Its dead letters waiting; null when the queue could not be counted.' }),
+      }),
+    ),
+    waitedMs: z.int().positive().meta({ description: 'How long replicas were given to answer.' }),
+  }),
+);
