@@ -4,7 +4,7 @@ import { EnvelopeOf } from '@orders/contracts';
 import { PermanentFailure } from '@orders/shared-kernel';
 import { createTestDatabase, PrivateNatsServer, startPrivateNatsServer, TestDatabase, waitFor } from '@orders/testing';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { DeadLetter, DeadLetters, MAX_HISTORY_ENTRIES, OnEvent } from '../src';
+import { DeadLetter, DeadLetters, MAX_HISTORY_ENTRIES, OnEvent, PrecedingEventMissing } from '../src';
 import { catalogOf, migratedDatabase, orderTestEvent, publishRaw, startConsumerApp } from './support/test-app';
 
 const Failing = orderTestEvent('order.history-test');
@@ -14,9 +14,17 @@ const MAX_DELIVERIES = 4;
 
 @Controller()
 class FailingHandler {
+  static readonly earlyAttempts = new Map<string, number>();
+
   @OnEvent(Failing, { maxDeliveries: MAX_DELIVERIES, retryBaseDelayMs: 100, retryMaxDelayMs: 2_000 })
   async onFailing(@Payload() event: EnvelopeOf<typeof Failing>): Promise<void> {
     if (event.correlationId === 'poison') throw new PermanentFailure('refused at once');
+    if (event.correlationId === 'early') {
+      const attempt = (FailingHandler.earlyAttempts.get(event.data.orderId) ?? 0) + 1;
+      FailingHandler.earlyAttempts.set(event.data.orderId, attempt);
+      if (attempt < 3) throw new PrecedingEventMissing(`order ${event.data.orderId} is not known here yet`);
+      return;
+    }
     // Redelivered no sooner than this, so the test can swap replicas between two deliveries.
     throw Object.assign(new Error(`provider timed out for ${event.data.orderId}`), { retryAfterMs: 1_500 });
   }
@@ -95,6 +103,14 @@ describe('the history of failed deliveries a dead letter carries, on real NATS J
     const letter = await deadLetterOf(app.get(DeadLetters), sequence);
 
     expect(letter).toMatchObject({ kind: 'permanent', attempts: 1, history: [{ attempt: 1, replica: 'replica-a', error: 'refused at once', failedAt: expect.any(String) }] });
+  });
+
+  it('records nothing while a message waits for the event it depends on', async () => {
+    const app = await start('replica-a');
+    const sequence = await publish('early');
+
+    await waitFor(() => [...FailingHandler.earlyAttempts.values()].includes(3), { description: 'the third delivery, which finds the preceding event' });
+    expect(await recordedFailures(app, sequence)).toBe(0);
   });
 
   it('records no history in a service without a database', async () => {

@@ -323,7 +323,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     // A message is never acked on failure: it stays in the stream and comes back later.
     const delay = retryDelay(attempt, options, { waiting, requestedMs: requestedRetryDelayMs(error) });
     this.logger.warn(`${consumer.name} failed on ${message.subject} #${message.seq} (attempt ${attempt} of ${options.maxDeliveries}); redelivering in ${delay} ms: ${reason}`);
-    await this.recordFailure(message, consumer, reason);
+    // Waiting for a preceding event is the normal course of events under load, not a failure worth a write.
+    if (!waiting) await this.recordFailure(message, consumer, reason);
     message.nak(delay);
     return 'retry';
   }
