@@ -175,11 +175,17 @@ describe('the operations console in a browser', () => {
     expect(browser.errors.filter((error) => !error.includes('status of 422'))).toEqual([]);
   });
 
-  it("shows every stream of the bus and its consumers' lag", async () => {
+  it("shows every service's readiness and every stream of the bus with its consumers' lag", async () => {
     const { page } = browser;
     await page.goto(`${opsConsoleUrl(platform.stack.gatewayUrl)}#/bus`);
     const inventoryEvents = page.getByRole('table', { name: /^INVENTORY \(/ });
     await inventoryEvents.getByRole('rowheader', { name: 'payment-service-inventory-reserved' }).waitFor();
+    const services = page.getByRole('table', { name: /^Services: / });
+    for (const service of ['order-service', 'inventory-service', 'payment-service', 'shipping-service']) {
+      const row = services.getByRole('row').filter({ has: page.getByRole('rowheader', { name: service }) });
+      await row.waitFor();
+      expect(await row.getByRole('cell').nth(1).textContent()).toBe('ready');
+    }
     await screenshot(page, 'bus');
   });
 
