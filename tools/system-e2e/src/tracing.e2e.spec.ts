@@ -32,10 +32,12 @@ describe('traces of one order across all apps', () => {
 
     const ofTrace = () => collector.spansOf(traceId);
     const byName = (service: string, name: string) => ofTrace().find((span) => span.service === service && span.name === name);
-    // The last hops (inventory committing, order confirming) finish just after the order reads CONFIRMED.
-    await waitFor(() => byName('order-service', 'inventory.committed process') && byName('inventory-service', 'payment.captured process'), {
+    // The last hops (inventory committing, order confirming) finish just after the order reads CONFIRMED, and
+    // each app exports its spans on its own schedule, later on a busy machine.
+    const exportedBy = (app: string) => ofTrace().some((span) => span.service === app);
+    await waitFor(() => APPS.every(exportedBy) && byName('order-service', 'inventory.committed process') && byName('inventory-service', 'payment.captured process'), {
       timeoutMs: 15_000,
-      description: 'the spans of the saga’s last steps to be exported',
+      description: 'the spans of every app and of the saga’s last steps to be exported',
     });
 
     const spans = ofTrace();
