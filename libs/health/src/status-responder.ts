@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import type { Msg, Subscription } from '@nats-io/transport-node';
 import { HealthCheckResult } from '@nestjs/terminus';
 import { ReplicaStatus, serviceStatusSubject } from '@orders/contracts';
-import { NatsConnectionManager, THIS_REPLICA } from '@orders/messaging';
+import { describeError, NatsConnectionManager, THIS_REPLICA } from '@orders/messaging';
 import { CircuitBreakerMetrics } from '@orders/metrics';
 import { HEALTH_OPTIONS, HealthOptions, Readiness } from './readiness';
 
@@ -57,7 +57,7 @@ export class StatusResponder implements OnApplicationBootstrap, BeforeApplicatio
     try {
       message.respond(JSON.stringify(await this.status()));
     } catch (error) {
-      this.logger.warn(`Could not answer a status request: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(`Could not answer a status request: ${describeError(error)}`);
     }
   }
 }

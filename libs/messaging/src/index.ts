@@ -19,4 +19,4 @@ export * from './provider-calls/provider-calls';
 export * from './query/query-client';
 export * from './query/query-failure';
 export type { QueryContext } from './query/query-responder';
-export { PrecedingEventMissing } from './jetstream/handler-failure';
+export { describeError, PrecedingEventMissing } from './jetstream/handler-failure';

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { DeadLetter, DeadLetterSummary, ReplayedDeadLetter } from '@orders/messaging';
+import { describeError, type DeadLetter, type DeadLetterSummary, type ReplayedDeadLetter } from '@orders/messaging';
 import { randomUUID } from 'node:crypto';
 import { AuditedDeadLetter, AuditTrail, DeadLetterSelection, NewAuditEntry, PayloadChange } from './audit-trail';
 import { DeadLetterAdmin } from './dead-letter-admin';
@@ -105,7 +105,7 @@ export class DeadLetterOperations {
           if (acted) outcome.done.push(id);
           else outcome.failed.push({ id, problem: GONE });
         } catch (error) {
-          outcome.failed.push({ id, problem: messageOf(error) });
+          outcome.failed.push({ id, problem: describeError(error) });
         }
       }
       return outcome;
@@ -137,7 +137,7 @@ export class DeadLetterOperations {
     try {
       result = await run();
     } catch (error) {
-      await this.recordOutcome({ ...entry, outcome: 'failed', failed: entry.deadLetters.map(({ id }) => ({ id, problem: messageOf(error) })) });
+      await this.recordOutcome({ ...entry, outcome: 'failed', failed: entry.deadLetters.map(({ id }) => ({ id, problem: describeError(error) })) });
       throw error;
     }
     await this.recordOutcome({ ...entry, ...outcomeOf(result) });
@@ -147,7 +147,7 @@ export class DeadLetterOperations {
   /** The action ran: its answer must reach the operator even when its outcome cannot be stored; the `started` entry stays. */
   private recordOutcome(entry: NewAuditEntry): Promise<void> {
     return this.audit.record(entry).catch((error: unknown) => {
-      this.logger.error(`The outcome (${entry.outcome}) of ${entry.action} ${entry.actionId} by ${entry.actor.subject} could not be audited: ${messageOf(error)}`);
+      this.logger.error(`The outcome (${entry.outcome}) of ${entry.action} ${entry.actionId} by ${entry.actor.subject} could not be audited: ${describeError(error)}`);
     });
   }
 }
@@ -175,8 +175,4 @@ function matches(letter: DeadLetterSummary, selection: DeadLetterSelection): boo
     (selection.errorContains === undefined || letter.error.toLowerCase().includes(selection.errorContains.toLowerCase())) &&
     (selection.ids === undefined || selection.ids.includes(letter.id))
   );
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

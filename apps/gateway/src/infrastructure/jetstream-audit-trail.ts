@@ -1,6 +1,6 @@
 import { JetStreamApiCodes, JetStreamApiError, JetStreamManager } from '@nats-io/jetstream';
 import { Injectable } from '@nestjs/common';
-import { AUDIT_STREAM, AUDIT_SUBJECT_PREFIX, NatsConnectionManager } from '@orders/messaging';
+import { AUDIT_STREAM, AUDIT_SUBJECT_PREFIX, describeError, NatsConnectionManager } from '@orders/messaging';
 import { AuditEntry, AuditPage, AuditQuery, AuditTrail, AuditUnavailable, NewAuditEntry } from '../application/audit-trail';
 
 const REQUEST_TIMEOUT_MS = 5_000;
@@ -27,7 +27,7 @@ export class JetStreamAuditTrail extends AuditTrail {
         timeout: REQUEST_TIMEOUT_MS,
       });
     } catch (error) {
-      throw new AuditUnavailable(`The audit entry could not be stored: ${messageOf(error)}`);
+      throw new AuditUnavailable(`The audit entry could not be stored: ${describeError(error)}`);
     }
   }
 
@@ -35,7 +35,7 @@ export class JetStreamAuditTrail extends AuditTrail {
     try {
       return await this.newestFirst(await this.nats.jetstreamManager({ timeout: REQUEST_TIMEOUT_MS, checkAPI: false }), query);
     } catch (error) {
-      throw new AuditUnavailable(`The audit trail could not be read: ${messageOf(error)}`);
+      throw new AuditUnavailable(`The audit trail could not be read: ${describeError(error)}`);
     }
   }
 
@@ -92,8 +92,4 @@ function matches(entry: AuditEntry, query: AuditQuery): boolean {
 
 function isCode(error: unknown, code: number): boolean {
   return error instanceof JetStreamApiError && error.code === code;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,7 +1,7 @@
 import { errors } from '@nats-io/transport-node';
 import { Injectable, Logger } from '@nestjs/common';
 import { replicaStatusSchema, SERVICES_WITH_STATUS, serviceStatusSubject } from '@orders/contracts';
-import { DeadLetters, NatsConnectionManager } from '@orders/messaging';
+import { DeadLetters, describeError, NatsConnectionManager } from '@orders/messaging';
 import { ReplicaState, ServiceState, ServicesState, ServiceStatusAdmin } from '../application/service-status-admin';
 
 /**
@@ -29,7 +29,7 @@ export class NatsServiceStatusAdmin extends ServiceStatusAdmin {
   async services(): Promise<ServicesState> {
     const [depths, ...answers] = await Promise.all([
       this.deadLetters.depthByService().catch((error: unknown) => {
-        this.logger.warn(`Dead letters left uncounted in the services' status: ${describe(error)}`);
+        this.logger.warn(`Dead letters left uncounted in the services' status: ${describeError(error)}`);
         return null;
       }),
       ...SERVICES_WITH_STATUS.map((service) => this.replicasOf(service)),
@@ -62,7 +62,7 @@ export class NatsServiceStatusAdmin extends ServiceStatusAdmin {
 function noAnswerBecause(error: unknown): string {
   // NATS says so at once when nothing subscribes to the subject.
   const noResponders = error instanceof errors.NoRespondersError || (error instanceof errors.RequestError && error.isNoResponders());
-  return noResponders ? 'no replica is running' : `it could not be asked: ${describe(error)}`;
+  return noResponders ? 'no replica is running' : `it could not be asked: ${describeError(error)}`;
 }
 
 function safeJson(text: string): unknown {
@@ -71,8 +71,4 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
